@@ -1,0 +1,171 @@
+/**
+ * The tenant registry: for every tenant, its upstream endpoints, credentials (by reference), how
+ * records are matched across systems, and its policies. Loaded from a JSON file and validated once
+ * at start-up; a bad file stops the process with every bad key named.
+ *
+ * The sandbox's tenants (tenancy/sandbox.tenants.json) use this same format: pointing a tenant at a
+ * real Odoo, Salesforce org or Zendesk account is a change of this file, not of code.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SecretRef } from './secrets';
+
+const HttpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const FieldPath = z.string().regex(/^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'a field path like Customer.email');
+
+export const OdooUpstream = z
+  .object({
+    /** Base URL of the Odoo server, e.g. `https://erp.example.com`. */
+    url: HttpUrl,
+    /** Database name. */
+    db: z.string().min(1),
+    /** Login of the integration user. */
+    login: z.string().min(1),
+    /** API key (or password) of that user. */
+    apiKey: SecretRef,
+    /** `jsonrpc` (`/jsonrpc` execute_kw, Odoo 17-19) or `json2` (`/json/2/...`, Odoo 19+). @default 'jsonrpc' */
+    protocol: z.enum(['jsonrpc', 'json2']).default('jsonrpc'),
+    /** Budget per upstream call in ms. @default 10000 */
+    timeoutMs: z.number().int().positive().default(10_000),
+  })
+  .strict();
+
+export const SalesforceUpstream = z
+  .object({
+    /** My Domain login URL the client-credentials token is requested from. */
+    loginUrl: HttpUrl,
+    clientId: SecretRef,
+    clientSecret: SecretRef,
+    /** REST API version, e.g. `62.0`. @default '62.0' */
+    apiVersion: z.string().regex(/^\d+\.\d$/).default('62.0'),
+    /** Account field holding the Odoo partner id (an external-id field). @default 'Odoo_Partner_Id__c' */
+    accountExternalIdField: z.string().min(1).default('Odoo_Partner_Id__c'),
+    timeoutMs: z.number().int().positive().default(10_000),
+  })
+  .strict();
+
+export const ZendeskUpstream = z
+  .object({
+    /** API base, e.g. `https://acme.zendesk.com/api/v2`. */
+    url: HttpUrl,
+    /** Agent email used with an API token (`email/token:` basic auth). */
+    email: z.string().email(),
+    token: SecretRef,
+    timeoutMs: z.number().int().positive().default(10_000),
+  })
+  .strict();
+
+/** How a record in one system is matched to the Odoo customer; tried in order. */
+export const MatchRule = z.enum(['external_id', 'email', 'name']);
+
+export const Tenant = z
+  .object({
+    /** Stable tenant id, as carried in tokens and every cache key. */
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes'),
+    displayName: z.string().min(1),
+    /** A disabled tenant's tokens are refused. @default true */
+    enabled: z.boolean().default(true),
+    upstreams: z.object({ odoo: OdooUpstream, salesforce: SalesforceUpstream, zendesk: ZendeskUpstream }).strict(),
+    matching: z
+      .object({
+        /** How a Zendesk requester or organization finds its Customer. @default ['external_id','email'] */
+        zendesk: z.array(MatchRule.exclude(['name'])).min(1).default(['external_id', 'email']),
+        /** How a Customer finds its Salesforce account. @default ['external_id'] */
+        salesforce: z.array(MatchRule).min(1).default(['external_id']),
+      })
+      .strict()
+      .default({ zendesk: ['external_id', 'email'], salesforce: ['external_id'] }),
+    policy: z
+      .object({
+        /** Fields hidden per role on top of the default policy (data minimization), e.g. `{"agent": ["Customer.email"]}`. */
+        hiddenFields: z.record(z.string().min(1), z.array(FieldPath)).default({}),
+      })
+      .strict()
+      .default({ hiddenFields: {} }),
+    cache: z
+      .object({
+        /** TTL overrides in seconds per entity type, e.g. `{"Order": 30}`. */
+        ttlSeconds: z.record(z.string().min(1), z.number().int().positive()).default({}),
+      })
+      .strict()
+      .default({ ttlSeconds: {} }),
+  })
+  .strict();
+
+export const Registry = z
+  .object({ tenants: z.array(Tenant).min(1) })
+  .strict()
+  .superRefine((reg, ctx) => {
+    const seen = new Set<string>();
+    reg.tenants.forEach((t, i) => {
+      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `duplicate tenant id ${t.id}` });
+      seen.add(t.id);
+    });
+  });
+
+export type TenantConfig = z.infer<typeof Tenant>;
+export type TenantRegistry = z.infer<typeof Registry>;
+export type OdooUpstreamConfig = z.infer<typeof OdooUpstream>;
+export type SalesforceUpstreamConfig = z.infer<typeof SalesforceUpstream>;
+export type ZendeskUpstreamConfig = z.infer<typeof ZendeskUpstream>;
+
+/** Thrown for an unreadable or invalid registry; the message names every bad key. */
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export function parseRegistry(input: unknown, origin = 'tenant registry'): TenantRegistry {
+  const parsed = Registry.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new RegistryError(`Invalid ${origin}:\n${lines.join('\n')}`);
+}
+
+export function loadRegistry(path: string): TenantRegistry {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch {
+    throw new RegistryError(`Tenant registry ${path} cannot be read`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new RegistryError(`Tenant registry ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseRegistry(json, `tenant registry ${path}`);
+}
+
+/** Lookup by id; only enabled tenants are returned. */
+export function tenantLookup(registry: TenantRegistry): (id: string) => TenantConfig | undefined {
+  const byId = new Map(registry.tenants.map((t) => [t.id, t]));
+  return (id) => {
+    const t = byId.get(id);
+    return t?.enabled ? t : undefined;
+  };
+}
+
+/** Base URLs of the three upstreams, for pointing a registry at emulators on other ports. */
+export interface UpstreamUrls {
+  odoo: string;
+  salesforce: string;
+  zendesk: string;
+}
+
+/** A copy of the registry with every tenant's upstream URLs pointed at the given servers. */
+export function withUpstreamUrls(registry: TenantRegistry, urls: UpstreamUrls): TenantRegistry {
+  return {
+    tenants: registry.tenants.map((t) => ({
+      ...t,
+      upstreams: {
+        odoo: { ...t.upstreams.odoo, url: urls.odoo },
+        salesforce: { ...t.upstreams.salesforce, loginUrl: urls.salesforce },
+        zendesk: { ...t.upstreams.zendesk, url: `${urls.zendesk}/api/v2` },
+      },
+    })),
+  };
+}
