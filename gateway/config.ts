@@ -1,0 +1,66 @@
+/**
+ * Gateway configuration, read from the environment once at start-up and validated with zod: a bad
+ * value stops the process before it listens, with every bad key named. Nothing else in the gateway
+ * reads process.env.
+ */
+import { z } from 'zod';
+
+const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const Url = z.string().url();
+
+export const GatewayEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** Tenant registry file. */
+    TENANTS_FILE: z.string().min(1).default('tenancy/sandbox.tenants.json'),
+    /** Redis for cache, idempotency and the event bus; unset = in-process (embedded default). */
+    REDIS_URL: Url.optional(),
+    /** Client token verification: `hs256` with a shared secret (local use) or `jwks` (production). */
+    AUTH_MODE: z.enum(['hs256', 'jwks']).default('hs256'),
+    AUTH_HS256_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    AUTH_JWKS_URL: Url.optional(),
+    /** Algorithms accepted with JWKS. @default RS256,ES256 */
+    AUTH_JWKS_ALGORITHMS: z
+      .string()
+      .default('RS256,ES256')
+      .transform((s) => s.split(',').map((a) => a.trim()))
+      .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'])).min(1)),
+    AUTH_ISSUER: z.string().min(1).default('support-gateway-local'),
+    AUTH_AUDIENCE: z.string().min(1).default('support-gateway'),
+    /** Allowed clock skew for exp/nbf in seconds. */
+    AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    /** Key the gateway signs subgraph identity tokens with (shared with the subgraphs). */
+    INTERNAL_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    ODOO_SUBGRAPH_URL: Url.default('http://127.0.0.1:4001/graphql'),
+    SALESFORCE_SUBGRAPH_URL: Url.default('http://127.0.0.1:4002/graphql'),
+    ZENDESK_SUBGRAPH_URL: Url.default('http://127.0.0.1:4003/graphql'),
+    /** Introspection; defaults to off in production. */
+    INTROSPECTION: Bool.optional(),
+    /** Budget for one subgraph call in ms. */
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUTH_MODE === 'jwks' && !env.AUTH_JWKS_URL) ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'required when AUTH_MODE=jwks' });
+    if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'hs256' && !env.AUTH_HS256_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_HS256_SECRET'], message: 'required in production with AUTH_MODE=hs256' });
+    }
+    if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET) ctx.addIssue({ code: 'custom', path: ['INTERNAL_TOKEN_SECRET'], message: 'required in production' });
+  });
+
+export type GatewayConfig = z.infer<typeof GatewayEnv>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
+  const parsed = GatewayEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  // Values are never echoed: a secret may be the bad value.
+  throw new ConfigError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+}

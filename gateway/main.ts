@@ -1,0 +1,66 @@
+/**
+ * The gateway as its own service (production, docker-compose): configuration from the environment
+ * (gateway/config.ts), tenants from TENANTS_FILE, the committed supergraph, subgraphs at their
+ * configured URLs.
+ */
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { SUPERGRAPH_PATH } from '../schema/subgraphs';
+import { createLogger } from '../subgraphs/kit/log';
+import { internalKey } from '../tenancy/identity';
+import { loadRegistry, tenantLookup } from '../tenancy/registry';
+import { createAuthenticator, type AuthSettings } from './auth';
+import { loadGatewayConfig } from './config';
+import { loadOrCreateDevSecrets } from './dev-secrets';
+import { startGatewayServer, type ReadinessCheck } from './server';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const log = createLogger('gateway');
+  const registry = loadRegistry(config.TENANTS_FILE);
+  const dev = config.NODE_ENV === 'production' ? undefined : loadOrCreateDevSecrets();
+  const common = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS };
+  const auth: AuthSettings =
+    config.AUTH_MODE === 'jwks'
+      ? { mode: 'jwks', jwksUrl: config.AUTH_JWKS_URL!, algorithms: config.AUTH_JWKS_ALGORITHMS, ...common }
+      : { mode: 'hs256', secret: new TextEncoder().encode(config.AUTH_HS256_SECRET ?? dev!.authSecret), ...common };
+  const readiness: ReadinessCheck[] = [];
+  let redis: Redis | undefined;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined); // readiness reports it; ioredis reconnects on its own
+    await redis.connect().catch(() => undefined);
+    const client = redis;
+    readiness.push({ name: 'redis', check: async () => void (await client.ping()) });
+  }
+  const gateway = await startGatewayServer({
+    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    subgraphs: [
+      { name: 'odoo', url: config.ODOO_SUBGRAPH_URL },
+      { name: 'salesforce', url: config.SALESFORCE_SUBGRAPH_URL },
+      { name: 'zendesk', url: config.ZENDESK_SUBGRAPH_URL },
+    ],
+    authenticate: createAuthenticator(auth, tenantLookup(registry)),
+    internalKey: internalKey(config.INTERNAL_TOKEN_SECRET ?? dev!.internalSecret),
+    log,
+    host: config.HOST,
+    port: config.PORT,
+    introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
+    subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    readiness,
+  });
+  log.info({ url: gateway.url }, 'gateway listening');
+  const stop = () => {
+    void gateway
+      .stop()
+      .then(() => redis?.quit())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,190 @@
+/**
+ * The public face: one HTTP server with `/graphql` (Apollo Server running @apollo/gateway over the
+ * committed supergraph), `/healthz` and `/readyz`. Every GraphQL request is authenticated before
+ * anything is planned; the identity travels to the subgraphs as a gateway-signed token.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../schema/error-codes';
+import { signInternalToken } from '../tenancy/identity';
+import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
+import type { GatewayContext } from './context';
+import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
+
+export interface SubgraphEndpoint {
+  name: string;
+  /** GraphQL endpoint, e.g. `http://127.0.0.1:4001/graphql`. */
+  url: string;
+}
+
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves when the dependency answers; rejects (or times out) otherwise. */
+  check: () => Promise<void>;
+}
+
+export interface GatewayServerOptions {
+  supergraphSdl: string;
+  /** Where each subgraph named in the supergraph is reached (overrides its routing URL). */
+  subgraphs: SubgraphEndpoint[];
+  authenticate: Authenticator;
+  internalKey: Uint8Array;
+  log: Logger;
+  /** @default 0 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default false */
+  introspection?: boolean;
+  /** Budget for one subgraph call. @default 15000 */
+  subgraphTimeoutMs?: number;
+  /** Extra readiness checks (e.g. Redis); every subgraph's /healthz is always checked. */
+  readiness?: ReadinessCheck[];
+  /** Largest accepted request body. @default '256kb' */
+  maxBodySize?: string;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly httpServer: Server;
+  /** Idempotent; drains in-flight requests. */
+  stop(): Promise<void>;
+}
+
+const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Keeps coded errors from the documented set; masks everything else. Never throws. */
+export function formatGatewayError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.['code'];
+    if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    if (code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT' || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE') {
+      return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
+    }
+    log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path, code }, 'masked error');
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(typeof formatted.extensions?.['serviceName'] === 'string' ? { serviceName: formatted.extensions['serviceName'] } : {}) },
+    };
+  };
+}
+
+const staleReportPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (!contextValue.stale?.length || response.body.kind !== 'single') return;
+        response.body.singleResult.extensions = { ...(response.body.singleResult.extensions ?? {}), stale: contextValue.stale };
+      },
+    };
+  },
+};
+
+async function probe(url: string, timeoutMs: number): Promise<void> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`status ${res.status}`);
+}
+
+export async function startGatewayServer(options: GatewayServerOptions): Promise<RunningGateway> {
+  const { supergraphSdl, subgraphs, authenticate, internalKey, log, port = 0, host = '127.0.0.1', introspection = false, subgraphTimeoutMs = 15_000, readiness = [], maxBodySize = '256kb' } = options;
+  const endpoints = new Map(subgraphs.map((s) => [s.name, s.url]));
+  const fetcher = keepAliveFetcher(subgraphTimeoutMs);
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new IdentityForwardingSource(name, endpoints.get(name) ?? url ?? '', fetcher),
+    logger: log.child({ component: 'apollo-gateway' }) as never,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError(log),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), staleReportPlugin],
+  });
+  await server.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const checks: ReadinessCheck[] = [
+    ...subgraphs.map((s) => ({ name: `subgraph:${s.name}`, check: () => probe(new URL('/healthz', s.url).toString(), 2_000) })),
+    ...readiness,
+  ];
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      checks.map(async (c) => {
+        try {
+          await c.check();
+          return [c.name, 'ok'] as const;
+        } catch {
+          return [c.name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, s]) => s === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: maxBodySize }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        try {
+          const { identity, tenant } = await authenticate(req.headers.authorization);
+          return { identity, tenant, internalToken: await signInternalToken(identity, internalKey), stale: [] };
+        } catch (err) {
+          if (err instanceof AuthenticationError) {
+            log.info({ reason: err.reason }, 'request refused: unauthenticated');
+            throw unauthenticatedError();
+          }
+          throw err;
+        }
+      },
+    }),
+  );
+  // Body-parser errors (too large, malformed JSON) as GraphQL-shaped answers, never a stack trace.
+  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status ?? 500;
+    const message = err.type === 'entity.too.large' ? 'Request body too large' : status === 400 ? 'Malformed request body' : 'Internal server error';
+    const code = err.type === 'entity.too.large' ? ErrorCode.QUERY_TOO_COMPLEX : status === 400 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR;
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${bound}/graphql`,
+    port: bound,
+    httpServer,
+    stop() {
+      stopping ??= server.stop();
+      return stopping;
+    },
+  };
+}

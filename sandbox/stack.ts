@@ -1,0 +1,152 @@
+/**
+ * The whole product in one process tree on localhost: the three emulators, the three subgraphs and
+ * the gateway, wired through the sandbox tenant registry with freshly minted credentials. This is
+ * what `npm start` runs (fixed default ports) and what end-to-end tests and benchmarks start
+ * (port 0 everywhere). Production runs each part as its own service instead (docker-compose.yml).
+ */
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { createEntityCache } from '../cache';
+import type { EntityCache } from '../cache/entity-cache';
+import { createAuthenticator } from '../gateway/auth';
+import { mintLocalToken } from '../gateway/local-tokens';
+import { startGatewayServer, type RunningGateway } from '../gateway/server';
+import { SUPERGRAPH_PATH } from '../schema/subgraphs';
+import type { RunningSubgraph } from '../subgraphs/kit/server';
+import { createLogger } from '../subgraphs/kit/log';
+import { startOdooSubgraph } from '../subgraphs/odoo/server';
+import { startSalesforceSubgraph } from '../subgraphs/salesforce/server';
+import { startZendeskSubgraph } from '../subgraphs/zendesk/server';
+import { internalKey, type Role } from '../tenancy/identity';
+import { loadRegistry, tenantLookup, withUpstreamUrls, type TenantRegistry } from '../tenancy/registry';
+import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
+import { mintSandboxSecrets, sandboxCredentials } from './credentials';
+import type { FaultRuleInput } from './kit/faults';
+import type { RunningEmulator } from './kit/emulator';
+import { startOdooEmulator } from './odoo';
+import { startSalesforceEmulator } from './salesforce';
+import { startZendeskEmulator } from './zendesk';
+
+export interface StackPorts {
+  odoo: number;
+  salesforce: number;
+  zendesk: number;
+  odooSubgraph: number;
+  salesforceSubgraph: number;
+  zendeskSubgraph: number;
+  gateway: number;
+}
+
+/** The ports `npm start` uses. */
+export const DEFAULT_PORTS: StackPorts = { odoo: 8069, salesforce: 8070, zendesk: 8071, odooSubgraph: 4001, salesforceSubgraph: 4002, zendeskSubgraph: 4003, gateway: 4000 };
+/** Every part on an ephemeral port (tests, benchmarks). */
+export const EPHEMERAL_PORTS: StackPorts = { odoo: 0, salesforce: 0, zendesk: 0, odooSubgraph: 0, salesforceSubgraph: 0, zendeskSubgraph: 0, gateway: 0 };
+
+export interface StackOptions {
+  /** @default EPHEMERAL_PORTS */
+  ports?: Partial<StackPorts>;
+  /** Latency injected into every upstream call (ms). @default 0 */
+  latencyMs?: number;
+  /** Fault rules per emulator from the start. */
+  faults?: { odoo?: FaultRuleInput[]; salesforce?: FaultRuleInput[]; zendesk?: FaultRuleInput[] };
+  /** Redis URL for the entity cache; unset = in-process cache. `cache: false` disables caching. */
+  redisUrl?: string;
+  cache?: boolean;
+  /** 'naive' turns batching and caching off in the subgraphs (benchmark baseline). @default 'batched' */
+  economy?: 'batched' | 'naive';
+  /** HS256 secret for client tokens and the internal identity key; random when absent. */
+  authSecret?: string;
+  internalSecret?: string;
+  /** Changes the registry before use (e.g. a tenant policy overlay in a test). */
+  editRegistry?: (registry: TenantRegistry) => TenantRegistry;
+  log?: Logger;
+  /** Zendesk per-tenant rate limit per minute. */
+  zendeskRateLimitPerMinute?: number;
+}
+
+export const LOCAL_ISSUER = 'support-gateway-local';
+export const LOCAL_AUDIENCE = 'support-gateway';
+
+export interface RunningStack {
+  readonly gateway: RunningGateway;
+  readonly emulators: { odoo: RunningEmulator; salesforce: RunningEmulator; zendesk: RunningEmulator };
+  readonly subgraphs: { odoo: RunningSubgraph; salesforce: RunningSubgraph; zendesk: RunningSubgraph };
+  readonly registry: TenantRegistry;
+  readonly cache: EntityCache | undefined;
+  /** A client token the gateway accepts. */
+  token(tenant: string, role: Role, ttlSeconds?: number): Promise<string>;
+  /** Idempotent: gateway first, then subgraphs, cache and emulators. */
+  stop(): Promise<void>;
+}
+
+const randomSecret = (): string => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const ports: StackPorts = { ...EPHEMERAL_PORTS, ...(options.ports ?? {}) };
+  const log = options.log ?? createLogger('sandbox', process.env['LOG_LEVEL'] ?? 'warn');
+  const latencyMs = options.latencyMs ?? 0;
+  const baseRegistry = loadRegistry(SANDBOX_REGISTRY_PATH);
+  const env = mintSandboxSecrets(baseRegistry, {});
+  const creds = sandboxCredentials(baseRegistry, { env });
+
+  const started: Array<{ close: () => Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.close().catch(() => undefined);
+  };
+  try {
+    const odoo = await startOdooEmulator({ port: ports.odoo, latencyMs, faults: options.faults?.odoo, tenants: creds.odoo });
+    started.push(odoo);
+    const salesforce = await startSalesforceEmulator({ port: ports.salesforce, latencyMs, faults: options.faults?.salesforce, tenants: creds.salesforce });
+    started.push(salesforce);
+    const zendesk = await startZendeskEmulator({ port: ports.zendesk, latencyMs, faults: options.faults?.zendesk, tenants: creds.zendesk, rateLimitPerMinute: options.zendeskRateLimitPerMinute });
+    started.push(zendesk);
+
+    let registry = withUpstreamUrls(baseRegistry, { odoo: odoo.url, salesforce: salesforce.url, zendesk: zendesk.url });
+    if (options.editRegistry) registry = options.editRegistry(registry);
+    const cache = options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl });
+    if (cache) started.push({ close: () => cache.close() });
+
+    const identityKey = internalKey(options.internalSecret ?? randomSecret());
+    const secrets = { env };
+    const common = { registry, secrets, identityKey, cache, economy: options.economy ?? 'batched', log } as const;
+    const odooSubgraph = await startOdooSubgraph({ ...common, port: ports.odooSubgraph });
+    started.push({ close: () => odooSubgraph.stop() });
+    const salesforceSubgraph = await startSalesforceSubgraph({ ...common, port: ports.salesforceSubgraph });
+    started.push({ close: () => salesforceSubgraph.stop() });
+    const zendeskSubgraph = await startZendeskSubgraph({ ...common, port: ports.zendeskSubgraph });
+    started.push({ close: () => zendeskSubgraph.stop() });
+
+    const authSecret = new TextEncoder().encode(options.authSecret ?? randomSecret());
+    const gateway = await startGatewayServer({
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphs: [
+        { name: 'odoo', url: odooSubgraph.url },
+        { name: 'salesforce', url: salesforceSubgraph.url },
+        { name: 'zendesk', url: zendeskSubgraph.url },
+      ],
+      authenticate: createAuthenticator({ mode: 'hs256', secret: authSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, clockToleranceSeconds: 30 }, tenantLookup(registry)),
+      internalKey: identityKey,
+      log,
+      port: ports.gateway,
+      introspection: true,
+    });
+    started.push({ close: () => gateway.stop() });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      gateway,
+      emulators: { odoo, salesforce, zendesk },
+      subgraphs: { odoo: odooSubgraph, salesforce: salesforceSubgraph, zendesk: zendeskSubgraph },
+      registry,
+      cache,
+      token: (tenant, role, ttlSeconds) => mintLocalToken({ tenant, role, ttlSeconds, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }, authSecret),
+      stop() {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm start`: the gateway on the embedded sandbox, with no configuration. Prints, per tenant and
+ * role, a bearer token, and a curl of the ticket-context query. Ctrl-C stops everything.
+ *
+ * Optional environment: PORT (gateway, 4000), SANDBOX_LATENCY_MS (latency injected into every
+ * upstream call), REDIS_URL (Redis cache instead of the in-process one), LOG_LEVEL.
+ */
+import { z } from 'zod';
+import { loadOrCreateDevSecrets } from '../gateway/dev-secrets';
+import { ROLES } from '../tenancy/identity';
+import { TICKET_CONTEXT_QUERY } from './queries';
+import { DEFAULT_PORTS, startStack } from './stack';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),
+  SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+  REDIS_URL: z.string().url().optional(),
+});
+
+async function main(): Promise<void> {
+  const env = Env.parse(process.env);
+  const secrets = loadOrCreateDevSecrets();
+  const stack = await startStack({
+    ports: { ...DEFAULT_PORTS, gateway: env.PORT },
+    latencyMs: env.SANDBOX_LATENCY_MS,
+    redisUrl: env.REDIS_URL,
+    authSecret: secrets.authSecret,
+    internalSecret: secrets.internalSecret,
+  });
+  const out: string[] = [];
+  out.push('', `Gateway:     ${stack.gateway.url}   (health: /healthz, readiness: /readyz)`);
+  out.push(`Emulators:   Odoo ${stack.emulators.odoo.url}  Salesforce ${stack.emulators.salesforce.url}  Zendesk ${stack.emulators.zendesk.url}`);
+  out.push(`Subgraphs:   ${stack.subgraphs.odoo.url}  ${stack.subgraphs.salesforce.url}  ${stack.subgraphs.zendesk.url}`);
+  out.push(`Cache:       ${stack.cache?.kind ?? 'off'}`, '');
+  const body = JSON.stringify({ query: TICKET_CONTEXT_QUERY.replace(/\s+/g, ' '), variables: { id: '1' } });
+  for (const tenant of stack.registry.tenants) {
+    out.push(`Tenant ${tenant.id}:`);
+    for (const role of ROLES) out.push(`  ${role.padEnd(10)} ${await stack.token(tenant.id, role, 8 * 3600)}`);
+    out.push('');
+  }
+  const agentToken = await stack.token('acme', 'agent', 8 * 3600);
+  out.push('Try the ticket-context query (acme, agent):', '');
+  out.push(`curl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${agentToken}' \\`);
+  out.push(`  --data '${body.replace(/'/g, "'\\''")}'`, '');
+  out.push('More tokens: npm run -s token -- --tenant globex --role finance', 'Ctrl-C stops everything.', '');
+  process.stdout.write(out.join('\n'));
+
+  const shutdown = (signal: string) => {
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

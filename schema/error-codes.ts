@@ -1,0 +1,33 @@
+/**
+ * The one documented set of `extensions.code` values this gateway and its subgraphs answer with.
+ * It is part of the public contract (README, "Errors"): clients branch on these strings, so a code
+ * is never renamed, and resolvers never write a code string by hand.
+ */
+export enum ErrorCode {
+  /** No, malformed, expired or otherwise invalid bearer token; unknown or disabled tenant. HTTP 401. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** Authenticated, but this identity may not see this field or do this action. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** An argument is malformed (an id that is not one, a bad cursor, a page size out of range). */
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** The GraphQL document is invalid (syntax or validation). HTTP 400. */
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  /** The query exceeds a security limit (depth, cost, aliases, batch, body size). */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** An upstream system did not answer within its budget. */
+  UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
+  /** An upstream system could not be reached, or answered with a server error or an unreadable body. */
+  UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  /** An upstream system refused the call (its own error envelope: access, validation, business rule). */
+  UPSTREAM_REJECTED = 'UPSTREAM_REJECTED',
+  /** An upstream system throttled us (Zendesk 429, Salesforce REQUEST_LIMIT_EXCEEDED). */
+  UPSTREAM_RATE_LIMITED = 'UPSTREAM_RATE_LIMITED',
+  /** A subgraph could not be reached by the gateway. */
+  SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE',
+  /** Anything unexpected; details are logged, never sent. */
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Which upstream system an upstream error came from. */
+export type Upstream = 'odoo' | 'salesforce' | 'zendesk';

@@ -1,0 +1,53 @@
+/**
+ * Cursor connections (`first`/`after`, `edges { node cursor }`, `pageInfo`) over offset-based
+ * upstreams. A cursor is opaque to clients: base64url of `<prefix>:<offset>`; a cursor from another
+ * list or a hand-made one is refused as BAD_USER_INPUT rather than silently misread.
+ */
+import { badUserInput } from './errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface PageWindow {
+  offset: number;
+  limit: number;
+}
+
+export const encodeCursor = (prefix: string, offset: number): string => Buffer.from(`${prefix}:${offset}`, 'utf8').toString('base64url');
+
+export function pageWindow(prefix: string, args: PageArgs): PageWindow {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+  if (args.after == null) return { offset: 0, limit: first };
+  const decoded = Buffer.from(args.after, 'base64url').toString('utf8');
+  const [p, n] = decoded.split(':');
+  const at = Number(n);
+  if (p !== prefix || !Number.isInteger(at) || at < 0) throw badUserInput('after is not a cursor of this list', 'after');
+  return { offset: at + 1, limit: first };
+}
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Builds a connection from one page of rows fetched at `window.offset` and the list's total size. */
+export function toConnection<T>(prefix: string, window: PageWindow, rows: readonly T[], totalCount: number): Connection<T> {
+  const edges = rows.slice(0, window.limit).map((node, i) => ({ cursor: encodeCursor(prefix, window.offset + i), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: window.offset + edges.length < totalCount,
+      hasPreviousPage: window.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The server every subgraph runs in: @apollo/subgraph schema + graphql-shield rules, the gateway
+ * identity check on every request, error masking, `/healthz`, and a `stop()` that drains.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
+import type { Logger } from 'pino';
+import { INTERNAL_IDENTITY_HEADER, InternalTokenError, verifyInternalToken, type Identity } from '../../tenancy/identity';
+import type { TenantConfig } from '../../tenancy/registry';
+import type { BaseContext } from './context';
+import { ErrorCode, unauthenticated } from './errors';
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  /** Service name, used in logs. */
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  /** graphql-shield rules (default deny). */
+  permissions: IMiddlewareGenerator<unknown, C, unknown>;
+  /** @default 0 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Key that verifies the gateway's internal identity tokens. */
+  identityKey: Uint8Array;
+  /** Enabled tenants by id. */
+  tenantOf: (id: string) => TenantConfig | undefined;
+  log: Logger;
+  /** Builds the subgraph's own context (upstream client, loaders) on top of the base one. */
+  createContext: (base: BaseContext) => C | Promise<C>;
+  /** Extra work at stop (close upstream pools and caches the subgraph owns). */
+  onStop?: () => Promise<void>;
+}
+
+export interface RunningSubgraph {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  /** Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Masks anything that is not an expected, coded error: no stack traces, no upstream bodies. */
+export function formatSubgraphError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.['code'];
+    const original = error instanceof GraphQLError ? error.originalError : undefined;
+    const known = typeof code === 'string' && (Object.values(ErrorCode) as string[]).includes(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;
+    if (known) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log.error({ err: original ?? error, path: formatted.path }, 'unexpected resolver error');
+    return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+/** Adds `extensions.stale` to a response when loaders served stale entries. */
+const staleReportPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (contextValue.stale.length === 0 || response.body.kind !== 'single') return;
+        response.body.singleResult.extensions = { ...(response.body.singleResult.extensions ?? {}), stale: contextValue.stale };
+      },
+    };
+  },
+};
+
+export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
+  const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop } = options;
+  const schema = applyMiddleware(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }), permissions);
+
+  const app = express();
+  const httpServer: Server = createServer(app);
+  const server = new ApolloServer<C>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError(log),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), staleReportPlugin as ApolloServerPlugin<C>],
+  });
+  await server.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: name });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const header = req.headers[INTERNAL_IDENTITY_HEADER];
+        let identity: Identity;
+        try {
+          identity = await verifyInternalToken(typeof header === 'string' ? header : undefined, identityKey);
+        } catch (err) {
+          throw unauthenticated(err instanceof InternalTokenError ? err.message : 'invalid gateway identity');
+        }
+        const tenant = tenantOf(identity.tenant);
+        if (!tenant) throw unauthenticated('unknown or disabled tenant');
+        const controller = new AbortController();
+        req.on('close', () => controller.abort());
+        const base: BaseContext = { identity, tenant, signal: controller.signal, log: log.child({ tenant: tenant.id }), stale: [] };
+        return createContext(base);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    name,
+    url: `http://${host}:${bound}/graphql`,
+    port: bound,
+    stop() {
+      stopping ??= (async () => {
+        await server.stop();
+        await onStop?.();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The request identity and the short-lived token the gateway signs to carry it to the subgraphs.
+ *
+ * The gateway derives an Identity from the client's verified bearer token and forwards it as an
+ * internal JWT (HS256, its own key, 60 s). Every subgraph verifies that token and takes the tenant
+ * from it alone; a request without it, or with a forged or expired one, gets nothing.
+ */
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { z } from 'zod';
+
+export const ROLES = ['agent', 'supervisor', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Identity {
+  readonly tenant: string;
+  readonly subject: string;
+  readonly roles: readonly Role[];
+  readonly scopes: readonly string[];
+}
+
+export const INTERNAL_ISSUER = 'support-gateway';
+export const INTERNAL_AUDIENCE = 'support-subgraphs';
+/** Lifetime of an internal token in seconds. */
+export const INTERNAL_TOKEN_TTL_SECONDS = 60;
+/** The header the gateway puts the internal token in. */
+export const INTERNAL_IDENTITY_HEADER = 'x-gateway-identity';
+
+const InternalClaims = z.object({
+  sub: z.string().min(1),
+  tid: z.string().min(1),
+  roles: z.array(z.enum(ROLES)),
+  scp: z.array(z.string()).default([]),
+});
+
+/** Thrown when an internal token is missing, forged, expired or malformed. Never says which secret. */
+export class InternalTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalTokenError';
+  }
+}
+
+export function internalKey(secret: string): Uint8Array {
+  if (secret.length < 32) throw new Error('internal token secret must be at least 32 characters');
+  return new TextEncoder().encode(secret);
+}
+
+export async function signInternalToken(identity: Identity, key: Uint8Array, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+  return new SignJWT({ tid: identity.tenant, roles: [...identity.roles], scp: [...identity.scopes] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(identity.subject)
+    .setIssuer(INTERNAL_ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(nowSeconds + INTERNAL_TOKEN_TTL_SECONDS)
+    .sign(key);
+}
+
+export async function verifyInternalToken(token: string | undefined, key: Uint8Array): Promise<Identity> {
+  if (!token) throw new InternalTokenError('missing gateway identity');
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer: INTERNAL_ISSUER,
+      audience: INTERNAL_AUDIENCE,
+      clockTolerance: 5,
+      requiredClaims: ['exp', 'iat', 'sub'],
+    });
+    const claims = InternalClaims.safeParse(payload);
+    if (!claims.success) throw new InternalTokenError('malformed gateway identity');
+    return { tenant: claims.data.tid, subject: claims.data.sub, roles: claims.data.roles, scopes: claims.data.scp };
+  } catch (err) {
+    if (err instanceof InternalTokenError) throw err;
+    if (err instanceof joseErrors.JWTExpired) throw new InternalTokenError('expired gateway identity');
+    throw new InternalTokenError('invalid gateway identity');
+  }
+}
