@@ -17,6 +17,7 @@ import { ErrorCode } from '../schema/error-codes';
 import { signInternalToken } from '../tenancy/identity';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
+import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
 import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
 
 export interface SubgraphEndpoint {
@@ -50,6 +51,8 @@ export interface GatewayServerOptions {
   readiness?: ReadinessCheck[];
   /** Largest accepted request body. @default '256kb' */
   maxBodySize?: string;
+  /** Depth, alias and root-field limits. @default DEFAULT_LIMITS */
+  limits?: QueryLimits;
 }
 
 export interface RunningGateway {
@@ -65,10 +68,12 @@ const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
 /** Keeps coded errors from the documented set; masks everything else. Never throws. */
 export function formatGatewayError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.['code'];
+    // Apollo files validation-rule errors under GRAPHQL_VALIDATION_FAILED; a limit's own code wins.
+    const ruleCode = error instanceof GraphQLError ? (error.originalError as GraphQLError | undefined)?.extensions?.['code'] : undefined;
+    const code = ruleCode === ErrorCode.QUERY_TOO_COMPLEX ? ruleCode : formatted.extensions?.['code'];
     if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, extensions: { ...extensions, code } };
     }
     if (code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT' || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE') {
       return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
@@ -100,7 +105,7 @@ async function probe(url: string, timeoutMs: number): Promise<void> {
 }
 
 export async function startGatewayServer(options: GatewayServerOptions): Promise<RunningGateway> {
-  const { supergraphSdl, subgraphs, authenticate, internalKey, log, port = 0, host = '127.0.0.1', introspection = false, subgraphTimeoutMs = 15_000, readiness = [], maxBodySize = '256kb' } = options;
+  const { supergraphSdl, subgraphs, authenticate, internalKey, log, port = 0, host = '127.0.0.1', introspection = false, subgraphTimeoutMs = 15_000, readiness = [], maxBodySize = '256kb', limits = DEFAULT_LIMITS } = options;
   const endpoints = new Map(subgraphs.map((s) => [s.name, s.url]));
   const fetcher = keepAliveFetcher(subgraphTimeoutMs);
   const gateway = new ApolloGateway({
@@ -115,6 +120,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection,
+    validationRules: queryLimitRules(limits),
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), staleReportPlugin],

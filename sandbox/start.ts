@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { loadOrCreateDevSecrets } from '../gateway/dev-secrets';
 import { ROLES } from '../tenancy/identity';
 import { TICKET_CONTEXT_QUERY } from './queries';
-import { DEFAULT_PORTS, startStack } from './stack';
+import { DEFAULT_PORTS } from './ports';
+import { startStack } from './stack';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),

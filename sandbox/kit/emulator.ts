@@ -120,6 +120,7 @@ async function handleAdmin(
   const parse = (): unknown => (req.body.length ? JSON.parse(req.body.toString('utf8')) : undefined);
   try {
     if (path === '/__sandbox/stats' && req.method === 'GET') return jsonReply(200, stats.snapshot());
+    if (path === '/__sandbox/timeline' && req.method === 'GET') return jsonReply(200, { requests: stats.timeline() });
     if (path === '/__sandbox/reset' && req.method === 'POST') {
       stats.reset();
       if (req.url.searchParams.get('faults') === '1') faults.clear();

@@ -1,0 +1,60 @@
+/**
+ * One subgraph as its own service (production, docker-compose): `node dist/subgraphs/main.js odoo`
+ * (or salesforce, zendesk). Configuration from the environment, validated before listening:
+ * PORT (default per subgraph), HOST, TENANTS_FILE, REDIS_URL (entity cache; in-process if unset),
+ * INTERNAL_TOKEN_SECRET (verifies the gateway's identity tokens), and the upstream credentials the
+ * tenant registry references.
+ */
+import { z } from 'zod';
+import { createEntityCache } from '../cache';
+import { SUBGRAPHS } from '../schema/subgraphs';
+import { internalKey } from '../tenancy/identity';
+import { loadRegistry } from '../tenancy/registry';
+import { loadOrCreateDevSecrets } from '../gateway/dev-secrets';
+import { createLogger } from './kit/log';
+import type { RunningSubgraph } from './kit/server';
+import { startOdooSubgraph } from './odoo/server';
+import { startSalesforceSubgraph } from './salesforce/server';
+import { startZendeskSubgraph } from './zendesk/server';
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  TENANTS_FILE: z.string().min(1).default('tenancy/sandbox.tenants.json'),
+  REDIS_URL: z.string().url().optional(),
+  INTERNAL_TOKEN_SECRET: z.string().min(32).optional(),
+});
+
+const starters = { odoo: startOdooSubgraph, salesforce: startSalesforceSubgraph, zendesk: startZendeskSubgraph } as const;
+
+async function main(): Promise<void> {
+  const role = process.argv[2];
+  const definition = SUBGRAPHS.find((s) => s.name === role);
+  if (!definition) throw new Error(`usage: subgraphs/main <${SUBGRAPHS.map((s) => s.name).join('|')}>`);
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET) throw new Error('Invalid configuration:\n  INTERNAL_TOKEN_SECRET: required in production');
+  const secret = env.INTERNAL_TOKEN_SECRET ?? loadOrCreateDevSecrets().internalSecret;
+  const log = createLogger(`subgraph-${definition.name}`);
+  const cache = createEntityCache({ redisUrl: env.REDIS_URL });
+  const running: RunningSubgraph = await starters[definition.name]({
+    host: env.HOST,
+    port: env.PORT ?? definition.defaultPort,
+    registry: loadRegistry(env.TENANTS_FILE),
+    secrets: { env: process.env },
+    identityKey: internalKey(secret),
+    cache,
+    log,
+  });
+  log.info({ url: running.url }, 'subgraph listening');
+  const stop = () => void running.stop().then(() => cache.close()).finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`subgraph failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
