@@ -1,0 +1,30 @@
+/**
+ * Entity cache metrics, in their own prom-client Registry (the gateway exposes it at /metrics).
+ * Labelled by entity type only, never by tenant or id, so cardinality stays bounded.
+ */
+import { Counter, Registry } from 'prom-client';
+
+/** Every entity cache metric is registered here (and nowhere else: not in prom-client's global registry). */
+export const entityCacheRegistry = new Registry();
+
+const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+  new Counter<L>({ name, help, labelNames, registers: [entityCacheRegistry] });
+
+export const entityCacheMetrics = {
+  /** Fresh cached records served (not-found entries are counted in `negativeHits`). */
+  hits: counter('entity_cache_hits_total', 'Fresh cached entities served', ['type']),
+  /** Keys not served fresh from the cache (absent, expired or unreadable), hence asked of the upstream. */
+  misses: counter('entity_cache_misses_total', 'Entity cache misses', ['type']),
+  /** Expired entries served because the upstream had an outage (stale-if-error). */
+  staleServes: counter('entity_cache_stale_serves_total', 'Stale entities served during an upstream outage', ['type']),
+  /** Fresh cached not-founds served. */
+  negativeHits: counter('entity_cache_negative_hits_total', 'Cached not-found answers served', ['type']),
+  /** Cache failures (Redis down, timeouts, undecodable entries), by operation. Never surfaced to callers. */
+  errors: counter('entity_cache_errors_total', 'Entity cache failures, absorbed', ['type', 'op']),
+  /** Batches whose cache read failed and were answered by the upstream instead. */
+  redisFallbacks: counter('entity_cache_redis_fallbacks_total', 'Cache read failures that fell back to the upstream', ['type']),
+  /** Keys that joined another request's in-flight upstream fetch (single flight) instead of fetching. */
+  singleFlightJoins: counter('entity_cache_single_flight_joins_total', 'Keys served by joining an in-flight upstream fetch', ['type']),
+  /** Entries the in-process LRU dropped to stay within its bounds. */
+  evictions: counter('entity_cache_memory_evictions_total', 'Entries evicted from the in-process LRU', ['reason']),
+};

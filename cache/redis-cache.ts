@@ -1,0 +1,202 @@
+/**
+ * The Redis entity cache (ioredis). Built to fail fast and recover on its own:
+ * - no offline queue, a small per-command timeout and one retry per request, so a command against
+ *   a dead or stuck Redis fails in milliseconds (and becomes a miss) instead of queueing;
+ * - reconnection with a capped back-off, so caching resumes when Redis comes back;
+ * - an 'error' listener that counts and logs (rate-limited), so no 'error' event goes unhandled.
+ *
+ * Redis Cluster: MGET and pipelines here assume one node; keys of one tenant would need a hash tag
+ * (`{tenant}:ec:...`) to share a slot, which is a key-format change (bump CACHE_SCHEMA_VERSION).
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import { decodeEntry, encodeEntry } from './codec';
+import type { CacheEntry, CacheLookup, EntityCache } from './entity-cache';
+import { entityTypeOfKey, entityTypeOfKeys, isEntityCachePrefix } from './keys';
+import { createRateLimitedLog, defaultCacheLogger, type Logger } from './log';
+import { entityCacheMetrics } from './metrics';
+
+export interface RedisClientTuning {
+  /** Budget of one command, in ms; past it the command fails and counts as a miss. @default 500 */
+  commandTimeoutMs?: number;
+  /** Budget to establish a connection, in ms. @default 2_000 */
+  connectTimeoutMs?: number;
+  /** Upper bound of the reconnect back-off, in ms (it grows 100, 200, ... up to this). @default 5_000 */
+  maxReconnectDelayMs?: number;
+}
+
+interface CommonOptions extends RedisClientTuning {
+  /** @default a pino logger named 'entity-cache' */
+  logger?: Logger;
+  /** Redis logs: at most one line per kind of failure per this many ms. @default 30_000 */
+  logIntervalMs?: number;
+}
+
+export type RedisEntityCacheOptions =
+  /** The cache creates, owns and closes its client. */
+  | (CommonOptions & { url: string; client?: undefined })
+  /**
+   * A client owned by the caller: `close()` leaves it open. Build it with
+   * {@link redisClientOptions} to get the fail-fast behaviour described above.
+   */
+  | (CommonOptions & { client: Redis; url?: undefined });
+
+/** The ioredis options this cache relies on: fail fast while Redis is down, reconnect for ever with a capped back-off. */
+export function redisClientOptions({ commandTimeoutMs = 500, connectTimeoutMs = 2_000, maxReconnectDelayMs = 5_000 }: RedisClientTuning = {}): RedisOptions {
+  return {
+    enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: connectTimeoutMs,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, maxReconnectDelayMs),
+    // Never reconnect-and-resend writes of a dead connection: a late cache write is worse than none.
+    autoResendUnfulfilledCommands: false,
+  };
+}
+
+export interface RedisEntityCache extends EntityCache {
+  readonly kind: 'redis';
+  getManyWithStatus(keys: readonly string[]): Promise<CacheLookup>;
+  /** The ioredis client (for health checks and tests). */
+  readonly client: Redis;
+}
+
+/** Resolves with `promise`, or rejects after `ms`; the timer never outlives the race. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEntityCache {
+  const { logger = defaultCacheLogger, logIntervalMs = 30_000 } = opts;
+  const log = createRateLimitedLog(logger, { intervalMs: logIntervalMs });
+  const owned = opts.client === undefined;
+  const client: Redis = opts.client ?? new Redis(opts.url, redisClientOptions(opts));
+  let failing = false;
+  let closing: Promise<void> | undefined;
+
+  function fail(op: string, keys: readonly string[], err: unknown): void {
+    failing = true;
+    entityCacheMetrics.errors.inc({ type: entityTypeOfKeys(keys), op });
+    log.warn(`redis ${op} failed`, err, { op, keys: keys.length });
+  }
+  const onError = (err: unknown): void => {
+    failing = true;
+    entityCacheMetrics.errors.inc({ type: 'none', op: 'connection' });
+    log.warn('redis connection error', err, { op: 'connection' });
+  };
+  const onReady = (): void => {
+    if (failing) log.info('redis connection ready, caching resumes');
+    failing = false;
+  };
+  client.on('error', onError);
+  client.on('ready', onReady);
+
+  async function getManyWithStatus(keys: readonly string[]): Promise<CacheLookup> {
+    if (keys.length === 0) return { entries: [], ok: true };
+    if (closing) return { entries: keys.map(() => undefined), ok: false };
+    let raws: Array<string | null>;
+    try {
+      raws = await client.mget(keys as string[]);
+    } catch (err) {
+      fail('get', keys, err);
+      return { entries: keys.map(() => undefined), ok: false };
+    }
+    const now = Date.now();
+    const entries = keys.map((key, i) => {
+      const raw = raws[i];
+      if (raw === null || raw === undefined) return undefined;
+      const entry = decodeEntry(raw);
+      if (!entry) {
+        entityCacheMetrics.errors.inc({ type: entityTypeOfKey(key), op: 'decode' });
+        return undefined;
+      }
+      return entry.staleUntil > now ? entry : undefined;
+    });
+    return { entries, ok: true };
+  }
+
+  return {
+    kind: 'redis',
+    client,
+    getManyWithStatus,
+    async getMany(keys) {
+      return (await getManyWithStatus(keys)).entries;
+    },
+    async setMany(entries) {
+      if (entries.length === 0 || closing) return;
+      const now = Date.now();
+      const pipeline = client.pipeline();
+      const written: string[] = [];
+      for (const { key, entry } of entries) {
+        const ttlMs = Math.ceil(entry.staleUntil - now);
+        if (!(ttlMs > 0)) continue;
+        let raw: string;
+        try {
+          raw = encodeEntry(entry);
+        } catch (err) {
+          entityCacheMetrics.errors.inc({ type: entityTypeOfKey(key), op: 'encode' });
+          log.warn('value not JSON-serializable, not cached', err, { type: entityTypeOfKey(key) });
+          continue;
+        }
+        pipeline.set(key, raw, 'PX', ttlMs);
+        written.push(key);
+      }
+      if (written.length === 0) return;
+      try {
+        const results = await pipeline.exec();
+        if (!results) throw new Error('pipeline discarded');
+        const failed = results.find(([err]) => err);
+        if (failed) throw failed[0];
+      } catch (err) {
+        fail('set', written, err);
+      }
+    },
+    async delete(keys) {
+      if (keys.length === 0 || closing) return;
+      try {
+        await client.unlink(...keys);
+      } catch (err) {
+        fail('delete', keys, err);
+      }
+    },
+    async deleteByPrefix(prefix) {
+      if (!isEntityCachePrefix(prefix)) throw new TypeError(`deleteByPrefix: not an entity cache prefix: ${JSON.stringify(prefix)}`);
+      if (closing) return;
+      // Tenant and type segments hold no glob characters (keys.ts); escape anyway, cheaply.
+      const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
+          if (keys.length > 0) await client.unlink(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      } catch (err) {
+        fail('deleteByPrefix', [prefix], err);
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        client.off('ready', onReady);
+        if (!owned) {
+          client.off('error', onError);
+          return;
+        }
+        // Our own client: keep the error listener until it is gone, so a late error is still handled.
+        if (client.status === 'ready') {
+          try {
+            await within(client.quit(), 1_000);
+            return;
+          } catch {
+            // fall through to a hard disconnect
+          }
+        }
+        client.disconnect(false);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * The EntityCache contract, run against both implementations: the in-process LRU and Redis
+ * (the shared test Redis at 127.0.0.1:6379, under this file's own random tenants).
+ */
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import type { CacheEntry, EntityCache } from '../../cache/entity-cache';
+import { entityKey, entityTypePrefix } from '../../cache/keys';
+import { createMemoryEntityCache } from '../../cache/memory-cache';
+import { createRedisEntityCache, redisClientOptions } from '../../cache/redis-cache';
+import { Redis } from 'ioredis';
+import { cleanUpTenants, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
+
+const tenantA = randomTenant('contract-a');
+const tenantB = randomTenant('contract-b');
+afterAll(() => cleanUpTenants([tenantA, tenantB]));
+
+const entry = (value: unknown, { freshMs = 60_000, staleMs = 600_000 } = {}): CacheEntry => {
+  const now = Date.now();
+  return { value, storedAt: now, freshUntil: now + freshMs, staleUntil: now + staleMs };
+};
+
+/** A caller-owned client, as a service that shares one connection would inject it; closed in afterAll. */
+const injected = new Redis(SHARED_REDIS_URL, redisClientOptions());
+const ownersErrorListener = (): void => undefined;
+injected.on('error', ownersErrorListener);
+afterAll(() => injected.quit());
+
+const implementations: Array<[label: string, tag: string, create: () => EntityCache]> = [
+  ['memory', 'memory', () => createMemoryEntityCache({ logger: silentLogger })],
+  ['redis (own client from a URL)', 'redis', () => createRedisEntityCache({ url: SHARED_REDIS_URL, logger: silentLogger })],
+  ['redis (injected client)', 'injected', () => createRedisEntityCache({ client: injected, logger: silentLogger })],
+];
+
+describe.each(implementations)('EntityCache contract: %s', (_label, kind, create) => {
+  const opened: EntityCache[] = [];
+  const open = async (): Promise<EntityCache> => {
+    const cache = create();
+    opened.push(cache);
+    if (cache.kind === 'redis') {
+      // The client connects in the background and fails fast until it is ready.
+      await waitFor('redis ready', async () => (await cache.getManyWithStatus?.(['probe:ec:x']))?.ok === true, 5_000);
+    }
+    return cache;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((c) => c.close()));
+  });
+
+  it('should report its kind', async () => {
+    expect((await open()).kind).toBe(kind === 'memory' ? 'memory' : 'redis');
+  });
+
+  it('should round-trip JSON values in key order, with their times', async () => {
+    const cache = await open();
+    const a = entityKey(tenantA, `Order${kind}`, 1);
+    const b = entityKey(tenantA, `Order${kind}`, 'b-2');
+    const ea = entry({ id: 1, name: 'Ada', lines: [{ qty: 2, price: { amount: '9.50', currency: 'EUR' } }], at: '2026-01-01T00:00:00Z' });
+    const eb = entry('plain string');
+    await cache.setMany([{ key: a, entry: ea }, { key: b, entry: eb }]);
+    expect(await cache.getMany([b, a, b])).toEqual([eb, ea, eb]);
+  });
+
+  if (kind !== 'memory') {
+    it('should store one compact JSON string per key, expiring at staleUntil', async () => {
+      const cache = await open();
+      const k = entityKey(tenantA, `Raw${kind}`, 1);
+      const e = entry({ id: 1 }, { freshMs: 60_000, staleMs: 600_000 });
+      await cache.setMany([{ key: k, entry: e }]);
+      expect(JSON.parse((await injected.get(k)) ?? 'null')).toEqual({ v: { id: 1 }, s: e.storedAt, f: e.freshUntil, x: e.staleUntil });
+      const pttl = await injected.pttl(k);
+      expect(pttl).toBeGreaterThan(60_000);
+      expect(pttl).toBeLessThanOrEqual(600_000);
+    });
+  }
+
+  it('should hand out copies: mutating a read value does not change the cache', async () => {
+    const cache = await open();
+    const k = entityKey(tenantA, `Copy${kind}`, 1);
+    await cache.setMany([{ key: k, entry: entry({ n: 1 }) }]);
+    const [first] = await cache.getMany([k]);
+    (first?.value as { n: number }).n = 2;
+    const [second] = await cache.getMany([k]);
+    expect(second?.value).toEqual({ n: 1 });
+  });
+
+  it('should answer undefined for missing keys, in their slots', async () => {
+    const cache = await open();
+    const present = entityKey(tenantA, `Miss${kind}`, 1);
+    await cache.setMany([{ key: present, entry: entry(1) }]);
+    const result = await cache.getMany([entityKey(tenantA, `Miss${kind}`, 404), present, entityKey(tenantA, `Miss${kind}`, 405)]);
+    expect(result.map((e) => e?.value)).toEqual([undefined, 1, undefined]);
+    expect(await cache.getMany([])).toEqual([]);
+  });
+
+  it('should keep negative entries (value null) apart from missing ones', async () => {
+    const cache = await open();
+    const k = entityKey(tenantA, `Neg${kind}`, 7);
+    const negative = entry(null);
+    await cache.setMany([{ key: k, entry: negative }]);
+    const [got] = await cache.getMany([k]);
+    expect(got).toEqual(negative);
+    expect(got?.value).toBeNull();
+  });
+
+  it('should not store an entry already past staleUntil', async () => {
+    const cache = await open();
+    const k = entityKey(tenantA, `Exp${kind}`, 1);
+    const now = Date.now();
+    await cache.setMany([{ key: k, entry: { value: 1, storedAt: now - 10_000, freshUntil: now - 5_000, staleUntil: now - 1 } }]);
+    expect(await cache.getMany([k])).toEqual([undefined]);
+  });
+
+  it('should forget an entry once staleUntil has passed (and keep it while only freshUntil has)', async () => {
+    const cache = await open();
+    const short = entityKey(tenantA, `Exp${kind}`, 'short');
+    const staleButKept = entityKey(tenantA, `Exp${kind}`, 'stale');
+    const now = Date.now();
+    await cache.setMany([
+      { key: short, entry: { value: 1, storedAt: now, freshUntil: now + 50, staleUntil: now + 150 } },
+      { key: staleButKept, entry: { value: 2, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 600_000 } },
+    ]);
+    await waitFor('short entry to expire', async () => (await cache.getMany([short]))[0] === undefined, 5_000, 25);
+    const [kept] = await cache.getMany([staleButKept]);
+    expect(kept?.value).toBe(2);
+  });
+
+  it('should overwrite an entry on a second set', async () => {
+    const cache = await open();
+    const k = entityKey(tenantA, `Over${kind}`, 1);
+    await cache.setMany([{ key: k, entry: entry('old') }]);
+    await cache.setMany([{ key: k, entry: entry('new') }]);
+    expect((await cache.getMany([k]))[0]?.value).toBe('new');
+  });
+
+  it('should delete exactly the given keys', async () => {
+    const cache = await open();
+    const keys = [1, 2, 3].map((id) => entityKey(tenantA, `Del${kind}`, id));
+    await cache.setMany(keys.map((key) => ({ key, entry: entry(key) })));
+    await cache.delete([keys[0] ?? '', keys[2] ?? '']);
+    await cache.delete([]);
+    expect((await cache.getMany(keys)).map((e) => e?.value)).toEqual([undefined, keys[1], undefined]);
+  });
+
+  it('should delete by prefix only that tenant and type', async () => {
+    const cache = await open();
+    const type = `Pre${kind}`;
+    const victims = [1, 2, 3].map((id) => entityKey(tenantA, type, id));
+    const sameTypeOtherTenant = entityKey(tenantB, type, 1);
+    const otherTypeSameTenant = entityKey(tenantA, `${type}Line`, 1); // shares the type's text as a prefix
+    const survivors = [sameTypeOtherTenant, otherTypeSameTenant];
+    await cache.setMany([...victims, ...survivors].map((key) => ({ key, entry: entry(key) })));
+
+    await cache.deleteByPrefix(entityTypePrefix(tenantA, type));
+
+    expect((await cache.getMany(victims)).every((e) => e === undefined)).toBe(true);
+    expect((await cache.getMany(survivors)).map((e) => e?.value)).toEqual(survivors);
+    if (cache.kind === 'redis') expect(await scanKeys(`${entityTypePrefix(tenantA, type)}*`)).toEqual([]);
+  });
+
+  it('should refuse a prefix that is not one tenant\'s entity cache', async () => {
+    const cache = await open();
+    await expect(cache.deleteByPrefix('')).rejects.toThrow(TypeError);
+    await expect(cache.deleteByPrefix('*')).rejects.toThrow(TypeError);
+  });
+
+  it('should drop a value JSON cannot hold, without throwing, and keep the rest', async () => {
+    const cache = await open();
+    const bad = entityKey(tenantA, `Json${kind}`, 1);
+    const good = entityKey(tenantA, `Json${kind}`, 2);
+    await cache.setMany([{ key: bad, entry: entry({ n: 1n }) }, { key: good, entry: entry('ok') }]);
+    expect((await cache.getMany([bad, good])).map((e) => e?.value)).toEqual([undefined, 'ok']);
+  });
+
+  it('should close idempotently, and answer misses without throwing after close', async () => {
+    const cache = await open();
+    const k = entityKey(tenantA, `Close${kind}`, 1);
+    await cache.setMany([{ key: k, entry: entry(1) }]);
+    await Promise.all([cache.close(), cache.close()]);
+    await cache.close();
+    expect(await cache.getMany([k])).toEqual([undefined]);
+    await expect(cache.setMany([{ key: k, entry: entry(2) }])).resolves.toBeUndefined();
+    await expect(cache.delete([k])).resolves.toBeUndefined();
+    if (kind === 'injected') {
+      expect(injected.status).toBe('ready'); // the caller's client stays open, without our listeners
+      expect(injected.listeners('error')).toEqual([ownersErrorListener]);
+    }
+  });
+});
+
+describe('memory LRU bounds', () => {
+  it('should evict the least recently used entry beyond maxEntries', async () => {
+    const cache = createMemoryEntityCache({ maxEntries: 3, logger: silentLogger });
+    const [k1, k2, k3, k4] = [1, 2, 3, 4].map((id) => entityKey(tenantA, 'Lru', id)) as [string, string, string, string];
+    await cache.setMany([k1, k2, k3].map((key) => ({ key, entry: entry(key) })));
+    await cache.getMany([k1]); // k1 is now the most recently used; k2 the least
+    await cache.setMany([{ key: k4, entry: entry(k4) }]);
+    expect(cache.size).toBe(3);
+    expect((await cache.getMany([k1, k2, k3, k4])).map((e) => e?.value)).toEqual([k1, undefined, k3, k4]);
+    await cache.close();
+  });
+
+  it('should evict least recently used entries beyond maxBytes (key + serialized length)', async () => {
+    const value = 'x'.repeat(100);
+    const k = (id: number) => entityKey(tenantA, 'LruBytes', id);
+    const t = Date.now();
+    const one = k(10).length + JSON.stringify({ v: value, s: t, f: t, x: t }).length; // one entry, as the cache counts it
+    const cache = createMemoryEntityCache({ maxEntries: 1_000, maxBytes: Math.floor(one * 3.5), logger: silentLogger });
+    for (let id = 1; id <= 10; id++) await cache.setMany([{ key: k(id), entry: entry(value) }]);
+    expect(cache.bytes).toBeLessThanOrEqual(Math.floor(one * 3.5));
+    expect(cache.size).toBeLessThanOrEqual(3);
+    const values = await cache.getMany([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(k));
+    expect(values.slice(0, 7).every((e) => e === undefined)).toBe(true);
+    expect(values.slice(7).every((e) => e?.value === value)).toBe(true);
+    await cache.close();
+  });
+
+  it('should not store an entry larger than maxBytes, nor evict others for it', async () => {
+    const cache = createMemoryEntityCache({ maxBytes: 500, logger: silentLogger });
+    const small = entityKey(tenantA, 'LruBig', 1);
+    const big = entityKey(tenantA, 'LruBig', 2);
+    await cache.setMany([{ key: small, entry: entry('s') }, { key: big, entry: entry('b'.repeat(1_000)) }]);
+    expect((await cache.getMany([small, big])).map((e) => e?.value)).toEqual(['s', undefined]);
+    await cache.close();
+  });
+
+  it('should free the bytes of deleted and overwritten entries', async () => {
+    const cache = createMemoryEntityCache({ logger: silentLogger });
+    const key = entityKey(tenantA, 'LruFree', 1);
+    await cache.setMany([{ key, entry: entry('a'.repeat(100)) }]);
+    const big = cache.bytes;
+    await cache.setMany([{ key, entry: entry('b') }]);
+    const afterOverwrite = cache.bytes;
+    await cache.delete([key]);
+    expect(afterOverwrite).toBe(big - 99);
+    expect(cache.bytes).toBe(0);
+    expect(cache.size).toBe(0);
+    await cache.close();
+  });
+
+  it('should refuse bounds that are not positive integers', () => {
+    expect(() => createMemoryEntityCache({ maxEntries: 0 })).toThrow(TypeError);
+    expect(() => createMemoryEntityCache({ maxBytes: -1 })).toThrow(TypeError);
+  });
+});

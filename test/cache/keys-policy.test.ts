@@ -1,0 +1,77 @@
+/** Pure parts of the entity cache: key shape, policies, log redaction, the factory's choice. */
+import { describe, expect, it } from '@jest/globals';
+import { createEntityCache } from '../../cache/index';
+import { CACHE_SCHEMA_VERSION, entityKey, entityTypeOfKeys, entityTypePrefix, isEntityCachePrefix } from '../../cache/keys';
+import { describeError, redactSecrets } from '../../cache/log';
+import { cachePolicyFor, DEFAULT_CACHE_POLICIES, DEFAULT_CACHE_POLICY } from '../../cache/policy';
+import { silentLogger } from './helpers';
+
+describe('keys', () => {
+  it('should put the tenant first and the schema version before the type', () => {
+    expect(entityKey('acme', 'Order', 42)).toBe(`acme:ec:v${CACHE_SCHEMA_VERSION}:Order:42`);
+    expect(entityKey('acme', 'Customer', 'a@b.example')).toBe(`acme:ec:v${CACHE_SCHEMA_VERSION}:Customer:a@b.example`);
+    expect(entityTypePrefix('acme', 'Order')).toBe(`acme:ec:v${CACHE_SCHEMA_VERSION}:Order:`);
+    expect(entityKey('acme', 'Order', 42).startsWith(entityTypePrefix('acme', 'Order'))).toBe(true);
+  });
+
+  it('should refuse tenants and types that could alias another tenant or a glob', () => {
+    for (const tenant of ['', 'a:b', 'a*', 'a b', 'a[1]']) expect(() => entityKey(tenant, 'Order', 1)).toThrow(TypeError);
+    for (const type of ['', 'Order:Line', 'Ord?r']) expect(() => entityTypePrefix('acme', type)).toThrow(TypeError);
+    expect(() => entityKey('acme', 'Order', '')).toThrow(TypeError);
+    expect(() => entityKey('acme', 'Order', Number.NaN)).toThrow(TypeError);
+  });
+
+  it('should accept as invalidation prefixes only tenant-scoped entity cache prefixes', () => {
+    expect(isEntityCachePrefix(entityTypePrefix('acme', 'Order'))).toBe(true);
+    expect(isEntityCachePrefix('acme:ec:')).toBe(true);
+    for (const p of ['', 'acme', 'acme:', ':ec:', '*:ec:', 'acme:idem:']) expect(isEntityCachePrefix(p)).toBe(false);
+  });
+
+  it('should label a batch by its type', () => {
+    expect(entityTypeOfKeys([entityKey('a', 'Order', 1), entityKey('b', 'Order', 2)])).toBe('Order');
+    expect(entityTypeOfKeys([entityKey('a', 'Order', 1), entityKey('a', 'Ticket', 2)])).toBe('mixed');
+    expect(entityTypeOfKeys([])).toBe('unknown');
+  });
+});
+
+describe('cachePolicyFor', () => {
+  it('should give each known type its default and others the general default', () => {
+    expect(cachePolicyFor('Ticket')).toEqual(DEFAULT_CACHE_POLICIES.Ticket);
+    expect(cachePolicyFor('NoSuchType')).toEqual(DEFAULT_CACHE_POLICY);
+    expect(cachePolicyFor('toString')).toEqual(DEFAULT_CACHE_POLICY); // no prototype lookups
+  });
+
+  it('should apply the tenant\'s TTL override of that type only, keeping negatives no longer than the TTL', () => {
+    const overrides = { Order: 30, Customer: 5 };
+    expect(cachePolicyFor('Order', overrides)).toEqual({ ...DEFAULT_CACHE_POLICIES.Order, ttlSeconds: 30, negativeTtlSeconds: 30 });
+    expect(cachePolicyFor('Customer', overrides)).toMatchObject({ ttlSeconds: 5, negativeTtlSeconds: 5 });
+    expect(cachePolicyFor('Ticket', overrides)).toEqual(DEFAULT_CACHE_POLICIES.Ticket);
+  });
+
+  it('should return a copy the caller may change', () => {
+    const p = cachePolicyFor('Order');
+    p.ttlSeconds = 1;
+    expect(cachePolicyFor('Order').ttlSeconds).toBe(DEFAULT_CACHE_POLICIES.Order?.ttlSeconds);
+  });
+
+  it('should refuse an override that is not a positive number, naming it', () => {
+    expect(() => cachePolicyFor('Order', { Order: 0 })).toThrow(/cache\.ttlSeconds\.Order/);
+    expect(() => cachePolicyFor('Order', { Order: Number.POSITIVE_INFINITY })).toThrow(TypeError);
+  });
+});
+
+describe('log hygiene', () => {
+  it('should redact credentials from URLs in messages', () => {
+    expect(redactSecrets('connect to redis://default:s3cret@cache.internal:6379 failed')).toBe('connect to redis://***@cache.internal:6379 failed');
+    expect(describeError(new Error('WRONGPASS rediss://:hunter2@h/0'))).toEqual({ name: 'Error', message: 'WRONGPASS rediss://***@h/0' });
+  });
+});
+
+describe('createEntityCache', () => {
+  it('should choose memory without a Redis URL and Redis with one', async () => {
+    const memory = createEntityCache({ logger: silentLogger });
+    const redis = createEntityCache({ redisUrl: 'redis://127.0.0.1:6379', logger: silentLogger });
+    expect([memory.kind, redis.kind]).toEqual(['memory', 'redis']);
+    await Promise.all([memory.close(), redis.close()]);
+  });
+});
