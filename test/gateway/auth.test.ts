@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
+import { createServer } from 'node:http';
+import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair } from 'jose';
 import { AuthenticationError, createAuthenticator } from '../../gateway/auth';
 import { mintLocalToken } from '../../gateway/local-tokens';
 import { loadRegistry, tenantLookup } from '../../tenancy/registry';
@@ -48,5 +49,34 @@ describe('client token verification', () => {
     const auth = createAuthenticator(settings, tenantLookup(disabled));
     await expect(auth(`Bearer ${await mint({ tenant: 'globex' })}`)).rejects.toBeInstanceOf(AuthenticationError);
     await expect(auth(`Bearer ${await mint({ tenant: 'acme' })}`)).resolves.toMatchObject({ identity: { tenant: 'acme' } });
+  });
+});
+
+describe('client token verification with JWKS', () => {
+  it('should accept RS256 and ES256 tokens signed by a key of the JWKS, and refuse HS256 and unknown keys', async () => {
+    const rsa = await generateKeyPair('RS256');
+    const ec = await generateKeyPair('ES256');
+    const stranger = await generateKeyPair('RS256');
+    const jwks = { keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' }, { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' }] };
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(jwks));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const auth = createAuthenticator(
+        { mode: 'jwks', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, algorithms: ['RS256', 'ES256'], issuer: 'idp', audience: 'api', clockToleranceSeconds: 5 },
+        tenantLookup(registry),
+      );
+      const sign = (alg: string, kid: string, key: Parameters<SignJWT['sign']>[0]) =>
+        new SignJWT({ tenant: 'globex', roles: ['supervisor'], scope: 'read:tickets act:notes' }).setProtectedHeader({ alg, kid }).setSubject('u-1').setIssuer('idp').setAudience('api').setExpirationTime('5m').sign(key);
+      await expect(auth(`Bearer ${await sign('RS256', 'rsa-1', rsa.privateKey)}`)).resolves.toMatchObject({ identity: { tenant: 'globex', subject: 'u-1', roles: ['supervisor'], scopes: ['read:tickets', 'act:notes'] } });
+      await expect(auth(`Bearer ${await sign('ES256', 'ec-1', ec.privateKey)}`)).resolves.toMatchObject({ identity: { tenant: 'globex' } });
+      await expect(auth(`Bearer ${await sign('RS256', 'rsa-1', stranger.privateKey)}`)).rejects.toBeInstanceOf(AuthenticationError);
+      await expect(auth(`Bearer ${await sign('HS256', 'rsa-1', secret)}`)).rejects.toBeInstanceOf(AuthenticationError);
+    } finally {
+      server.close();
+    }
   });
 });
