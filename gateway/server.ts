@@ -18,6 +18,7 @@ import { signInternalToken } from '../tenancy/identity';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
 import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
+import { createGatewayMetrics } from './metrics';
 import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
 
 export interface SubgraphEndpoint {
@@ -114,6 +115,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     logger: log.child({ component: 'apollo-gateway' }) as never,
   });
 
+  const metrics = createGatewayMetrics();
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -123,12 +125,16 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     validationRules: queryLimitRules(limits),
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), staleReportPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), staleReportPlugin, metrics.plugin as ApolloServerPlugin<GatewayContext>],
   });
   await server.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metrics.render();
+    res.type(contentType).send(body);
   });
   const checks: ReadinessCheck[] = [
     ...subgraphs.map((s) => ({ name: `subgraph:${s.name}`, check: () => probe(new URL('/healthz', s.url).toString(), 2_000) })),
