@@ -36,10 +36,14 @@ export const DEFAULT_CACHE_POLICIES: Readonly<Record<string, Readonly<CachePolic
   Account: policy(300, 3_600, 60),
   Contact: policy(300, 3_600, 60),
   Opportunity: policy(120, 1_800, 30),
+  AccountByExternalId: policy(300, 3_600, 60),
+  AccountsByName: policy(300, 3_600, 60),
   // Zendesk
   Ticket: policy(30, 600, 15),
   ZendeskUser: policy(300, 3_600, 60),
   Organization: policy(600, 3_600, 60),
+  ZendeskUserByExternalId: policy(300, 3_600, 60),
+  OrganizationByExternalId: policy(600, 3_600, 60),
 });
 
 /**

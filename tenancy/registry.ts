@@ -38,6 +38,8 @@ export const SalesforceUpstream = z
     clientSecret: SecretRef,
     /** REST API version, e.g. `62.0`. @default '62.0' */
     apiVersion: z.string().regex(/^\d+\.\d$/).default('62.0'),
+    /** ISO 4217 code of the org's corporate currency (amounts without their own currency are in it). @default 'USD' */
+    currencyCode: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code').default('USD'),
     /** Account field holding the Odoo partner id (an external-id field). @default 'Odoo_Partner_Id__c' */
     accountExternalIdField: z.string().min(1).default('Odoo_Partner_Id__c'),
     timeoutMs: z.number().int().positive().default(10_000),

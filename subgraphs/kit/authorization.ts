@@ -26,8 +26,8 @@ export function canSee(ctx: BaseContext, typeName: string, fieldName: string, au
 }
 
 /** A shield rule for fields seen by `audience` (evaluated per field: the overlay is per field). */
-export function visibleTo(audience: Audience) {
-  const name = audience === 'any' ? 'visibleToAnyRole' : `visibleTo(${audience.join(',')})`;
+function visibleTo(audience: Audience) {
+  const name = audience === 'any' ? 'visibleToAnyRole' : `visibleTo(${[...audience].sort().join(',')})`;
   return rule(name, { cache: 'no_cache' })(async (_parent: unknown, _args: unknown, ctx: BaseContext, info: GraphQLResolveInfo) =>
     canSee(ctx, info.parentType.name, info.fieldName, audience) ? true : forbidden(`Not authorized to access ${info.parentType.name}.${info.fieldName}`),
   );
@@ -45,11 +45,19 @@ export interface TypePolicy {
   fields?: Record<string, Audience>;
 }
 
-export function buildPermissions<C extends BaseContext>(policy: Record<string, TypePolicy>): IMiddlewareGenerator<unknown, C, unknown> {
+export function buildPermissions<C extends BaseContext>(policy: Readonly<Record<string, TypePolicy>>): IMiddlewareGenerator<unknown, C, unknown> {
+  // graphql-shield refuses two rule instances with one name: one instance per audience.
+  const rules = new Map<string, ReturnType<typeof visibleTo>>();
+  const ruleFor = (audience: Audience) => {
+    const key = audience === 'any' ? 'any' : [...audience].sort().join(',');
+    let r = rules.get(key);
+    if (!r) rules.set(key, (r = visibleTo(audience)));
+    return r;
+  };
   const tree: IRules = { Query: { _service: allow, _entities: allow }, _Service: allow };
   for (const [typeName, typePolicy] of Object.entries(policy)) {
-    const fields: Record<string, ReturnType<typeof visibleTo>> = { '*': visibleTo(typePolicy.default) };
-    for (const [field, audience] of Object.entries(typePolicy.fields ?? {})) fields[field] = visibleTo(audience);
+    const fields: Record<string, ReturnType<typeof visibleTo>> = { '*': ruleFor(typePolicy.default) };
+    for (const [field, audience] of Object.entries(typePolicy.fields ?? {})) fields[field] = ruleFor(audience);
     tree[typeName] = { ...((tree[typeName] as object | undefined) ?? {}), ...fields };
   }
   return shield(tree, { fallbackRule: deny, fallbackError: () => forbidden(), allowExternalErrors: true }) as IMiddlewareGenerator<unknown, C, unknown>;

@@ -1,0 +1,172 @@
+/**
+ * The Salesforce REST client. It knows nothing of GraphQL: it gets an OAuth 2.0 client-credentials
+ * token from the tenant's My Domain, runs SOQL queries (`/services/data/vXX.X/query`, following
+ * `nextRecordsUrl`), and turns every failure into a coded UpstreamError whose message never
+ * carries what Salesforce answered.
+ *
+ * Token: requested once per client (one client per tenant, kept for the life of the process),
+ * shared by concurrent calls, and reused until a call answers 401 `INVALID_SESSION_ID`; then it is
+ * requested again, once, and the call retried once.
+ *
+ * Error mapping (only Salesforce's `errorCode` is logged, never its message, which echoes the SOQL):
+ * - 403 `REQUEST_LIMIT_EXCEEDED` → UPSTREAM_RATE_LIMITED;
+ * - other 4xx (`MALFORMED_QUERY`, `INVALID_FIELD`, a refused token, ...) → UPSTREAM_REJECTED;
+ * - 5xx, an unreadable body, no connection → UPSTREAM_UNAVAILABLE; no answer in time → UPSTREAM_TIMEOUT.
+ */
+import type { Logger } from 'pino';
+import { ErrorCode, UpstreamError } from '../kit/errors';
+import { isRecord, retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
+
+export interface SalesforceClientOptions {
+  /** My Domain URL the token is requested from, e.g. `https://acme.my.salesforce.com`. */
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** REST API version, e.g. `62.0`. */
+  apiVersion: string;
+  /** Budget per HTTP exchange in ms. @default 10_000 */
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+/** A query's records as Salesforce sent them (each with `attributes`); narrowed by the caller. */
+export type SoqlRecord = Record<string, unknown>;
+
+export interface SalesforceClient {
+  /** Runs a SOQL query and returns every record (following `nextRecordsUrl`). */
+  query(soql: string, signal?: AbortSignal): Promise<SoqlRecord[]>;
+  /** The remaining records of a (sub)query result that was not `done`. */
+  queryMore(nextRecordsUrl: string, signal?: AbortSignal): Promise<SoqlRecord[]>;
+}
+
+interface Session {
+  accessToken: string;
+  instanceUrl: string;
+}
+
+/** Pages followed at most for one query (2,000 rows each): a guard against a runaway cursor. */
+const MAX_PAGES = 50;
+
+/** A SOQL string literal: quotes, backslashes and control characters escaped. */
+export function soqlLiteral(value: string): string {
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/\f/g, '\\f')
+    .replace(/\x08/g, '\\b');
+  return `'${escaped}'`;
+}
+
+/** Whether a name is safe to splice into SOQL as a field name (registry values are checked with it). */
+export const isSoqlFieldName = (name: string): boolean => /^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(name);
+
+/** The first `errorCode` of a Salesforce error array (or of an OAuth error), for logs and mapping. */
+function errorCodeOf(body: unknown): string | undefined {
+  if (Array.isArray(body) && isRecord(body[0]) && typeof body[0]['errorCode'] === 'string') return body[0]['errorCode'];
+  if (isRecord(body) && typeof body['error'] === 'string') return body['error'];
+  return undefined;
+}
+
+export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVersion, timeoutMs = 10_000, log }: SalesforceClientOptions): SalesforceClient {
+  let session: Promise<Session> | undefined;
+
+  function fail(res: UpstreamResponse, what: string): never {
+    const errorCode = errorCodeOf(res.json);
+    log?.warn({ upstream: 'salesforce', op: what, status: res.status, errorCode }, 'salesforce call failed');
+    if (errorCode === 'REQUEST_LIMIT_EXCEEDED' || res.status === 429) {
+      const retry = retryAfterSeconds(res.headers);
+      throw new UpstreamError(ErrorCode.UPSTREAM_RATE_LIMITED, 'salesforce', 'Salesforce API limit reached', {
+        status: res.status,
+        ...(retry !== undefined ? { retryAfterSeconds: retry } : {}),
+      });
+    }
+    if (res.status >= 400 && res.status < 500) {
+      throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'salesforce', `Salesforce rejected the ${what} (${res.status})`, { status: res.status });
+    }
+    throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', `Salesforce answered ${res.status}`, { status: res.status });
+  }
+
+  /** Not tied to one request's signal: the session is shared by every request of the tenant. */
+  async function requestToken(): Promise<Session> {
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
+    const res = await upstreamFetch('salesforce', `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      timeoutMs,
+    });
+    if (res.status !== 200) fail(res, 'token request');
+    const json = res.json;
+    if (!isRecord(json) || typeof json['access_token'] !== 'string' || typeof json['instance_url'] !== 'string') {
+      throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered the token request with an unexpected body', { status: res.status });
+    }
+    return { accessToken: json['access_token'], instanceUrl: json['instance_url'].replace(/\/+$/, '') };
+  }
+
+  /** The current session, requested on first use and shared by concurrent callers. */
+  function currentSession(): Promise<Session> {
+    if (!session) {
+      const pending = requestToken();
+      session = pending;
+      // A failed token request is not kept: the next call asks again.
+      pending.catch(() => {
+        if (session === pending) session = undefined;
+      });
+    }
+    return session;
+  }
+
+  /** GET on the instance with the session; one refresh and retry on INVALID_SESSION_ID. */
+  async function getData(pathOrUrl: (s: Session) => string, what: string, signal?: AbortSignal): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const pending = currentSession();
+      const s = await pending;
+      const res = await upstreamFetch('salesforce', pathOrUrl(s), {
+        headers: { authorization: `Bearer ${s.accessToken}`, accept: 'application/json' },
+        timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+      const limit = res.headers.get('sforce-limit-info');
+      if (limit) log?.debug({ upstream: 'salesforce', limitInfo: limit }, 'salesforce api usage');
+      if (res.status === 401 && attempt === 0 && errorCodeOf(res.json) === 'INVALID_SESSION_ID') {
+        if (session === pending) session = undefined;
+        continue;
+      }
+      if (res.status !== 200) fail(res, what);
+      if (res.json === undefined) {
+        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered with an unexpected body', { status: res.status });
+      }
+      return res.json;
+    }
+  }
+
+  /** Collects the records of a query answer and of its following pages. */
+  async function collect(first: unknown, signal?: AbortSignal): Promise<SoqlRecord[]> {
+    const records: SoqlRecord[] = [];
+    let page = first;
+    for (let n = 0; ; n++) {
+      if (!isRecord(page) || !Array.isArray(page['records'])) {
+        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered a query with an unexpected body');
+      }
+      for (const r of page['records']) if (isRecord(r)) records.push(r);
+      const next = page['nextRecordsUrl'];
+      if (page['done'] === true || typeof next !== 'string' || n + 1 >= MAX_PAGES) return records;
+      page = await getData((s) => `${s.instanceUrl}${next.startsWith('/') ? next : `/${next}`}`, 'query page', signal);
+    }
+  }
+
+  return {
+    async query(soql, signal) {
+      const first = await getData((s) => `${s.instanceUrl}/services/data/v${apiVersion}/query?q=${encodeURIComponent(soql)}`, 'query', signal);
+      return collect(first, signal);
+    },
+    async queryMore(nextRecordsUrl, signal) {
+      const first = await getData((s) => `${s.instanceUrl}${nextRecordsUrl.startsWith('/') ? nextRecordsUrl : `/${nextRecordsUrl}`}`, 'query page', signal);
+      return collect(first, signal);
+    },
+  };
+}

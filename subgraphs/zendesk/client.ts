@@ -1,0 +1,214 @@
+/**
+ * The Zendesk Support client. It knows nothing of GraphQL: it speaks the Support REST API
+ * (`/api/v2`, Basic `<email>/token:<api token>` auth) and turns every failure into a coded
+ * UpstreamError whose message never carries what Zendesk answered.
+ *
+ * Error mapping:
+ * - 429 → UPSTREAM_RATE_LIMITED (with `retryAfterSeconds` from `Retry-After`);
+ * - 401 / 403 → UPSTREAM_REJECTED (credentials or permissions);
+ * - 404 on a single-record read → `null` (the caller asked for something that does not exist);
+ * - other 4xx → UPSTREAM_REJECTED; 5xx, an unreadable body, no connection → UPSTREAM_UNAVAILABLE;
+ * - no answer within `timeoutMs` → UPSTREAM_TIMEOUT.
+ */
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ErrorCode, UpstreamError } from '../kit/errors';
+import { retryAfterSeconds, upstreamFetch } from '../kit/http';
+
+const nullableString = z.string().nullable().optional().transform((v) => v ?? null);
+const nullableId = z.number().int().nullable().optional().transform((v) => v ?? null);
+
+/** A ticket as the client keeps it (the fields the subgraph serves; Zendesk sends many more). */
+export const ZTicket = z.object({
+  id: z.number().int(),
+  subject: nullableString,
+  description: nullableString,
+  status: z.string(),
+  priority: nullableString,
+  type: nullableString,
+  tags: z.array(z.string()).optional().transform((v) => v ?? []),
+  created_at: z.string(),
+  updated_at: z.string(),
+  requester_id: nullableId,
+  assignee_id: nullableId,
+  organization_id: nullableId,
+});
+export type ZTicket = z.infer<typeof ZTicket>;
+
+export const ZUser = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: nullableString,
+  role: z.string(),
+  external_id: nullableString,
+  organization_id: nullableId,
+});
+export type ZUser = z.infer<typeof ZUser>;
+
+export const ZOrganization = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  external_id: nullableString,
+  domain_names: z.array(z.string()).optional().transform((v) => v ?? []),
+});
+export type ZOrganization = z.infer<typeof ZOrganization>;
+
+export const ZComment = z.object({
+  id: z.number().int(),
+  author_id: nullableId,
+  body: z.string().optional(),
+  plain_body: z.string().optional(),
+  public: z.boolean(),
+  created_at: z.string(),
+});
+export type ZComment = z.infer<typeof ZComment>;
+
+const Count = z.number().int().nonnegative().optional();
+const Users = z.array(ZUser).optional().transform((v) => v ?? []);
+const Organizations = z.array(ZOrganization).optional().transform((v) => v ?? []);
+
+const TicketsBody = z.object({ tickets: z.array(ZTicket), users: Users, organizations: Organizations, count: Count });
+const UsersBody = z.object({ users: z.array(ZUser) });
+const OrganizationsBody = z.object({ organizations: z.array(ZOrganization) });
+const CommentsBody = z.object({ comments: z.array(ZComment), count: Count });
+const SearchBody = z.object({ results: z.array(z.record(z.string(), z.unknown())), count: Count });
+
+/** Tickets plus the users and organizations sideloaded with them (`include=users,organizations`). */
+export interface TicketsWithSideloads {
+  tickets: ZTicket[];
+  users: ZUser[];
+  organizations: ZOrganization[];
+}
+
+/** One offset page of a list and the size of the whole list. */
+export interface OffsetPage<T> {
+  items: T[];
+  count: number;
+}
+
+export interface PageRequest {
+  /** 1-based page number. */
+  page: number;
+  /** 1 to 100. */
+  perPage: number;
+}
+
+export interface ZendeskClientOptions {
+  /** API base including `/api/v2`, e.g. `https://acme.zendesk.com/api/v2`. */
+  url: string;
+  /** Agent email the API token belongs to. */
+  email: string;
+  token: string;
+  /** Budget per HTTP exchange in ms. @default 10_000 */
+  timeoutMs?: number;
+  /** Where failures are logged (operation and status only; never a body). */
+  log?: Logger;
+}
+
+export interface ZendeskClient {
+  /** Tickets by id (`tickets/show_many`, up to 100 ids), optionally with their users and organizations. */
+  ticketsByIds(ids: readonly number[], opts: { include: boolean; signal?: AbortSignal }): Promise<TicketsWithSideloads>;
+  /** One page of the desk's tickets (`tickets`, offset pagination, oldest first). */
+  listTickets(page: PageRequest, opts: { include: boolean; signal?: AbortSignal }): Promise<OffsetPage<ZTicket> & TicketsWithSideloads>;
+  /** One page of a ticket search (`search`, `type:ticket` is added). */
+  searchTickets(query: string, page: PageRequest, signal?: AbortSignal): Promise<OffsetPage<ZTicket>>;
+  usersByIds(ids: readonly number[], signal?: AbortSignal): Promise<ZUser[]>;
+  usersByExternalIds(externalIds: readonly string[], signal?: AbortSignal): Promise<ZUser[]>;
+  organizationsByIds(ids: readonly number[], signal?: AbortSignal): Promise<ZOrganization[]>;
+  organizationsByExternalIds(externalIds: readonly string[], signal?: AbortSignal): Promise<ZOrganization[]>;
+  /** One page of a ticket's comments, oldest first; null when the ticket does not exist. */
+  ticketComments(ticketId: number, page: PageRequest, signal?: AbortSignal): Promise<OffsetPage<ZComment> | null>;
+}
+
+export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log }: ZendeskClientOptions): ZendeskClient {
+  const base = url.replace(/\/+$/, '');
+  const authorization = `Basic ${Buffer.from(`${email}/token:${token}`, 'utf8').toString('base64')}`;
+
+  /** GET `<base>/<path>.json?<params>`; resolves null for a 404 when `notFoundAsNull`. */
+  async function get<T>(
+    op: string,
+    path: string,
+    params: Record<string, string>,
+    parse: (raw: unknown) => T,
+    opts: { signal?: AbortSignal | undefined; notFoundAsNull?: boolean } = {},
+  ): Promise<T | null> {
+    const query = new URLSearchParams(params).toString();
+    const res = await upstreamFetch('zendesk', `${base}/${path}.json${query ? `?${query}` : ''}`, {
+      headers: { authorization, accept: 'application/json' },
+      timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (res.status >= 200 && res.status < 300) {
+      try {
+        return parse(res.json);
+      } catch {
+        log?.warn({ upstream: 'zendesk', op, status: res.status }, 'zendesk answered with an unexpected body');
+        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'zendesk', 'Zendesk answered with an unexpected body', { status: res.status });
+      }
+    }
+    if (res.status === 404 && opts.notFoundAsNull) return null;
+    log?.warn({ upstream: 'zendesk', op, status: res.status }, 'zendesk call failed');
+    if (res.status === 429) {
+      const retry = retryAfterSeconds(res.headers);
+      throw new UpstreamError(ErrorCode.UPSTREAM_RATE_LIMITED, 'zendesk', 'Zendesk throttled the request', {
+        status: 429,
+        ...(retry !== undefined ? { retryAfterSeconds: retry } : {}),
+      });
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'zendesk', 'Zendesk refused the credentials or permissions of this tenant', { status: res.status });
+    }
+    if (res.status >= 400 && res.status < 500) {
+      throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'zendesk', `Zendesk rejected the request (${res.status})`, { status: res.status });
+    }
+    throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'zendesk', `Zendesk answered ${res.status}`, { status: res.status });
+  }
+
+  /** A GET that never 404s as "not found" (lists and show_many). */
+  async function getList<T>(op: string, path: string, params: Record<string, string>, parse: (raw: unknown) => T, signal?: AbortSignal): Promise<T> {
+    const out = await get(op, path, params, parse, { signal });
+    if (out === null) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'zendesk', 'Zendesk answered without a body');
+    return out;
+  }
+
+  const include = (yes: boolean): Record<string, string> => (yes ? { include: 'users,organizations' } : {});
+  const paging = (p: PageRequest): Record<string, string> => ({ page: String(p.page), per_page: String(p.perPage) });
+
+  return {
+    async ticketsByIds(ids, opts) {
+      if (ids.length === 0) return { tickets: [], users: [], organizations: [] };
+      const body = await getList('tickets.show_many', 'tickets/show_many', { ids: ids.join(','), ...include(opts.include) }, (raw) => TicketsBody.parse(raw), opts.signal);
+      return { tickets: body.tickets, users: body.users, organizations: body.organizations };
+    },
+    async listTickets(page, opts) {
+      const body = await getList('tickets.list', 'tickets', { ...paging(page), ...include(opts.include) }, (raw) => TicketsBody.parse(raw), opts.signal);
+      return { items: body.tickets, tickets: body.tickets, users: body.users, organizations: body.organizations, count: body.count ?? body.tickets.length };
+    },
+    async searchTickets(query, page, signal) {
+      const body = await getList('search', 'search', { query: `type:ticket ${query}`.trim(), ...paging(page) }, (raw) => SearchBody.parse(raw), signal);
+      const items = body.results.filter((r) => r['result_type'] === 'ticket').map((r) => ZTicket.parse(r));
+      return { items, count: body.count ?? items.length };
+    },
+    async usersByIds(ids, signal) {
+      if (ids.length === 0) return [];
+      return (await getList('users.show_many', 'users/show_many', { ids: ids.join(',') }, (raw) => UsersBody.parse(raw), signal)).users;
+    },
+    async usersByExternalIds(externalIds, signal) {
+      if (externalIds.length === 0) return [];
+      return (await getList('users.show_many', 'users/show_many', { external_ids: externalIds.join(',') }, (raw) => UsersBody.parse(raw), signal)).users;
+    },
+    async organizationsByIds(ids, signal) {
+      if (ids.length === 0) return [];
+      return (await getList('organizations.show_many', 'organizations/show_many', { ids: ids.join(',') }, (raw) => OrganizationsBody.parse(raw), signal)).organizations;
+    },
+    async organizationsByExternalIds(externalIds, signal) {
+      if (externalIds.length === 0) return [];
+      return (await getList('organizations.show_many', 'organizations/show_many', { external_ids: externalIds.join(',') }, (raw) => OrganizationsBody.parse(raw), signal))
+        .organizations;
+    },
+    async ticketComments(ticketId, page, signal) {
+      const body = await get('tickets.comments', `tickets/${ticketId}/comments`, paging(page), (raw) => CommentsBody.parse(raw), { signal, notFoundAsNull: true });
+      return body === null ? null : { items: body.comments, count: body.count ?? body.comments.length };
+    },
+  };
+}

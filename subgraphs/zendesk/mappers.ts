@@ -1,0 +1,93 @@
+/**
+ * Zendesk wire records → the subgraph's models (GraphQL-shaped, JSON-safe so they can be cached).
+ * Enum values are the GraphQL enum names; a value Zendesk adds later maps to a safe neighbour.
+ */
+import type { ZComment, ZOrganization, ZTicket, ZUser } from './client';
+
+export type TicketStatus = 'NEW' | 'OPEN' | 'PENDING' | 'HOLD' | 'SOLVED' | 'CLOSED';
+export type TicketPriority = 'URGENT' | 'HIGH' | 'NORMAL' | 'LOW';
+export type TicketType = 'PROBLEM' | 'INCIDENT' | 'QUESTION' | 'TASK';
+export type SupportUserRole = 'END_USER' | 'AGENT' | 'ADMIN';
+
+export interface TicketModel {
+  id: number;
+  subject: string | null;
+  description: string | null;
+  status: TicketStatus;
+  priority: TicketPriority | null;
+  type: TicketType | null;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  requesterId: number | null;
+  assigneeId: number | null;
+  organizationId: number | null;
+}
+
+export interface SupportUserModel {
+  id: number;
+  name: string;
+  email: string | null;
+  role: SupportUserRole;
+  externalId: string | null;
+  organizationId: number | null;
+}
+
+export interface OrganizationModel {
+  id: number;
+  name: string;
+  externalId: string | null;
+  domainNames: string[];
+}
+
+export interface CommentModel {
+  id: number;
+  body: string;
+  public: boolean;
+  authorId: number | null;
+  createdAt: string;
+}
+
+const STATUSES: Record<string, TicketStatus> = { new: 'NEW', open: 'OPEN', pending: 'PENDING', hold: 'HOLD', solved: 'SOLVED', closed: 'CLOSED' };
+const PRIORITIES: Record<string, TicketPriority> = { urgent: 'URGENT', high: 'HIGH', normal: 'NORMAL', low: 'LOW' };
+const TYPES: Record<string, TicketType> = { problem: 'PROBLEM', incident: 'INCIDENT', question: 'QUESTION', task: 'TASK' };
+
+/** The Zendesk status word of a GraphQL status (for search queries). */
+export const statusWord = (status: TicketStatus): string => status.toLowerCase();
+
+/** Zendesk timestamps are already ISO-8601 UTC (`2025-01-06T08:00:00Z`); normalised, kept as given when odd. */
+function iso(value: string): string {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+}
+
+export function toTicket(t: ZTicket): TicketModel {
+  return {
+    id: t.id,
+    subject: t.subject,
+    description: t.description,
+    // A custom status Zendesk adds maps to its category's nearest standard status: open.
+    status: STATUSES[t.status.toLowerCase()] ?? 'OPEN',
+    priority: t.priority ? (PRIORITIES[t.priority.toLowerCase()] ?? null) : null,
+    type: t.type ? (TYPES[t.type.toLowerCase()] ?? null) : null,
+    tags: [...t.tags],
+    createdAt: iso(t.created_at),
+    updatedAt: iso(t.updated_at),
+    requesterId: t.requester_id,
+    assigneeId: t.assignee_id,
+    organizationId: t.organization_id,
+  };
+}
+
+export function toSupportUser(u: ZUser): SupportUserModel {
+  const role: SupportUserRole = u.role === 'admin' ? 'ADMIN' : u.role === 'agent' ? 'AGENT' : 'END_USER';
+  return { id: u.id, name: u.name, email: u.email, role, externalId: u.external_id, organizationId: u.organization_id };
+}
+
+export function toOrganization(o: ZOrganization): OrganizationModel {
+  return { id: o.id, name: o.name, externalId: o.external_id, domainNames: [...o.domain_names] };
+}
+
+export function toComment(c: ZComment): CommentModel {
+  return { id: c.id, body: c.plain_body ?? c.body ?? '', public: c.public, authorId: c.author_id, createdAt: iso(c.created_at) };
+}

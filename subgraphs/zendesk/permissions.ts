@@ -1,0 +1,26 @@
+/**
+ * Who may see what in the Zendesk subgraph (graphql-shield, default deny). Tickets, support users,
+ * organizations and a customer's tickets are the support desk's daily work: every role sees them
+ * (issue 5: `agent` sees tickets). A tenant's policy overlay (tenancy/) can still hide any field
+ * per role, e.g. `{"agent": ["SupportUser.email"]}`.
+ */
+import type { IMiddlewareGenerator } from 'graphql-middleware';
+import { buildPermissions, type TypePolicy } from '../kit/authorization';
+import type { ZendeskContext } from './resolvers';
+
+export const ZENDESK_POLICY: Record<string, TypePolicy> = {
+  Query: { default: 'any' },
+  Ticket: { default: 'any' },
+  SupportUser: { default: 'any' },
+  Organization: { default: 'any' },
+  TicketComment: { default: 'any' },
+  Customer: { default: 'any' },
+  CustomerMatch: { default: 'any' },
+  TicketConnection: { default: 'any' },
+  TicketEdge: { default: 'any' },
+  TicketCommentConnection: { default: 'any' },
+  TicketCommentEdge: { default: 'any' },
+  PageInfo: { default: 'any' },
+};
+
+export const zendeskPermissions = (): IMiddlewareGenerator<unknown, ZendeskContext, unknown> => buildPermissions<ZendeskContext>(ZENDESK_POLICY);
