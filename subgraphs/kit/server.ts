@@ -97,7 +97,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const header = req.headers[INTERNAL_IDENTITY_HEADER];
         let identity: Identity;
         try {
@@ -108,7 +108,11 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         const tenant = tenantOf(identity.tenant);
         if (!tenant) throw unauthenticated('unknown or disabled tenant');
         const controller = new AbortController();
-        req.on('close', () => controller.abort());
+        // The request stream closes once its body is read; only a response closed before it was
+        // finished means the caller went away.
+        res.on('close', () => {
+          if (!res.writableFinished) controller.abort();
+        });
         const base: BaseContext = { identity, tenant, signal: controller.signal, log: log.child({ tenant: tenant.id }), stale: [] };
         return createContext(base);
       },

@@ -88,10 +88,6 @@ export const zendeskResolvers: GraphQLResolverMap<ZendeskContext> = {
       const slice = await ctx.loaders.comments(t.id, window);
       return toConnection(prefix, window, slice?.rows ?? [], slice?.total ?? 0);
     },
-    async customer(t: TicketModel, _a: unknown, ctx: ZendeskContext): Promise<CustomerReference | null> {
-      const match = await customerMatchOf(t, ctx);
-      return match.externalId === null ? null : { __typename: 'Customer', id: match.externalId };
-    },
     customerMatch: (t: TicketModel, _a: unknown, ctx: ZendeskContext) => customerMatchOf(t, ctx),
   },
 

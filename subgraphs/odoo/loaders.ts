@@ -1,0 +1,398 @@
+/**
+ * The Odoo loaders of one request. Built per request (never shared: DataLoader memoises per
+ * instance, and the tenant's records must never leak into another identity's answer).
+ *
+ * Upstream economy: every tick's reads of one model are one Odoo call.
+ * - By id: one `search_read` with `[('id', 'in', ids)]`, through the entity cache when one is given
+ *   (one MGET; only the misses reach Odoo, in that one call).
+ * - Lists by parent (a customer's orders, invoices, deliveries, entitlements): one `search_read`
+ *   over ALL the parents of the tick and their contact people (`partner_id in [...]`) fetching only
+ *   ids, the parent and the ordering fields; the page's rows then come through the by-id loader.
+ *   So a page costs the same number of calls for a customer with 3 orders as for one with 150.
+ *   The id lists are cached too (types `CustomerOrders`, `CustomerInvoices`, ...), so a warm
+ *   repeat of a query costs no call at all.
+ * - Lookups by a natural key (email, order name, SKU): one `search_read` per tick; the key → id
+ *   answer is cached like an entity (without a cache, the records found prime the by-id loader).
+ *
+ * `economy: 'naive'` turns batching and caching off (one upstream call per load): the benchmark's
+ * baseline, never a production setting.
+ */
+import DataLoader from 'dataloader';
+import { cachePolicyFor, createReadThroughLoader, type EntityCache, type StaleServe } from '../../cache';
+import type { TenantConfig } from '../../tenancy/registry';
+import { isUpstreamOutage } from '../kit/errors';
+import type { OdooClient, OdooDomain, OdooRecord } from './client';
+import { CUSTOMER_MOVE_TYPES, idList, m2oId, m2oName } from './mappers';
+
+/** Fields read per model: fixed lists, so a cached record serves every query shape. */
+export const FIELDS = {
+  'res.partner': ['name', 'email', 'ref', 'is_company', 'phone', 'country_code', 'parent_id', 'child_ids', 'commercial_partner_id', 'credit_limit'],
+  'sale.order': [
+    'name',
+    'state',
+    'partner_id',
+    'date_order',
+    'order_line',
+    'invoice_ids',
+    'picking_ids',
+    'amount_untaxed',
+    'amount_total',
+    'margin',
+    'margin_percent',
+    'currency_id',
+    'invoice_status',
+    'client_order_ref',
+    'locked',
+  ],
+  'sale.order.line': [
+    'order_id',
+    'name',
+    'product_id',
+    'product_uom_qty',
+    'qty_delivered',
+    'qty_invoiced',
+    'price_unit',
+    'discount',
+    'price_subtotal',
+    'margin',
+    'currency_id',
+    'display_type',
+    'state',
+    'x_entitlement_start',
+    'x_entitlement_end',
+  ],
+  'account.move': [
+    'name',
+    'move_type',
+    'state',
+    'payment_state',
+    'amount_total',
+    'amount_residual',
+    'currency_id',
+    'partner_id',
+    'invoice_date',
+    'invoice_date_due',
+    'invoice_origin',
+  ],
+  'stock.picking': ['name', 'state', 'picking_type_code', 'origin', 'partner_id', 'scheduled_date', 'date_done', 'carrier_tracking_ref', 'sale_id'],
+  'product.product': ['name', 'default_code', 'type', 'is_storable', 'qty_available', 'virtual_available', 'lst_price', 'standard_price', 'currency_id', 'x_support_tier'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type OdooModel = keyof typeof FIELDS;
+
+/** The GraphQL entity type cached for each model (cache key segment and TTL policy). */
+const ENTITY_TYPE: Record<OdooModel, string> = {
+  'res.partner': 'Customer',
+  'sale.order': 'Order',
+  'sale.order.line': 'OrderLine',
+  'account.move': 'Invoice',
+  'stock.picking': 'Delivery',
+  'product.product': 'Product',
+};
+
+/** List orders (Odoo `order`), newest first, id as the tie-breaker so pages are stable. */
+export const LIST_ORDER = {
+  orders: 'date_order desc, id desc',
+  invoices: 'invoice_date desc, id desc',
+  deliveries: 'scheduled_date desc, id desc',
+  entitlements: 'id desc',
+} as const;
+
+export type Economy = 'batched' | 'naive';
+
+/** Odoo `search_read` batches are bounded so one domain never grows without limit. */
+export const MAX_BATCH = 200;
+
+export interface OdooLoaderOptions {
+  client: OdooClient;
+  tenant: TenantConfig;
+  /** The request's signal: upstream calls are abandoned when it aborts. */
+  signal?: AbortSignal | undefined;
+  cache?: EntityCache | undefined;
+  /** @default 'batched' */
+  economy?: Economy;
+  /** Receives each stale cache entry served (the request context's `stale` list). */
+  onStale?: (serve: StaleServe) => void;
+}
+
+export interface OdooLoaders {
+  readonly customer: DataLoader<number, OdooRecord | null>;
+  readonly order: DataLoader<number, OdooRecord | null>;
+  readonly orderLine: DataLoader<number, OdooRecord | null>;
+  readonly invoice: DataLoader<number, OdooRecord | null>;
+  readonly delivery: DataLoader<number, OdooRecord | null>;
+  readonly product: DataLoader<number, OdooRecord | null>;
+  /** Normalised (trimmed, lower-case) email → the commercial partner of the chosen contact (see `pickByEmail`). */
+  readonly customerIdByEmail: DataLoader<string, number | null>;
+  readonly orderIdByName: DataLoader<string, number | null>;
+  readonly productIdBySku: DataLoader<string, number | null>;
+  /** Order ids of a customer, newest first; key from {@link ordersKey}. */
+  readonly ordersOf: DataLoader<string, number[] | null>;
+  /** Customer invoice and credit-note ids whose commercial partner is the customer, newest first. */
+  readonly invoicesOf: DataLoader<number, number[] | null>;
+  /** Picking ids of a customer, newest first. */
+  readonly deliveriesOf: DataLoader<number, number[] | null>;
+  /** Support-plan order line ids (lines with an entitlement period, confirmed orders) of a customer. */
+  readonly entitlementLinesOf: DataLoader<number, number[] | null>;
+  /** Amount still due on posted invoices minus credit notes, in company currency (`amount_residual_signed`). */
+  readonly openBalanceOf: DataLoader<number, number | null>;
+  /** The company currency's code (the currency of credit limits and balances). */
+  readonly companyCurrency: DataLoader<'company', string | null>;
+}
+
+/** Key of {@link OdooLoaders.ordersOf}: a customer and an optional Odoo `sale.order.state`. */
+export const ordersKey = (customerId: number, state: string | null): string => `${customerId}.${state ?? 'all'}`;
+
+function parseOrdersKey(key: string): { customerId: number; state: string | null } {
+  const dot = key.indexOf('.');
+  const state = key.slice(dot + 1);
+  return { customerId: Number(key.slice(0, dot)), state: state === 'all' ? null : state };
+}
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * Of several partners sharing an email, the one `Customer @key(fields: "email")` resolves to:
+ * a company first, then a top-level partner (no parent), then the lowest id. Deterministic.
+ */
+export function pickByEmail(candidates: readonly OdooRecord[]): OdooRecord | undefined {
+  const rank = (r: OdooRecord): [number, number, number] => [r['is_company'] === true ? 0 : 1, m2oId(r['parent_id']) === null ? 0 : 1, r.id];
+  return [...candidates].sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2];
+  })[0];
+}
+
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+
+export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
+  const { client, tenant, signal, cache, economy = 'batched', onStale } = options;
+  const naive = economy === 'naive';
+  const call = signal ? { signal } : {};
+
+  /**
+   * A loader of `cacheType` entries: through the entity cache when there is one (and economy is
+   * batched), else a plain DataLoader; 'naive' = no batching, no memo (one upstream call per load).
+   */
+  function keyed<K extends string | number, V>(cacheType: string, policyType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> {
+    const name = `odoo.${cacheType}`;
+    if (cache && !naive) {
+      return createReadThroughLoader<K, V>({
+        cache,
+        tenant: tenant.id,
+        type: cacheType,
+        policy: cachePolicyFor(policyType, tenant.cache.ttlSeconds),
+        fetchMany,
+        isOutage: isUpstreamOutage,
+        ...(onStale ? { onStale } : {}),
+        maxBatchSize: MAX_BATCH,
+        name,
+      });
+    }
+    return new DataLoader<K, V | null>(
+      async (keys) => {
+        const found = await fetchMany(keys);
+        return keys.map((k) => found.get(k) ?? null);
+      },
+      naive ? { batch: false, cache: false, name } : { maxBatchSize: MAX_BATCH, name },
+    );
+  }
+
+  function byId(model: OdooModel): DataLoader<number, OdooRecord | null> {
+    const type = ENTITY_TYPE[model];
+    return keyed<number, OdooRecord>(type, type, async (ids) => {
+      const rows = await client.searchRead(model, [['id', 'in', unique(ids)]], { fields: FIELDS[model] }, call);
+      return new Map(rows.map((r) => [r.id, r]));
+    });
+  }
+
+  const customer = byId('res.partner');
+  const order = byId('sale.order');
+  const orderLine = byId('sale.order.line');
+  const invoice = byId('account.move');
+  const delivery = byId('stock.picking');
+  const product = byId('product.product');
+
+  /**
+   * A lookup by a natural key: one search_read per tick; the key → id answer is cached (type
+   * `cacheType`) with `policyType`'s TTLs.
+   */
+  function lookup(
+    model: OdooModel,
+    target: DataLoader<number, OdooRecord | null>,
+    cacheType: string,
+    policyType: string,
+    domainFor: (keys: readonly string[]) => OdooDomain,
+    keyOf: (rec: OdooRecord) => string | null,
+    choose: (candidates: readonly OdooRecord[]) => OdooRecord | undefined = (c) => c[0],
+    /** The id the key resolves to, from the chosen record. @default its own id */
+    idOf: (chosen: OdooRecord) => number = (r) => r.id,
+  ): DataLoader<string, number | null> {
+    return keyed<string, number>(cacheType, policyType, async (keys) => {
+      const rows = await client.searchRead(model, domainFor(unique(keys)), { fields: FIELDS[model], order: 'id asc' }, call);
+      const byKey = new Map<string, OdooRecord[]>();
+      for (const row of rows) {
+        const k = keyOf(row);
+        if (k !== null) byKey.set(k, [...(byKey.get(k) ?? []), row]);
+      }
+      const out = new Map<string, number>();
+      for (const key of keys) {
+        const chosen = choose(byKey.get(key) ?? []);
+        if (!chosen) continue;
+        const id = idOf(chosen);
+        out.set(key, id);
+        // Without an entity cache, the record is primed (saves the by-id call). With one, it is not:
+        // the by-id load then writes it to the cache, so a repeated request costs nothing.
+        if (!naive && !cache && id === chosen.id) target.prime(id, chosen);
+      }
+      return out;
+    });
+  }
+
+  const customerIdByEmail = lookup(
+    'res.partner',
+    customer,
+    'CustomerEmail',
+    'Customer',
+    // Keys are lower-cased; `in` is exact, so a partner whose stored email has capitals is not
+    // found (`=ilike` would be, but treats `_` in addresses as a wildcard).
+    (emails) => [['email', 'in', emails]],
+    (r) => (typeof r['email'] === 'string' ? normaliseEmail(r['email']) : null),
+    pickByEmail,
+    // A customer is the commercial partner: a contact person's email finds their company.
+    (r) => m2oId(r['commercial_partner_id']) ?? r.id,
+  );
+  const orderIdByName = lookup('sale.order', order, 'OrderName', 'Order', (names) => [['name', 'in', names]], (r) => (typeof r['name'] === 'string' ? r['name'] : null));
+  const productIdBySku = lookup(
+    'product.product',
+    product,
+    'ProductSku',
+    'Product',
+    (skus) => [['default_code', 'in', skus]],
+    (r) => (typeof r['default_code'] === 'string' ? r['default_code'] : null),
+  );
+
+  /**
+   * Who "belongs" to each customer of the tick: the customer itself and its contacts (`child_ids`),
+   * since an order, a delivery or a support plan of a company is often placed by one of its people.
+   * The customers' records come from the by-id loader, which already holds them (their resolver's
+   * parent was loaded through it), so this costs no Odoo call.
+   */
+  async function owners(parents: readonly number[]): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    const add = (partner: number, owner: number) => {
+      const list = out.get(partner);
+      if (!list) out.set(partner, [owner]);
+      else if (!list.includes(owner)) list.push(owner);
+    };
+    const records = await customer.loadMany(parents);
+    parents.forEach((p, i) => {
+      add(p, p);
+      const rec = records[i];
+      if (rec instanceof Error) throw rec;
+      for (const child of idList(rec?.['child_ids'])) add(child, p);
+    });
+    return out;
+  }
+
+  /**
+   * Child ids per parent: ONE search_read over all parents of the tick (and their contacts when
+   * `withContacts`), fetching only the id, the parent field and the ordering fields; grouped by
+   * parent in Odoo's order. Every parent gets a list (empty when it has none), so "none" is cached too.
+   */
+  async function childIds(
+    model: OdooModel,
+    parentField: string,
+    parents: readonly number[],
+    extra: OdooDomain,
+    order: string,
+    withContacts: boolean,
+  ): Promise<Map<number, number[]>> {
+    const ownersOf = withContacts ? await owners(parents) : new Map(parents.map((p) => [p, [p]]));
+    const orderFields = order.split(',').map((t) => t.trim().split(/\s+/)[0] ?? 'id').filter((f) => f !== 'id');
+    const rows = await client.searchRead(model, [[parentField, 'in', [...ownersOf.keys()]], ...extra], { fields: unique([parentField, ...orderFields]), order }, call);
+    const out = new Map<number, number[]>(parents.map((p) => [p, []]));
+    for (const row of rows) {
+      const partner = m2oId(row[parentField]);
+      for (const owner of partner === null ? [] : (ownersOf.get(partner) ?? [])) out.get(owner)?.push(row.id);
+    }
+    return out;
+  }
+
+  const childList = (cacheType: string, policyType: string, model: OdooModel, parentField: string, extra: OdooDomain, order: string, withContacts: boolean): DataLoader<number, number[] | null> =>
+    keyed<number, number[]>(cacheType, policyType, (parents) => childIds(model, parentField, parents, extra, order, withContacts));
+
+  const ordersOf = keyed<string, number[]>('CustomerOrders', 'Order', async (keys) => {
+    // One call per distinct state filter in the tick (in practice one).
+    const byState = new Map<string | null, number[]>();
+    for (const key of keys) {
+      const { customerId, state } = parseOrdersKey(key);
+      byState.set(state, [...(byState.get(state) ?? []), customerId]);
+    }
+    const out = new Map<string, number[]>();
+    await Promise.all(
+      [...byState].map(async ([state, parents]) => {
+        const found = await childIds('sale.order', 'partner_id', parents, state === null ? [] : [['state', '=', state]], LIST_ORDER.orders, true);
+        for (const [p, ids] of found) out.set(ordersKey(p, state), ids);
+      }),
+    );
+    return out;
+  });
+
+  const openBalanceOf = keyed<number, number>('CustomerOpenBalance', 'Invoice', async (parents) => {
+    const rows = await client.searchRead(
+      'account.move',
+      [
+        ['commercial_partner_id', 'in', unique(parents)],
+        ['state', '=', 'posted'],
+        ['move_type', 'in', CUSTOMER_MOVE_TYPES],
+        ['payment_state', 'in', ['not_paid', 'partial', 'in_payment']],
+      ],
+      { fields: ['commercial_partner_id', 'amount_residual_signed'] },
+      call,
+    );
+    const out = new Map<number, number>(parents.map((p) => [p, 0]));
+    for (const row of rows) {
+      const p = m2oId(row['commercial_partner_id']);
+      const amount = row['amount_residual_signed'];
+      if (p !== null && typeof amount === 'number') out.set(p, Math.round(((out.get(p) ?? 0) + amount) * 100) / 100);
+    }
+    return out;
+  });
+
+  const companyCurrency = keyed<'company', string>('CompanyCurrency', 'Customer', async () => {
+    const rows = await client.searchRead('res.company', [], { fields: ['currency_id'], limit: 1, order: 'id asc' }, call);
+    const code = m2oName(rows[0]?.['currency_id']);
+    return new Map(code ? [['company' as const, code]] : []);
+  });
+
+  return {
+    customer,
+    order,
+    orderLine,
+    invoice,
+    delivery,
+    product,
+    customerIdByEmail,
+    orderIdByName,
+    productIdBySku,
+    ordersOf,
+    invoicesOf: childList('CustomerInvoices', 'Invoice', 'account.move', 'commercial_partner_id', [['move_type', 'in', CUSTOMER_MOVE_TYPES]], LIST_ORDER.invoices, false),
+    deliveriesOf: childList('CustomerDeliveries', 'Delivery', 'stock.picking', 'partner_id', [], LIST_ORDER.deliveries, true),
+    entitlementLinesOf: childList(
+      'CustomerEntitlements',
+      'Entitlement',
+      'sale.order.line',
+      'order_partner_id',
+      [
+        ['x_entitlement_start', '!=', false],
+        ['state', '=', 'sale'],
+      ],
+      LIST_ORDER.entitlements,
+      true,
+    ),
+    openBalanceOf,
+    companyCurrency,
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * Odoo records → the GraphQL shapes of schema.graphql. Pure functions, no I/O.
+ *
+ * Odoo's wire conventions (UPSTREAMS.md 1.6): an empty value is `false` (→ null), a many2one is
+ * `[id, "display name"]` or `false`, a selection is its key (→ an enum name), a monetary field is a
+ * float whose currency is the record's `currency_id` many2one, a datetime is `"YYYY-MM-DD HH:MM:SS"`
+ * in UTC (→ ISO-8601 `"YYYY-MM-DDTHH:MM:SSZ"`), a date is `"YYYY-MM-DD"` (kept).
+ *
+ * Relations are kept as Odoo ids (`customerId`, `lineIds`, ...): resolvers load them through the
+ * request's loaders, so a mapper never decides what gets fetched.
+ */
+import type { OdooRecord } from './client';
+
+// ---- Odoo value helpers ---------------------------------------------------------------------------
+
+/** A char/text/selection value, or null for Odoo's `false`. */
+export function str(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 ? v : null;
+}
+
+export function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** The id of a many2one value (`[id, name]`, a bare id with `load=None`, or `false`). */
+export function m2oId(v: unknown): number | null {
+  if (Array.isArray(v) && typeof v[0] === 'number') return v[0];
+  if (typeof v === 'number') return v;
+  return null;
+}
+
+/** The display name of a many2one value. */
+export function m2oName(v: unknown): string | null {
+  return Array.isArray(v) && typeof v[1] === 'string' ? v[1] : null;
+}
+
+/** An x2many value: a list of ids. */
+export function idList(v: unknown): number[] {
+  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
+}
+
+/** Odoo datetime (`YYYY-MM-DD HH:MM:SS`, UTC) → ISO-8601 `YYYY-MM-DDTHH:MM:SSZ`; null for `false`. */
+export function isoDateTime(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(v);
+  return m ? `${m[1]}T${m[2]}Z` : null;
+}
+
+/** Odoo date (`YYYY-MM-DD`) → the same ISO-8601 date; null for `false`. */
+export function isoDate(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(v);
+  return m ? (m[1] ?? null) : null;
+}
+
+/** ISO 4217 "no currency": used only when Odoo gives a monetary value without its currency. */
+export const NO_CURRENCY = 'XXX';
+
+export interface Money {
+  amount: number;
+  currencyCode: string;
+}
+
+/** A monetary field with the record's currency (`currency_id` unless told otherwise). */
+export function money(rec: OdooRecord, field: string, currencyField = 'currency_id'): Money {
+  return { amount: num(rec[field]), currencyCode: m2oName(rec[currencyField]) ?? NO_CURRENCY };
+}
+
+/** Today in UTC as `YYYY-MM-DD` (Odoo stores dates without a zone; the company's zone is not known here). */
+export const todayUtc = (now: Date = new Date()): string => now.toISOString().slice(0, 10);
+
+// ---- selections → enums -------------------------------------------------------------------------
+
+export type OrderState = 'QUOTATION' | 'QUOTATION_SENT' | 'SALES_ORDER' | 'CANCELLED';
+const ORDER_STATES: Record<string, OrderState> = { draft: 'QUOTATION', sent: 'QUOTATION_SENT', sale: 'SALES_ORDER', cancel: 'CANCELLED' };
+/** GraphQL OrderState → Odoo `sale.order.state` (for filters). */
+export const ODOO_ORDER_STATE: Record<OrderState, string> = { QUOTATION: 'draft', QUOTATION_SENT: 'sent', SALES_ORDER: 'sale', CANCELLED: 'cancel' };
+
+export type OrderInvoiceStatus = 'UPSELLING' | 'INVOICED' | 'TO_INVOICE' | 'NOTHING_TO_INVOICE';
+const INVOICE_STATUSES: Record<string, OrderInvoiceStatus> = { upselling: 'UPSELLING', invoiced: 'INVOICED', 'to invoice': 'TO_INVOICE', no: 'NOTHING_TO_INVOICE' };
+
+export type InvoiceKind = 'INVOICE' | 'CREDIT_NOTE';
+const INVOICE_KINDS: Record<string, InvoiceKind> = { out_invoice: 'INVOICE', out_refund: 'CREDIT_NOTE' };
+/** The `move_type`s this API calls invoices (customer invoices and credit notes). */
+export const CUSTOMER_MOVE_TYPES = Object.keys(INVOICE_KINDS);
+
+export type InvoiceState = 'DRAFT' | 'POSTED' | 'CANCELLED';
+const INVOICE_STATES: Record<string, InvoiceState> = { draft: 'DRAFT', posted: 'POSTED', cancel: 'CANCELLED' };
+
+export type PaymentState = 'NOT_PAID' | 'IN_PAYMENT' | 'PAID' | 'PARTIAL' | 'REVERSED' | 'BLOCKED' | 'INVOICING_LEGACY';
+const PAYMENT_STATES: Record<string, PaymentState> = {
+  not_paid: 'NOT_PAID',
+  in_payment: 'IN_PAYMENT',
+  paid: 'PAID',
+  partial: 'PARTIAL',
+  reversed: 'REVERSED',
+  blocked: 'BLOCKED',
+  invoicing_legacy: 'INVOICING_LEGACY',
+};
+
+export type DeliveryKind = 'OUTGOING' | 'RETURN' | 'INTERNAL';
+export type DeliveryState = 'DRAFT' | 'WAITING' | 'CONFIRMED' | 'READY' | 'DONE' | 'CANCELLED';
+const DELIVERY_STATES: Record<string, DeliveryState> = { draft: 'DRAFT', waiting: 'WAITING', confirmed: 'CONFIRMED', assigned: 'READY', done: 'DONE', cancel: 'CANCELLED' };
+
+export type ProductKind = 'STORABLE' | 'CONSUMABLE' | 'SERVICE' | 'COMBO';
+export type SupportTier = 'BASIC' | 'STANDARD' | 'PREMIUM';
+const SUPPORT_TIERS: Record<string, SupportTier> = { basic: 'BASIC', standard: 'STANDARD', premium: 'PREMIUM' };
+
+/** Thrown for a selection value this API does not know (an addon's own state): logged, masked. */
+export class UnknownSelectionError extends Error {
+  constructor(model: string, field: string, value: unknown) {
+    super(`Odoo ${model}.${field} has a value this API does not map: ${JSON.stringify(value)}`);
+    this.name = 'UnknownSelectionError';
+  }
+}
+
+function selection<T>(table: Record<string, T>, model: string, field: string, v: unknown): T {
+  const mapped = typeof v === 'string' && Object.hasOwn(table, v) ? table[v] : undefined;
+  if (mapped === undefined) throw new UnknownSelectionError(model, field, v);
+  return mapped;
+}
+
+// ---- the shapes -----------------------------------------------------------------------------------
+
+/** A resolved entity carries its Odoo id (number) beside the public `id` (string). */
+interface Entity {
+  id: string;
+  odooId: number;
+}
+
+export interface CustomerShape extends Entity {
+  name: string;
+  email: string | null;
+  ref: string | null;
+  isCompany: boolean;
+  phone: string | null;
+  country: string | null;
+  parentId: number | null;
+  /** In company currency (resolvers add the currency code). */
+  creditLimitAmount: number;
+}
+
+export interface OrderShape extends Entity {
+  name: string;
+  state: OrderState;
+  orderedAt: string | null;
+  customerId: number | null;
+  lineIds: number[];
+  invoiceIds: number[];
+  deliveryIds: number[];
+  amountUntaxed: Money;
+  amountTotal: Money;
+  margin: Money;
+  marginPercent: number;
+  invoiceStatus: OrderInvoiceStatus;
+  clientOrderRef: string | null;
+  locked: boolean;
+}
+
+export interface OrderLineShape extends Entity {
+  orderId: number | null;
+  productId: number | null;
+  description: string;
+  quantity: number;
+  quantityDelivered: number;
+  quantityInvoiced: number;
+  unitPrice: Money;
+  discountPercent: number;
+  subtotal: Money;
+  margin: Money;
+  /** Section and note lines carry no product and no amounts. */
+  isDisplayOnly: boolean;
+}
+
+export interface InvoiceShape extends Entity {
+  number: string | null;
+  kind: InvoiceKind;
+  state: InvoiceState;
+  paymentState: PaymentState;
+  amountTotal: Money;
+  amountResidual: Money;
+  invoiceDate: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  origin: string | null;
+  customerId: number | null;
+}
+
+export interface DeliveryShape extends Entity {
+  name: string;
+  kind: DeliveryKind | null;
+  state: DeliveryState;
+  scheduledDate: string | null;
+  doneDate: string | null;
+  trackingRef: string | null;
+  late: boolean;
+  origin: string | null;
+  orderId: number | null;
+}
+
+export interface ProductShape extends Entity {
+  sku: string | null;
+  name: string;
+  kind: ProductKind;
+  listPrice: Money;
+  cost: Money;
+  qtyAvailable: number;
+  qtyForecast: number;
+  inStock: boolean;
+  supportTier: SupportTier | null;
+}
+
+export interface EntitlementShape {
+  id: string;
+  productId: number | null;
+  orderId: number | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  active: boolean;
+}
+
+// ---- the mappers ----------------------------------------------------------------------------------
+
+export function toCustomer(rec: OdooRecord): CustomerShape {
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    name: str(rec['name']) ?? str(rec['display_name']) ?? '',
+    email: str(rec['email']),
+    ref: str(rec['ref']),
+    isCompany: rec['is_company'] === true,
+    phone: str(rec['phone']),
+    country: str(rec['country_code']),
+    parentId: m2oId(rec['parent_id']),
+    creditLimitAmount: num(rec['credit_limit']),
+  };
+}
+
+export function toOrder(rec: OdooRecord): OrderShape {
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    name: str(rec['name']) ?? '',
+    state: selection(ORDER_STATES, 'sale.order', 'state', rec['state']),
+    orderedAt: isoDateTime(rec['date_order']),
+    customerId: m2oId(rec['partner_id']),
+    lineIds: idList(rec['order_line']),
+    invoiceIds: idList(rec['invoice_ids']),
+    deliveryIds: idList(rec['picking_ids']),
+    amountUntaxed: money(rec, 'amount_untaxed'),
+    amountTotal: money(rec, 'amount_total'),
+    margin: money(rec, 'margin'),
+    marginPercent: num(rec['margin_percent']),
+    invoiceStatus: selection(INVOICE_STATUSES, 'sale.order', 'invoice_status', rec['invoice_status'] === false ? 'no' : rec['invoice_status']),
+    clientOrderRef: str(rec['client_order_ref']),
+    locked: rec['locked'] === true,
+  };
+}
+
+export function toOrderLine(rec: OdooRecord): OrderLineShape {
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    orderId: m2oId(rec['order_id']),
+    productId: m2oId(rec['product_id']),
+    description: str(rec['name']) ?? '',
+    quantity: num(rec['product_uom_qty']),
+    quantityDelivered: num(rec['qty_delivered']),
+    quantityInvoiced: num(rec['qty_invoiced']),
+    unitPrice: money(rec, 'price_unit'),
+    discountPercent: num(rec['discount']),
+    subtotal: money(rec, 'price_subtotal'),
+    margin: money(rec, 'margin'),
+    isDisplayOnly: typeof rec['display_type'] === 'string' && rec['display_type'].length > 0,
+  };
+}
+
+export function toInvoice(rec: OdooRecord, today = todayUtc()): InvoiceShape {
+  const state = selection(INVOICE_STATES, 'account.move', 'state', rec['state']);
+  const paymentState = selection(PAYMENT_STATES, 'account.move', 'payment_state', rec['payment_state'] === false ? 'not_paid' : rec['payment_state']);
+  const dueDate = isoDate(rec['invoice_date_due']);
+  const kind = selection(INVOICE_KINDS, 'account.move', 'move_type', rec['move_type']);
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    // A draft has no number yet (`name` is false or "/").
+    number: str(rec['name']) === '/' ? null : str(rec['name']),
+    kind,
+    state,
+    paymentState,
+    amountTotal: money(rec, 'amount_total'),
+    amountResidual: money(rec, 'amount_residual'),
+    invoiceDate: isoDate(rec['invoice_date']),
+    dueDate,
+    overdue: kind === 'INVOICE' && state === 'POSTED' && (paymentState === 'NOT_PAID' || paymentState === 'PARTIAL') && dueDate !== null && dueDate < today,
+    origin: str(rec['invoice_origin']),
+    customerId: m2oId(rec['partner_id']),
+  };
+}
+
+export function toDelivery(rec: OdooRecord, now: Date = new Date()): DeliveryShape {
+  const state = selection(DELIVERY_STATES, 'stock.picking', 'state', rec['state']);
+  const code = rec['picking_type_code'];
+  const kind: DeliveryKind | null = code === 'outgoing' ? 'OUTGOING' : code === 'incoming' ? 'RETURN' : code === 'internal' ? 'INTERNAL' : null;
+  const scheduledDate = isoDateTime(rec['scheduled_date']);
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    name: str(rec['name']) ?? '',
+    kind,
+    state,
+    scheduledDate,
+    doneDate: isoDateTime(rec['date_done']),
+    trackingRef: str(rec['carrier_tracking_ref']),
+    late: state !== 'DONE' && state !== 'CANCELLED' && scheduledDate !== null && Date.parse(scheduledDate) < now.getTime(),
+    origin: str(rec['origin']),
+    orderId: m2oId(rec['sale_id']),
+  };
+}
+
+export function toProduct(rec: OdooRecord): ProductShape {
+  const type = rec['type'];
+  const kind: ProductKind =
+    type === 'service' ? 'SERVICE' : type === 'combo' ? 'COMBO' : rec['is_storable'] === true || type === 'product' ? 'STORABLE' : 'CONSUMABLE';
+  const qtyAvailable = num(rec['qty_available']);
+  const tier = rec['x_support_tier'];
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    sku: str(rec['default_code']),
+    name: str(rec['name']) ?? '',
+    kind,
+    listPrice: money(rec, 'lst_price'),
+    cost: money(rec, 'standard_price', rec['cost_currency_id'] !== undefined ? 'cost_currency_id' : 'currency_id'),
+    qtyAvailable,
+    qtyForecast: num(rec['virtual_available']),
+    inStock: kind !== 'STORABLE' || qtyAvailable > 0,
+    supportTier: typeof tier === 'string' && Object.hasOwn(SUPPORT_TIERS, tier) ? (SUPPORT_TIERS[tier] ?? null) : null,
+  };
+}
+
+/** A support-plan order line (it carries `x_entitlement_start`/`x_entitlement_end`) → an entitlement. */
+export function toEntitlement(rec: OdooRecord, today = todayUtc()): EntitlementShape {
+  const startsOn = isoDate(rec['x_entitlement_start']);
+  const endsOn = isoDate(rec['x_entitlement_end']);
+  const confirmed = rec['state'] === undefined || rec['state'] === 'sale';
+  return {
+    id: String(rec.id),
+    productId: m2oId(rec['product_id']),
+    orderId: m2oId(rec['order_id']),
+    startsOn,
+    endsOn,
+    active: confirmed && (startsOn === null || startsOn <= today) && (endsOn === null || today <= endsOn),
+  };
+}

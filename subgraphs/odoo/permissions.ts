@@ -1,0 +1,44 @@
+/**
+ * Who sees what in the Odoo subgraph: the default policy of issue 5, in one place. Every object
+ * type of schema.graphql is listed (anything not listed is denied); a tenant's registry entry may
+ * hide more per role (`policy.hiddenFields`), never reveal more.
+ *
+ * - agent (and supervisor, who is agent here): customers, orders, lines, deliveries, invoices
+ *   (state, payment state, amounts), entitlements, stock.
+ * - finance: agent + margins, costs, credit limit, open balance.
+ * - admin: everything.
+ *
+ * A denied field answers null with a FORBIDDEN error on its path, so every field listed below with
+ * a narrower audience is nullable in the schema.
+ */
+import type { IMiddlewareGenerator } from 'graphql-middleware';
+import { buildPermissions, type Audience, type TypePolicy } from '../kit/authorization';
+import type { OdooContext } from './resolvers';
+
+const ANY: Audience = 'any';
+const FINANCE: Audience = ['finance'];
+
+/** The readable policy: per type, the audience of its fields and of each sensitive field. */
+export const ODOO_POLICY: Readonly<Record<string, TypePolicy>> = {
+  Query: { default: ANY },
+  Customer: { default: ANY, fields: { openBalance: FINANCE, creditLimit: FINANCE } },
+  Order: { default: ANY, fields: { margin: FINANCE, marginPercent: FINANCE } },
+  OrderLine: { default: ANY, fields: { margin: FINANCE } },
+  Product: { default: ANY, fields: { cost: FINANCE } },
+  Invoice: { default: ANY },
+  Delivery: { default: ANY },
+  Entitlement: { default: ANY },
+  Money: { default: ANY },
+  PageInfo: { default: ANY },
+  OrderConnection: { default: ANY },
+  OrderEdge: { default: ANY },
+  InvoiceConnection: { default: ANY },
+  InvoiceEdge: { default: ANY },
+  DeliveryConnection: { default: ANY },
+  DeliveryEdge: { default: ANY },
+  Ticket: { default: ANY },
+  CustomerMatch: { default: ANY },
+};
+
+/** The shield over {@link ODOO_POLICY} (kit `buildPermissions`: default deny, federation fields allowed). */
+export const odooPermissions = (): IMiddlewareGenerator<unknown, OdooContext, unknown> => buildPermissions<OdooContext>(ODOO_POLICY);

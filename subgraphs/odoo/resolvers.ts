@@ -1,0 +1,238 @@
+/**
+ * Resolvers of the Odoo subgraph. They know nothing of HTTP: every read goes through the request's
+ * loaders (so a tick's reads of one model are one upstream call, and a repeated `_entities`
+ * representation costs nothing), and every record is shaped by mappers.ts.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type DataLoader from 'dataloader';
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { BaseContext } from '../kit/context';
+import { badUserInput } from '../kit/errors';
+import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
+import type { OdooRecord } from './client';
+import { normaliseEmail, ordersKey, type OdooLoaders } from './loaders';
+import {
+  CUSTOMER_MOVE_TYPES,
+  ODOO_ORDER_STATE,
+  toCustomer,
+  toDelivery,
+  toEntitlement,
+  toInvoice,
+  toOrder,
+  toOrderLine,
+  toProduct,
+  type CustomerShape,
+  type DeliveryShape,
+  type EntitlementShape,
+  type InvoiceShape,
+  type Money,
+  type OrderLineShape,
+  type OrderShape,
+  type OrderState,
+} from './mappers';
+
+/** The Odoo subgraph's request context: the kit's base plus this request's loaders. */
+export interface OdooContext extends BaseContext {
+  readonly loaders: OdooLoaders;
+}
+
+/** Odoo ids are PostgreSQL `serial`s: 1 to 2^31-1. */
+const MAX_ODOO_ID = 2_147_483_647;
+
+/** An Odoo id from a GraphQL `ID`, or `null` when the value cannot be one. */
+export function toOdooId(raw: unknown): number | null {
+  const s = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof s !== 'string' || !/^[1-9][0-9]{0,9}$/.test(s)) return null;
+  const n = Number(s);
+  return n <= MAX_ODOO_ID ? n : null;
+}
+
+/** An Odoo id from an argument; a malformed one is the client's error (BAD_USER_INPUT). */
+function argId(raw: unknown, argumentName: string): number {
+  const id = toOdooId(raw);
+  if (id === null) throw badUserInput(`${argumentName} is not an ERP id (a positive integer)`, argumentName);
+  return id;
+}
+
+/** A trimmed, non-empty text argument of bounded length (longer values cannot be Odoo keys). */
+function argText(raw: string, argumentName: string, maxLength: number): string {
+  const value = raw.trim();
+  if (value.length === 0) throw badUserInput(`${argumentName} must not be empty`, argumentName);
+  if (value.length > maxLength) throw badUserInput(`${argumentName} must be at most ${maxLength} characters`, argumentName);
+  return value;
+}
+
+/** Loads several ids; the first failure (an upstream error) fails the field, missing records are left out. */
+async function loadAll(loader: DataLoader<number, OdooRecord | null>, ids: readonly number[]): Promise<OdooRecord[]> {
+  const results = await loader.loadMany(ids);
+  const failed = results.find((r): r is Error => r instanceof Error);
+  if (failed) throw failed;
+  return results.filter((r): r is OdooRecord => r !== null && !(r instanceof Error));
+}
+
+const isCustomerMove = (rec: OdooRecord): boolean => typeof rec['move_type'] === 'string' && CUSTOMER_MOVE_TYPES.includes(rec['move_type']);
+
+/** A ticket as the gateway hands it over: its id and what the support desk knows of its requester. */
+interface TicketReference {
+  id: string;
+  customerMatch?: { externalId?: string | null; email?: string | null } | null;
+}
+
+async function customerById(ctx: OdooContext, id: number | null): Promise<CustomerShape | null> {
+  if (id === null) return null;
+  const rec = await ctx.loaders.customer.load(id);
+  return rec ? toCustomer(rec) : null;
+}
+
+async function customerByEmail(ctx: OdooContext, email: string): Promise<CustomerShape | null> {
+  const key = normaliseEmail(email);
+  if (key.length === 0) return null;
+  return customerById(ctx, await ctx.loaders.customerIdByEmail.load(key));
+}
+
+async function orderById(ctx: OdooContext, id: number | null): Promise<OrderShape | null> {
+  if (id === null) return null;
+  const rec = await ctx.loaders.order.load(id);
+  return rec ? toOrder(rec) : null;
+}
+
+async function invoiceById(ctx: OdooContext, id: number | null): Promise<InvoiceShape | null> {
+  if (id === null) return null;
+  const rec = await ctx.loaders.invoice.load(id);
+  // Vendor bills and journal entries are not invoices of this API.
+  return rec && isCustomerMove(rec) ? toInvoice(rec) : null;
+}
+
+async function deliveryById(ctx: OdooContext, id: number | null): Promise<DeliveryShape | null> {
+  if (id === null) return null;
+  const rec = await ctx.loaders.delivery.load(id);
+  return rec ? toDelivery(rec) : null;
+}
+
+async function productById(ctx: OdooContext, id: number | null) {
+  if (id === null) return null;
+  const rec = await ctx.loaders.product.load(id);
+  return rec ? toProduct(rec) : null;
+}
+
+/** A page of a customer's list: ids from the list loader, the page's records through the by-id loader. */
+async function page<T>(
+  prefix: string,
+  args: PageArgs,
+  ids: readonly number[] | null,
+  loader: DataLoader<number, OdooRecord | null>,
+  map: (rec: OdooRecord) => T | null,
+): Promise<Connection<T>> {
+  const window = pageWindow(prefix, args);
+  const all = ids ?? [];
+  const rows = await loadAll(loader, all.slice(window.offset, window.offset + window.limit));
+  return toConnection(prefix, window, rows.map((r) => map(r)).filter((x): x is T => x !== null), all.length);
+}
+
+async function companyMoney(ctx: OdooContext, amount: number): Promise<Money> {
+  const currencyCode = (await ctx.loaders.companyCurrency.load('company')) ?? 'XXX';
+  return { amount, currencyCode };
+}
+
+/** A documented String scalar: ISO-8601 text in, the same text out (the mappers produce it). */
+function isoScalar(name: string, description: string, pattern: RegExp): GraphQLScalarType {
+  const check = (value: unknown): string => {
+    if (typeof value !== 'string' || !pattern.test(value)) throw badUserInput(`${name} must be ISO-8601 (${description})`);
+    return value;
+  };
+  return new GraphQLScalarType({
+    name,
+    description,
+    serialize: (value) => value,
+    parseValue: check,
+    parseLiteral: (ast) => check(ast.kind === Kind.STRING ? ast.value : undefined),
+  });
+}
+
+interface PageAndState extends PageArgs {
+  state?: OrderState | null;
+}
+
+export const resolvers: GraphQLResolverMap<OdooContext> = {
+  Date: isoScalar('Date', 'YYYY-MM-DD', /^\d{4}-\d{2}-\d{2}$/),
+  DateTime: isoScalar('DateTime', 'YYYY-MM-DDTHH:MM:SSZ', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+
+  Query: {
+    customer: (_: unknown, args: { id: string }, ctx: OdooContext) => customerById(ctx, argId(args.id, 'id')),
+    // 254: the longest address SMTP can carry (RFC 5321 path limit).
+    customerByEmail: (_: unknown, args: { email: string }, ctx: OdooContext) => customerByEmail(ctx, argText(args.email, 'email', 254)),
+    order: (_: unknown, args: { id: string }, ctx: OdooContext) => orderById(ctx, argId(args.id, 'id')),
+    orderByName: async (_: unknown, args: { name: string }, ctx: OdooContext) => orderById(ctx, await ctx.loaders.orderIdByName.load(argText(args.name, 'name', 128))),
+    invoice: (_: unknown, args: { id: string }, ctx: OdooContext) => invoiceById(ctx, argId(args.id, 'id')),
+    product: async (_: unknown, args: { sku: string }, ctx: OdooContext) => productById(ctx, await ctx.loaders.productIdBySku.load(argText(args.sku, 'sku', 128))),
+  },
+
+  Ticket: {
+    __resolveReference: (ref: TicketReference) => ref,
+    /** The external id first (when it names an existing contact), then the requester's email. */
+    customer: async (ticket: TicketReference, _: unknown, ctx: OdooContext): Promise<CustomerShape | null> => {
+      const match = ticket.customerMatch;
+      const externalId = typeof match?.externalId === 'string' && /^[1-9][0-9]{0,9}$/.test(match.externalId) ? Number(match.externalId) : null;
+      const byId = await customerById(ctx, externalId);
+      if (byId) return byId;
+      return typeof match?.email === 'string' ? customerByEmail(ctx, match.email) : null;
+    },
+  },
+
+  Customer: {
+    /** Both keys: `{id}` (Salesforce, Zendesk external id) and `{email}` (Zendesk requester). */
+    __resolveReference: (ref: { id?: unknown; email?: unknown }, ctx: OdooContext) => {
+      if (ref.id !== undefined && ref.id !== null) return customerById(ctx, toOdooId(ref.id));
+      if (typeof ref.email === 'string') return customerByEmail(ctx, ref.email);
+      return null;
+    },
+    orders: async (parent: CustomerShape, args: PageAndState, ctx: OdooContext) => {
+      const state = args.state ?? null;
+      const ids = await ctx.loaders.ordersOf.load(ordersKey(parent.odooId, state === null ? null : ODOO_ORDER_STATE[state]));
+      return page(`orders.${state ?? 'ALL'}`, args, ids, ctx.loaders.order, toOrder);
+    },
+    invoices: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) =>
+      page('invoices', args, await ctx.loaders.invoicesOf.load(parent.odooId), ctx.loaders.invoice, (r) => (isCustomerMove(r) ? toInvoice(r) : null)),
+    deliveries: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) =>
+      page('deliveries', args, await ctx.loaders.deliveriesOf.load(parent.odooId), ctx.loaders.delivery, toDelivery),
+    entitlements: async (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementShape[]> => {
+      const lineIds = (await ctx.loaders.entitlementLinesOf.load(parent.odooId)) ?? [];
+      return (await loadAll(ctx.loaders.orderLine, lineIds)).map((rec) => toEntitlement(rec));
+    },
+    openBalance: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => companyMoney(ctx, (await ctx.loaders.openBalanceOf.load(parent.odooId)) ?? 0),
+    creditLimit: (parent: CustomerShape, _: unknown, ctx: OdooContext) => companyMoney(ctx, parent.creditLimitAmount),
+  },
+
+  Order: {
+    __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => orderById(ctx, toOdooId(ref.id)),
+    customer: (parent: OrderShape, _: unknown, ctx: OdooContext) => customerById(ctx, parent.customerId),
+    lines: async (parent: OrderShape, _: unknown, ctx: OdooContext): Promise<OrderLineShape[]> =>
+      (await loadAll(ctx.loaders.orderLine, parent.lineIds)).map(toOrderLine).filter((l) => !l.isDisplayOnly),
+    invoices: async (parent: OrderShape, _: unknown, ctx: OdooContext) => (await loadAll(ctx.loaders.invoice, parent.invoiceIds)).filter(isCustomerMove).map((r) => toInvoice(r)),
+    deliveries: async (parent: OrderShape, _: unknown, ctx: OdooContext) => (await loadAll(ctx.loaders.delivery, parent.deliveryIds)).map((r) => toDelivery(r)),
+  },
+
+  OrderLine: {
+    product: (parent: OrderLineShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
+  },
+
+  Invoice: {
+    __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => invoiceById(ctx, toOdooId(ref.id)),
+    customer: (parent: InvoiceShape, _: unknown, ctx: OdooContext) => customerById(ctx, parent.customerId),
+  },
+
+  Delivery: {
+    __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => deliveryById(ctx, toOdooId(ref.id)),
+    order: (parent: DeliveryShape, _: unknown, ctx: OdooContext) => orderById(ctx, parent.orderId),
+  },
+
+  Product: {
+    __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => productById(ctx, toOdooId(ref.id)),
+  },
+
+  Entitlement: {
+    product: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
+    tier: async (parent: EntitlementShape, _: unknown, ctx: OdooContext) => (await productById(ctx, parent.productId))?.supportTier ?? null,
+    order: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => orderById(ctx, parent.orderId),
+  },
+};

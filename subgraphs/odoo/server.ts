@@ -1,0 +1,104 @@
+/**
+ * The Odoo subgraph service: schema + resolvers + permissions in the kit's server, one Odoo client
+ * per tenant (credentials resolved once, at start-up, so a missing secret stops the process before
+ * it listens), fresh loaders per request.
+ */
+import { Kind, type DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
+import type { EntityCache } from '../../cache';
+import { tenantLookup, type TenantRegistry } from '../../tenancy/registry';
+import { resolveSecret, type SecretSource } from '../../tenancy/secrets';
+import { createLogger } from '../kit/log';
+import { startSubgraphServer, type RunningSubgraph } from '../kit/server';
+import { createOdooClient, type OdooClient } from './client';
+import { createOdooLoaders, type Economy } from './loaders';
+import { odooPermissions } from './permissions';
+import { resolvers, type OdooContext } from './resolvers';
+import { typeDefs } from './typeDefs';
+
+export interface OdooSubgraphOptions {
+  /** @default 0 (an ephemeral port; the issue's fixed default is 4001, chosen by the caller) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  registry: TenantRegistry;
+  /** Where the registry's secret references are resolved. */
+  secrets: SecretSource;
+  /** Key that verifies the gateway's internal identity tokens. */
+  identityKey: Uint8Array;
+  /** The entity cache; without one, loaders only batch and memoise per request. */
+  cache?: EntityCache;
+  /** 'naive' turns batching and caching off (the benchmark's baseline). @default 'batched' */
+  economy?: Economy;
+  log?: Logger;
+}
+
+/** `Type.field` paths of non-null fields: hiding one of them nulls its parent, not just the field. */
+export function nonNullFieldPaths(doc: DocumentNode): Set<string> {
+  const out = new Set<string>();
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const field of def.fields ?? []) if (field.type.kind === Kind.NON_NULL_TYPE) out.add(`${def.name.value}.${field.name.value}`);
+  }
+  return out;
+}
+
+export async function startOdooSubgraph(options: OdooSubgraphOptions): Promise<RunningSubgraph> {
+  const { port = 0, host = '127.0.0.1', registry, secrets, identityKey, cache, economy = 'batched' } = options;
+  const log = options.log ?? createLogger('odoo-subgraph');
+
+  // One client per tenant, reused across requests (it keeps the Odoo uid and the keep-alive pool).
+  const clients = new Map<string, OdooClient>();
+  const nonNull = nonNullFieldPaths(typeDefs);
+  for (const tenant of registry.tenants) {
+    if (!tenant.enabled) continue;
+    const odoo = tenant.upstreams.odoo;
+    clients.set(
+      tenant.id,
+      createOdooClient({
+        url: odoo.url,
+        db: odoo.db,
+        login: odoo.login,
+        apiKey: resolveSecret(odoo.apiKey, secrets),
+        protocol: odoo.protocol,
+        timeoutMs: odoo.timeoutMs,
+        log: log.child({ tenant: tenant.id, upstream: 'odoo' }),
+      }),
+    );
+    for (const [role, paths] of Object.entries(tenant.policy.hiddenFields)) {
+      for (const path of paths) {
+        if (nonNull.has(path)) log.warn({ tenant: tenant.id, role, field: path }, 'hidden field is non-null in the Odoo schema: hiding it nulls its parent object');
+      }
+    }
+  }
+
+  return startSubgraphServer<OdooContext>({
+    name: 'odoo',
+    typeDefs,
+    resolvers,
+    permissions: odooPermissions(),
+    port,
+    host,
+    identityKey,
+    tenantOf: tenantLookup(registry),
+    log,
+    createContext: (base) => {
+      const client = clients.get(base.tenant.id);
+      if (!client) throw new Error(`no Odoo client for tenant ${base.tenant.id}`);
+      return {
+        ...base,
+        loaders: createOdooLoaders({
+          client,
+          tenant: base.tenant,
+          // Not `base.signal`: the kit aborts it on the request's 'close' event, which Node (16+)
+          // emits as soon as the body has been read, so it would cancel every Odoo call at once.
+          // Calls stay bounded by the tenant's `timeoutMs`.
+          signal: undefined,
+          cache,
+          economy,
+          onStale: (serve) => base.stale.push(serve),
+        }),
+      };
+    },
+  });
+}
