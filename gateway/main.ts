@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     readiness,
+    registry,
   });
   log.info({ url: gateway.url }, 'gateway listening');
   const stop = () => {

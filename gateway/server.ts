@@ -15,10 +15,12 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../schema/error-codes';
 import { signInternalToken } from '../tenancy/identity';
+import { RegistryError, unknownPolicyFields, type TenantRegistry } from '../tenancy/registry';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
 import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
 import { createGatewayMetrics } from './metrics';
+import { supergraphFieldChecker } from './supergraph';
 import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
 
 export interface SubgraphEndpoint {
@@ -54,6 +56,8 @@ export interface GatewayServerOptions {
   maxBodySize?: string;
   /** Depth, alias and root-field limits. @default DEFAULT_LIMITS */
   limits?: QueryLimits;
+  /** When given, its policy overlays are checked against the supergraph before listening. */
+  registry?: TenantRegistry;
 }
 
 export interface RunningGateway {
@@ -107,6 +111,10 @@ async function probe(url: string, timeoutMs: number): Promise<void> {
 
 export async function startGatewayServer(options: GatewayServerOptions): Promise<RunningGateway> {
   const { supergraphSdl, subgraphs, authenticate, internalKey, log, port = 0, host = '127.0.0.1', introspection = false, subgraphTimeoutMs = 15_000, readiness = [], maxBodySize = '256kb', limits = DEFAULT_LIMITS } = options;
+  if (options.registry) {
+    const unknown = unknownPolicyFields(options.registry, supergraphFieldChecker(supergraphSdl));
+    if (unknown.length > 0) throw new RegistryError(`Invalid tenant policy:\n${unknown.map((u) => `  ${u}`).join('\n')}`);
+  }
   const endpoints = new Map(subgraphs.map((s) => [s.name, s.url]));
   const fetcher = keepAliveFetcher(subgraphTimeoutMs);
   const gateway = new ApolloGateway({

@@ -117,6 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       log,
       port: ports.gateway,
       introspection: true,
+      registry,
     });
     started.push({ close: () => gateway.stop() });
 

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ROLES } from './identity';
 import { SecretRef } from './secrets';
 
 const HttpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
@@ -80,7 +81,7 @@ export const Tenant = z
     policy: z
       .object({
         /** Fields hidden per role on top of the default policy (data minimization), e.g. `{"agent": ["Customer.email"]}`. */
-        hiddenFields: z.record(z.string().min(1), z.array(FieldPath)).default({}),
+        hiddenFields: z.partialRecord(z.enum(ROLES), z.array(FieldPath)).default({}),
       })
       .strict()
       .default({ hiddenFields: {} }),
@@ -149,6 +150,23 @@ export function tenantLookup(registry: TenantRegistry): (id: string) => TenantCo
     const t = byId.get(id);
     return t?.enabled ? t : undefined;
   };
+}
+
+/**
+ * The policy overlay's field paths that the public schema does not have (a typo would otherwise
+ * hide nothing, silently). Checked at start-up against the supergraph.
+ */
+export function unknownPolicyFields(registry: TenantRegistry, fieldExists: (typeName: string, fieldName: string) => boolean): string[] {
+  const unknown: string[] = [];
+  for (const tenant of registry.tenants) {
+    for (const [role, paths] of Object.entries(tenant.policy.hiddenFields)) {
+      for (const path of paths ?? []) {
+        const [typeName = '', fieldName = ''] = path.split('.');
+        if (!fieldExists(typeName, fieldName)) unknown.push(`tenants.${tenant.id}.policy.hiddenFields.${role}: ${path} is not a field of the schema`);
+      }
+    }
+  }
+  return unknown;
 }
 
 /** Base URLs of the three upstreams, for pointing a registry at emulators on other ports. */

@@ -1,0 +1,98 @@
+/**
+ * The gateway's own surface: security limits before planning, health, readiness, metrics, start-up
+ * validation of tenant policy, and a subgraph that goes away.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startStack, type RunningStack } from '../../sandbox/stack';
+import { RegistryError } from '../../tenancy/registry';
+import { bearer, postGraphQL } from '../support/http';
+import { allStats, query, resetStats, SYSTEMS } from '../support/stack';
+
+let stack: RunningStack;
+beforeAll(async () => {
+  stack = await startStack({ cache: false });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const base = () => stack.gateway.url.replace(/\/graphql$/, '');
+
+describe('security limits', () => {
+  it('should refuse an over-deep query with QUERY_TOO_COMPLEX before any upstream call', async () => {
+    await resetStats(stack);
+    const res = await query(stack, 'acme', 'agent', `{ ticket(id: "1") { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { id } } } } } } } } } } } } } } } } } }`);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    const stats = await allStats(stack);
+    for (const s of SYSTEMS) expect(stats[s]).toEqual({});
+  });
+
+  it('should refuse too many aliases and too many root fields', async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: ticket(id: "1") { id }`).join(' ');
+    const manyAliases = await query(stack, 'acme', 'agent', `{ ${aliases} }`);
+    expect(manyAliases.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    const roots = await query(stack, 'acme', 'agent', `{ ${Array.from({ length: 11 }, () => 'tickets(first: 1) { totalCount }').join(' ')} }`);
+    expect(roots.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('should refuse an oversized body and a malformed one with a coded error, not a stack trace', async () => {
+    const token = await stack.token('acme', 'agent');
+    const big = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ query: `{ ticket(id: "1") { id } }`, padding: 'x'.repeat(300_000) }) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+    const malformed = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: '{"query": ' });
+    expect(malformed.status).toBe(400);
+    const text = await malformed.text();
+    expect(JSON.parse(text)).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it('should answer a syntax error and an unknown field with their codes', async () => {
+    const syntax = await query(stack, 'acme', 'agent', '{ ticket(id: "1") { id ');
+    expect(syntax.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    const unknown = await query(stack, 'acme', 'agent', '{ ticket(id: "1") { nope } }');
+    expect(unknown.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('health, readiness and metrics', () => {
+  it('should report health, readiness of every subgraph, and Prometheus metrics', async () => {
+    expect(await (await fetch(`${base()}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:odoo': 'ok', 'subgraph:salesforce': 'ok', 'subgraph:zendesk': 'ok' } });
+    await query(stack, 'acme', 'agent', '{ ticket(id: "1") { id } }');
+    const metrics = await (await fetch(`${base()}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_graphql_requests_total\{operation="query",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/entity_cache_hits_total/);
+    expect(metrics).not.toMatch(/acme|globex/);
+  });
+});
+
+describe('start-up validation', () => {
+  it('should refuse to start with a policy overlay naming a field the schema does not have', async () => {
+    await expect(
+      startStack({ cache: false, editRegistry: (r) => ({ tenants: r.tenants.map((t) => ({ ...t, policy: { hiddenFields: { agent: ['Customer.emial'] } } })) }) }),
+    ).rejects.toThrow(RegistryError);
+  });
+});
+
+describe('a subgraph that goes away', () => {
+  it('should keep the other subgraphs answering, mark the missing part SUBGRAPH_UNAVAILABLE and report not ready', async () => {
+    await stack.subgraphs.salesforce.stop();
+    const res = await postGraphQL<{ ticket: { subject: string; customer: { name: string; salesforceAccount: unknown } } }>(
+      stack.gateway.url,
+      '{ ticket(id: "1") { subject customer { name salesforceAccount { name } } } }',
+      {},
+      bearer(await stack.token('acme', 'agent')),
+    );
+    expect(res.data?.ticket.customer.name).toBeTruthy();
+    expect(res.data?.ticket.customer.salesforceAccount).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'salesforce' });
+    expect(JSON.stringify(res.errors)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not ready', checks: { 'subgraph:salesforce': 'unavailable' } });
+  });
+});
