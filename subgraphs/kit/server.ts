@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { INTERNAL_IDENTITY_HEADER, InternalTokenError, verifyInternalToken, type Identity } from '../../tenancy/identity';
 import type { TenantConfig } from '../../tenancy/registry';
 import type { BaseContext } from './context';
+import { entityCacheRegistry } from '../../cache/metrics';
 import { ErrorCode, unauthenticated } from './errors';
 
 export interface SubgraphServerOptions<C extends BaseContext> {
@@ -92,6 +93,10 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: name });
+  });
+  // The entity cache's counters live in the subgraph process that reads through the cache.
+  app.get('/metrics', async (_req, res) => {
+    res.type(entityCacheRegistry.contentType).send(await entityCacheRegistry.metrics());
   });
   app.use(
     '/graphql',
