@@ -32,6 +32,12 @@ export const FaultRule = z.object({
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   /** HTTP status for `http5xx`. @default 503 */
   status: z.number().int().min(500).max(599).optional(),
+  /**
+   * For `error`: which of the upstream's own errors to answer with (Odoo's exception class, e.g.
+   * `odoo.exceptions.AccessError`; Salesforce's `errorCode`; Zendesk's `error`). Each emulator has a
+   * default: a transient server-side failure.
+   */
+  error: z.string().min(1).max(200).optional(),
   /** Seconds announced in `Retry-After` for `rate_limit`. @default 1 */
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
   /** How many matching requests the rule fires for before it retires itself; unlimited if absent. */

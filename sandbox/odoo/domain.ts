@@ -116,10 +116,17 @@ const isEmpty = (v: unknown): boolean => v === false || v === null || v === unde
 
 function likeRegex(pattern: string, wrap: boolean, insensitive: boolean): RegExp {
   let src = '';
+  let escaped = false;
   for (const ch of pattern) {
-    if (ch === '%') src += '.*';
-    else if (ch === '_') src += '.';
+    // PostgreSQL's LIKE: a backslash makes the next character literal (`\%`, `\_`, `\\`).
+    if (!escaped && ch === '\\') {
+      escaped = true;
+      continue;
+    }
+    if (!escaped && ch === '%') src += '.*';
+    else if (!escaped && ch === '_') src += '.';
     else src += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    escaped = false;
   }
   return new RegExp(wrap ? `^.*${src}.*$` : `^${src}$`, insensitive ? 'isu' : 'su');
 }

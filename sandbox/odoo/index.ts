@@ -8,7 +8,7 @@ import { ANONYMOUS, jsonReply, startEmulator, type Classified, type EmulatorDefi
 import type { FaultRule } from '../kit/faults';
 import type { OdooTenantCredentials } from '../credentials';
 import { ADMIN_UID, OdooBackend, type TenantDb } from './backend';
-import { OdooError } from './errors';
+import { OdooError, type OdooErrorName } from './errors';
 import { envelope, handleJsonRoutes, notFoundPage, sessionIdOf } from './jsonrpc';
 import { handleJson2, json2Tenant } from './json2';
 import type { OdooDb } from './store';
@@ -96,6 +96,17 @@ function handle(backend: OdooBackend, req: SandboxRequest): SandboxReply {
   return handleJsonRoutes(backend, req) ?? notFoundPage();
 }
 
+/** The error classes a fault rule may name (`{fault: 'error', error: 'odoo.exceptions.AccessError'}`). */
+const ODOO_ERROR_NAMES: readonly OdooErrorName[] = [
+  'odoo.exceptions.UserError',
+  'odoo.exceptions.ValidationError',
+  'odoo.exceptions.AccessError',
+  'odoo.exceptions.AccessDenied',
+  'odoo.exceptions.MissingError',
+  'odoo.http.SessionExpiredException',
+  'psycopg2.OperationalError',
+];
+
 const TRANSIENT_DB_ERROR = 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n';
 
 function faultReply(backend: OdooBackend, kind: 'error' | 'rate_limit', req: SandboxRequest, rule: FaultRule): SandboxReply {
@@ -106,7 +117,8 @@ function faultReply(backend: OdooBackend, kind: 'error' | 'rate_limit', req: San
       body: '<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
     };
   }
-  const err = new OdooError('psycopg2.OperationalError', TRANSIENT_DB_ERROR);
+  const name = ODOO_ERROR_NAMES.find((n) => n === rule.error);
+  const err = name ? new OdooError(name, `${name.split('.').pop() ?? 'Error'} (injected by the sandbox)`) : new OdooError('psycopg2.OperationalError', TRANSIENT_DB_ERROR);
   if (req.url.pathname.startsWith('/json/2/')) return { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(err.toData()) };
   return envelope(backend, jsonBody(req)?.id ?? null, { error: err });
 }

@@ -32,6 +32,8 @@ export interface SearchReadOptions {
   offset?: number;
   /** SQL-like order, e.g. `"date_order desc, id desc"`. */
   order?: string;
+  /** Odoo context, e.g. `{ active_test: false }` to include archived records. */
+  context?: Readonly<Record<string, unknown>>;
 }
 
 export interface OdooClientOptions {
@@ -79,8 +81,17 @@ function odooErrorName(error: unknown): string {
 
 const isAccessDenied = (error: unknown): boolean => odooErrorName(error) === 'odoo.exceptions.AccessDenied';
 
-function rejected(model: string, method: string, status?: number): UpstreamError {
-  return new UpstreamError(ErrorCode.UPSTREAM_REJECTED, UPSTREAM, `Odoo rejected ${model}.${method}`, status !== undefined ? { status } : {});
+/**
+ * What an Odoo error means for us. Odoo's own exceptions (`odoo.exceptions.*`: access, validation,
+ * business rules, missing records) and Python errors raised by the call's arguments (`builtins.*`: a
+ * bad domain, an unknown method) are refusals of this call; anything else (`psycopg2.*` when its
+ * database is down, a lost session, a worker dying) is an outage, so cached data may stand in.
+ */
+function failure(model: string, method: string, odooError: string, status?: number): UpstreamError {
+  const refused = /^(odoo\.exceptions|builtins|werkzeug\.exceptions)\./.test(odooError);
+  return refused
+    ? new UpstreamError(ErrorCode.UPSTREAM_REJECTED, UPSTREAM, `Odoo rejected ${model}.${method}`, status !== undefined ? { status } : {})
+    : new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo failed to serve ${model}.${method}`, status !== undefined ? { status } : {});
 }
 
 function checkStatus(res: UpstreamResponse, what: string): void {
@@ -177,8 +188,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
         log?.info({ model, method }, 'odoo AccessDenied: authenticating again');
         continue;
       }
-      log?.warn({ model, method, odooError: odooErrorName(answer.error) }, 'odoo rejected a call');
-      throw rejected(model, method);
+      const odooError = odooErrorName(answer.error);
+      log?.warn({ model, method, odooError }, 'odoo call failed');
+      throw failure(model, method, odooError);
     }
   }
 
@@ -202,8 +214,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     // Odoo's own error body ({name, message, arguments, context, debug}) is a deliberate refusal,
     // whatever its status (a bad domain is a 500 over JSON-2); anything else is an outage.
     if (isRecord(res.json) && typeof res.json['name'] === 'string') {
-      log?.warn({ model, method, status: res.status, odooError: odooErrorName(res.json) }, 'odoo rejected a call');
-      throw rejected(model, method, res.status);
+      const odooError = odooErrorName(res.json);
+      log?.warn({ model, method, status: res.status, odooError }, 'odoo call failed');
+      throw failure(model, method, odooError, res.status);
     }
     throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with HTTP ${res.status}`, { status: res.status });
   }
@@ -215,8 +228,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   return {
     protocol,
 
-    async searchRead(model, domain, { fields, limit, offset, order }, call = {}) {
+    async searchRead(model, domain, { fields, limit, offset, order, context }, call = {}) {
       const named: Record<string, unknown> = { fields: [...fields] };
+      if (context !== undefined) named['context'] = context;
       if (limit !== undefined) named['limit'] = limit;
       if (offset !== undefined && offset > 0) named['offset'] = offset;
       if (order !== undefined) named['order'] = order;

@@ -151,6 +151,19 @@ function parseOrdersKey(key: string): { customerId: number; state: string | null
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
+/** A value for Odoo's `=like`/`=ilike` that matches itself only (PostgreSQL LIKE escapes). */
+export const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A prefix-notation OR of the leaves (`['|', a, '|', b, c]`); one leaf stands alone. */
+function anyOf(leaves: ReadonlyArray<readonly [string, string, unknown]>): OdooDomain {
+  const out: Array<OdooDomain[number]> = [];
+  leaves.forEach((leaf, i) => {
+    if (i < leaves.length - 1) out.push('|');
+    out.push(leaf);
+  });
+  return out;
+}
+
 /**
  * Of several partners sharing an email, the one `Customer @key(fields: "email")` resolves to:
  * a company first, then a top-level partner (no parent), then the lowest id. Deterministic.
@@ -202,7 +215,8 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   function byId(model: OdooModel): DataLoader<number, OdooRecord | null> {
     const type = ENTITY_TYPE[model];
     return keyed<number, OdooRecord>(type, type, async (ids) => {
-      const rows = await client.searchRead(model, [['id', 'in', unique(ids)]], { fields: FIELDS[model] }, call);
+      // By id, archived records count too (a product archived after it was sold is still on the order).
+      const rows = await client.searchRead(model, [['id', 'in', unique(ids)]], { fields: FIELDS[model], context: { active_test: false } }, call);
       return new Map(rows.map((r) => [r.id, r]));
     });
   }
@@ -255,9 +269,9 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     customer,
     'CustomerEmail',
     'Customer',
-    // Keys are lower-cased; `in` is exact, so a partner whose stored email has capitals is not
-    // found (`=ilike` would be, but treats `_` in addresses as a wildcard).
-    (emails) => [['email', 'in', emails]],
+    // Keys are lower-cased and Odoo stores emails as typed: match case-insensitively, with `%`,
+    // `_` and `\` escaped so an address is never a pattern.
+    (emails) => anyOf(emails.map((e) => ['email', '=ilike', escapeLike(e)] as const)),
     (r) => (typeof r['email'] === 'string' ? normaliseEmail(r['email']) : null),
     pickByEmail,
     // A customer is the commercial partner: a contact person's email finds their company.

@@ -13,6 +13,7 @@ import type { OdooRecord } from './client';
 import { normaliseEmail, ordersKey, type OdooLoaders } from './loaders';
 import {
   CUSTOMER_MOVE_TYPES,
+  m2oId,
   ODOO_ORDER_STATE,
   toCustomer,
   toDelivery,
@@ -172,9 +173,10 @@ export const resolvers: GraphQLResolverMap<OdooContext> = {
     /** The external id first (when it names an existing contact), then the requester's email. */
     customer: async (ticket: TicketReference, _: unknown, ctx: OdooContext): Promise<CustomerShape | null> => {
       const match = ticket.customerMatch;
-      const externalId = typeof match?.externalId === 'string' && /^[1-9][0-9]{0,9}$/.test(match.externalId) ? Number(match.externalId) : null;
-      const byId = await customerById(ctx, externalId);
-      if (byId) return byId;
+      const externalId = typeof match?.externalId === 'string' ? toOdooId(match.externalId) : null;
+      const linked = externalId === null ? null : await ctx.loaders.customer.load(externalId);
+      // A requester linked to a contact person is that person's company's ticket.
+      if (linked) return customerById(ctx, m2oId(linked['commercial_partner_id']) ?? linked.id);
       return typeof match?.email === 'string' ? customerByEmail(ctx, match.email) : null;
     },
   },

@@ -90,10 +90,9 @@ export async function startOdooSubgraph(options: OdooSubgraphOptions): Promise<R
         loaders: createOdooLoaders({
           client,
           tenant: base.tenant,
-          // Not `base.signal`: the kit aborts it on the request's 'close' event, which Node (16+)
-          // emits as soon as the body has been read, so it would cancel every Odoo call at once.
-          // Calls stay bounded by the tenant's `timeoutMs`.
-          signal: undefined,
+          // A cached fetch may be shared by other requests (single flight): only an unshared one
+          // follows this request's signal; shared ones stay bounded by the tenant's `timeoutMs`.
+          signal: cache ? undefined : base.signal,
           cache,
           economy,
           onStale: (serve) => base.stale.push(serve),

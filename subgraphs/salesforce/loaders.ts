@@ -37,7 +37,7 @@ export interface SalesforceLoaders {
 export interface SalesforceLoaderOptions {
   client: SalesforceClient;
   tenant: TenantConfig;
-  signal: AbortSignal;
+  signal?: AbortSignal | undefined;
   economy: Economy;
   cache?: EntityCache | undefined;
   onStale: (serve: StaleServe) => void;

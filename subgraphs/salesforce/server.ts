@@ -79,7 +79,9 @@ export async function startSalesforceSubgraph(opts: SalesforceSubgraphOptions): 
       return {
         ...base,
         currencyCode: base.tenant.upstreams.salesforce.currencyCode,
-        loaders: createSalesforceLoaders({ client, tenant: base.tenant, signal: base.signal, economy, cache, onStale: (s) => base.stale.push(s) }),
+        loaders: createSalesforceLoaders({ client, tenant: base.tenant, // A cached fetch may be shared by other requests (single flight): only an unshared one follows
+        // this request's signal; shared ones stay bounded by the tenant's timeout.
+        signal: cache ? undefined : base.signal, economy, cache, onStale: (s) => base.stale.push(s) }),
       };
     },
   });

@@ -185,7 +185,9 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
       return { items: body.tickets, tickets: body.tickets, users: body.users, organizations: body.organizations, count: body.count ?? body.tickets.length };
     },
     async searchTickets(query, page, signal) {
-      const body = await getList('search', 'search', { query: `type:ticket ${query}`.trim(), ...paging(page) }, (raw) => SearchBody.parse(raw), signal);
+      // Without sort_by Zendesk orders by relevance, so offset pages would not be stable.
+      const params = { query: `type:ticket ${query}`.trim(), sort_by: 'created_at', sort_order: 'asc', ...paging(page) };
+      const body = await getList('search', 'search', params, (raw) => SearchBody.parse(raw), signal);
       const items = body.results.filter((r) => r['result_type'] === 'ticket').map((r) => ZTicket.parse(r));
       return { items, count: body.count ?? items.length };
     },

@@ -67,7 +67,7 @@ export interface ZendeskLoaders {
 export interface ZendeskLoaderOptions {
   client: ZendeskClient;
   tenant: TenantConfig;
-  signal: AbortSignal;
+  signal?: AbortSignal | undefined;
   economy: Economy;
   cache?: EntityCache | undefined;
   /** Reports stale cache entries served during an upstream outage. */

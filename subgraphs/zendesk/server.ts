@@ -68,7 +68,9 @@ export async function startZendeskSubgraph(opts: ZendeskSubgraphOptions): Promis
       if (!client) throw new Error(`no Zendesk client for tenant ${base.tenant.id}`);
       return {
         ...base,
-        loaders: createZendeskLoaders({ client, tenant: base.tenant, signal: base.signal, economy, cache, onStale: (s) => base.stale.push(s) }),
+        loaders: createZendeskLoaders({ client, tenant: base.tenant, // A cached fetch may be shared by other requests (single flight): only an unshared one follows
+        // this request's signal; shared ones stay bounded by the tenant's timeout.
+        signal: cache ? undefined : base.signal, economy, cache, onStale: (s) => base.stale.push(s) }),
       };
     },
   });

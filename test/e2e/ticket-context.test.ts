@@ -99,8 +99,8 @@ describe('the ticket-context query', () => {
     expect(malformed.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
-  it('should keep the ticket when Odoo answers with an error envelope, and say which upstream failed', async () => {
-    await injectFault(stack.emulators.odoo.url, { tenant: 'acme', fault: 'error' });
+  it('should keep the ticket when Odoo refuses with an error envelope, and say which upstream failed', async () => {
+    await injectFault(stack.emulators.odoo.url, { tenant: 'acme', fault: 'error', error: 'odoo.exceptions.AccessError' });
     const res = await ticketContext(stack, 'acme', 1);
     expect(res.data!.ticket!.subject).toBeTruthy();
     expect(res.data!.ticket!.customer).toBeNull();

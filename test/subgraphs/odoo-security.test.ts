@@ -190,9 +190,18 @@ describe('Odoo subgraph: tenant isolation', () => {
 describe('Odoo subgraph: upstream failures and bad input', () => {
   const ORDERS = `query($id: ID!) { customer(id: $id) { name orders(first: 3) { totalCount } } }`;
 
-  it.each(['acme', 'globex'] as const)('should turn an Odoo error envelope into UPSTREAM_REJECTED without Odoo text (%s)', async (tenant) => {
+  it.each(['acme', 'globex'] as const)('should turn an Odoo database-outage envelope into UPSTREAM_UNAVAILABLE without Odoo text (%s)', async (tenant) => {
     const w = h.world(tenant);
-    await injectFault(h.emulator.url, { tenant, op: 'sale.order.search_read', fault: 'error' });
+    await injectFault(h.emulator.url, { tenant, op: 'sale.order.search_read', fault: 'error', times: 1 });
+    const res = await h.query<{ customer: { name: string; orders: unknown } }>(tenant, 'agent', ORDERS, { id: String(w.anchors.smallCustomer) });
+    expect(res.data?.customer.orders).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'odoo' });
+    expect(JSON.stringify(res)).not.toMatch(/Traceback|psycopg2|OperationalError|File "|\.py/);
+  });
+
+  it.each(['acme', 'globex'] as const)('should turn an Odoo access-error envelope into UPSTREAM_REJECTED without Odoo text (%s)', async (tenant) => {
+    const w = h.world(tenant);
+    await injectFault(h.emulator.url, { tenant, op: 'sale.order.search_read', fault: 'error', error: 'odoo.exceptions.AccessError' });
     const res = await h.query<{ customer: { name: string; orders: unknown } }>(tenant, 'agent', ORDERS, { id: String(w.anchors.smallCustomer) });
     // The customer still arrives; only its orders failed.
     expect(res.data?.customer.name).toEqual(expect.any(String));
