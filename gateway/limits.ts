@@ -1,56 +1,134 @@
 /**
- * Security limits checked before any planning or upstream call: selection depth, aliases, and
- * top-level fields per operation (the batch of work one request can ask for). Each is a GraphQL
+ * Security limits checked before any planning or upstream call: selection depth, estimated cost,
+ * aliases, and fields at the root of an operation (fragments expanded). Each is a GraphQL
  * validation rule answering QUERY_TOO_COMPLEX; body size is limited by the HTTP layer.
+ *
+ * The cost estimates how many objects a query can make the subgraphs build and the upstreams
+ * serve: every field costs 1, times the size of every list above it. A list's size is its `first`
+ * argument (the page default of 20 when absent, the page maximum of 100 when given as a variable,
+ * since validation runs before variables are known), or an estimate for lists without paging.
+ * Fields that cost an upstream call per parent object weigh more. Fragments are measured once each,
+ * so a document cannot make the rule itself slow.
  */
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { ErrorCode } from '../schema/error-codes';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/paging';
 
 export interface QueryLimits {
   /** Deepest field nesting (fragments expanded). @default 15 */
   maxDepth: number;
+  /** Estimated objects one operation may ask for. @default 10_000 */
+  maxCost: number;
   /** Aliased fields in one document. @default 30 */
   maxAliases: number;
-  /** Fields at the root of one operation. @default 10 */
+  /** Fields at the root of one operation (fragments expanded). @default 10 */
   maxRootFields: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 10 };
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 15, maxCost: 10_000, maxAliases: 30, maxRootFields: 10 };
+
+/** Size assumed for a list without a `first` argument (order lines, a customer's entitlements...). */
+export const UNPAGED_LIST_ESTIMATE = 10;
+
+/** Fields that cost one upstream call per parent object (no batch endpoint exists upstream). */
+export const PER_PARENT_CALL_WEIGHT: Readonly<Record<string, number>> = { 'Ticket.comments': 25, 'Customer.tickets': 25 };
 
 const tooComplex = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 
-function depthOf(set: SelectionSetNode | undefined, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen: Set<string>, limit: number, at = 0): number {
-  if (!set || at > limit) return at;
-  let deepest = at;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.name.value.startsWith('__')) continue; // introspection meta fields
-      deepest = Math.max(deepest, sel.selectionSet ? depthOf(sel.selectionSet, fragments, seen, limit, at + 1) : at + 1);
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(sel.selectionSet, fragments, seen, limit, at));
-    } else {
-      const name = sel.name.value;
-      const frag = fragments.get(name);
-      if (!frag || seen.has(name)) continue; // unknown or cyclic fragments are reported by the standard rules
-      seen.add(name);
-      deepest = Math.max(deepest, depthOf(frag.selectionSet, fragments, seen, limit, at));
-      seen.delete(name);
-    }
-    if (deepest > limit) break;
+interface Measure {
+  depth: number;
+  cost: number;
+  rootFields: number;
+}
+
+function listSize(field: FieldNode, parentName: string, returnsList: boolean, hasFirst: boolean): number {
+  if (hasFirst) {
+    const first = field.arguments?.find((a) => a.name.value === 'first');
+    if (!first) return DEFAULT_PAGE_SIZE;
+    if (first.value.kind === Kind.INT) return Math.max(0, Number(first.value.value));
+    return MAX_PAGE_SIZE;
   }
-  return deepest;
+  // A connection's `edges` are already counted by the connection's `first`.
+  if (returnsList && !(field.name.value === 'edges' && parentName.endsWith('Connection'))) return UNPAGED_LIST_ESTIMATE;
+  return 1;
+}
+
+function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
+  const memo = new Map<string, Measure>();
+  const inProgress = new Set<string>();
+
+  const measure = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): Measure => {
+    const out: Measure = { depth: 0, cost: 0, rootFields: 0 };
+    if (!set) return out;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        out.rootFields += 1;
+        const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : undefined;
+        const def = fields?.[sel.name.value];
+        const type = def ? getNullableType(def.type) : undefined;
+        const size = listSize(sel, parent?.name ?? '', type !== undefined && isListType(type), def?.args.some((a) => a.name === 'first') ?? false);
+        const weight = 1 + (PER_PARENT_CALL_WEIGHT[`${parent?.name ?? ''}.${sel.name.value}`] ?? 0);
+        const child = measure(sel.selectionSet, def ? getNamedType(def.type) : undefined);
+        out.depth = Math.max(out.depth, child.depth + 1);
+        out.cost += size * (weight + child.cost);
+      } else {
+        let inner: Measure;
+        if (sel.kind === Kind.INLINE_FRAGMENT) {
+          inner = measure(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? undefined : parent);
+        } else {
+          const name = sel.name.value;
+          const cached = memo.get(name);
+          const fragment = fragments.get(name);
+          if (cached) inner = cached;
+          else if (!fragment || inProgress.has(name)) inner = { depth: 0, cost: 0, rootFields: 0 }; // unknown or cyclic: standard rules report it
+          else {
+            inProgress.add(name);
+            inner = measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined);
+            inProgress.delete(name);
+            memo.set(name, inner);
+          }
+        }
+        out.depth = Math.max(out.depth, inner.depth);
+        out.cost += inner.cost;
+        out.rootFields += inner.rootFields;
+      }
+    }
+    return out;
+  };
+  return measure;
 }
 
 export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS): ValidationRule[] {
-  const depthRule: ValidationRule = (ctx: ValidationContext): ASTVisitor => ({
-    OperationDefinition(op) {
-      const fragments = new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-      const depth = depthOf(op.selectionSet, fragments, new Set(), limits.maxDepth);
-      if (depth > limits.maxDepth) ctx.reportError(tooComplex(`Query is nested deeper than ${limits.maxDepth} levels`));
-      const roots = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && !s.name.value.startsWith('__')).length;
-      if (roots > limits.maxRootFields) ctx.reportError(tooComplex(`Operation asks for ${roots} root fields; at most ${limits.maxRootFields} are allowed`));
-    },
-  });
+  const operationRule: ValidationRule = (ctx: ValidationContext): ASTVisitor => {
+    const fragments = new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+    const measure = createMeasurer(ctx.getSchema(), fragments);
+    return {
+      OperationDefinition(op) {
+        const root = op.operation === 'query' ? ctx.getSchema().getQueryType() : op.operation === 'mutation' ? ctx.getSchema().getMutationType() : ctx.getSchema().getSubscriptionType();
+        const m = measure(op.selectionSet, root ?? undefined);
+        if (m.depth > limits.maxDepth) ctx.reportError(tooComplex(`Query is nested deeper than ${limits.maxDepth} levels`));
+        if (m.rootFields > limits.maxRootFields) ctx.reportError(tooComplex(`Operation asks for ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`));
+        if (m.cost > limits.maxCost) ctx.reportError(tooComplex(`Query would cost about ${m.cost} objects; at most ${limits.maxCost} are allowed (ask for smaller pages)`));
+      },
+    };
+  };
   const aliasRule: ValidationRule = (ctx: ValidationContext): ASTVisitor => {
     let aliases = 0;
     return {
@@ -64,5 +142,14 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS): Validatio
       },
     };
   };
-  return [depthRule, aliasRule];
+  return [operationRule, aliasRule];
+}
+
+/** The estimated cost of an operation under the rules above (for tests and tooling). */
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode): number {
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const measure = createMeasurer(schema, fragments);
+  let total = 0;
+  for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) total += measure(d.selectionSet, schema.getQueryType() ?? undefined).cost;
+  return total;
 }

@@ -3,10 +3,10 @@
  * upstreams. A cursor is opaque to clients: base64url of `<prefix>:<offset>`; a cursor from another
  * list or a hand-made one is refused as BAD_USER_INPUT rather than silently misread.
  */
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../schema/paging';
 import { badUserInput } from './errors';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 export interface PageArgs {
   first?: number | null;

@@ -36,6 +36,41 @@ describe('security limits', () => {
     expect(roots.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('should refuse a query whose lists multiply beyond the cost budget, before any upstream call', async () => {
+    await resetStats(stack);
+    const level = (inner: string) => `orders(first: 100) { edges { node { id customer { ${inner} } } } }`;
+    const nested = `{ customer(id: "11") { ${level(level('orders(first: 100) { edges { node { id name } } }'))} } }`;
+    const res = await query(stack, 'acme', 'admin', nested);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(res.errors?.[0]?.message).toMatch(/cost/);
+    const fanOut = await query(stack, 'acme', 'agent', `{ ${Array.from({ length: 4 }, (_, i) => `t${i}: tickets(first: 100) { edges { node { comments(first: 1) { totalCount } } } }`).join(' ')} }`);
+    expect(fanOut.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    const stats = await allStats(stack);
+    for (const s of SYSTEMS) expect(stats[s]).toEqual({});
+    const ordinary = await query(stack, 'acme', 'agent', '{ tickets(first: 100) { edges { node { id subject requester { name } } } } }');
+    expect(ordinary.errors).toBeUndefined();
+  });
+
+  it('should count root fields inside fragments too', async () => {
+    const inline = `{ ... on Query { ${Array.from({ length: 11 }, (_, i) => `r${i}: ticket(id: "1") { id }`).join(' ')} } }`;
+    expect((await query(stack, 'acme', 'agent', inline)).errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    const spread = `query { ...Roots } fragment Roots on Query { ${Array.from({ length: 11 }, (_, i) => `r${i}: ticket(id: "${i + 1}") { id }`).join(' ')} }`;
+    expect((await query(stack, 'acme', 'agent', spread)).errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('should measure each fragment once, so a chain of fragments that doubles at every step does not stall the gateway', async () => {
+    // F0 spreads F1 twice, F1 spreads F2 twice, ...: 2^40 expansions if walked naively (hours).
+    const n = 40;
+    const fragments = Array.from({ length: n }, (_, i) => (i === n - 1 ? `fragment F${i} on Ticket { id }` : `fragment F${i} on Ticket { ...F${i + 1} ...F${i + 1} }`)).join(' ');
+    const res = await query(stack, 'acme', 'agent', `{ ticket(id: "1") { ...F0 } } ${fragments}`);
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    const small = Array.from({ length: 3 }, (_, i) => (i === 2 ? `fragment G${i} on Ticket { id }` : `fragment G${i} on Ticket { ...G${i + 1} subject }`)).join(' ');
+    const ok = await query(stack, 'acme', 'agent', `{ ticket(id: "1") { ...G0 } } ${small}`);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data).toMatchObject({ ticket: { id: '1', subject: expect.any(String) } });
+  });
+
   it('should refuse an oversized body and a malformed one with a coded error, not a stack trace', async () => {
     const token = await stack.token('acme', 'agent');
     const big = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ query: `{ ticket(id: "1") { id } }`, padding: 'x'.repeat(300_000) }) });
