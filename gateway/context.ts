@@ -5,8 +5,6 @@ import type { TenantConfig } from '../tenancy/registry';
 export interface GatewayContext {
   readonly identity: Identity;
   readonly tenant: TenantConfig;
-  /** Identity token for the subgraphs, signed by the gateway for this request. */
-  readonly internalToken: string;
   /** Stale entries the subgraphs served for this request (reported in `extensions.stale`). */
   readonly stale: Array<Record<string, unknown>>;
 }

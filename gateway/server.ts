@@ -14,7 +14,6 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../schema/error-codes';
-import { signInternalToken } from '../tenancy/identity';
 import { RegistryError, unknownPolicyFields, type TenantRegistry } from '../tenancy/registry';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
@@ -119,7 +118,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const fetcher = keepAliveFetcher(subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new IdentityForwardingSource(name, endpoints.get(name) ?? url ?? '', fetcher),
+    buildService: ({ name, url }) => new IdentityForwardingSource(name, endpoints.get(name) ?? url ?? '', fetcher, internalKey),
     logger: log.child({ component: 'apollo-gateway' }) as never,
   });
 
@@ -170,7 +169,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       context: async ({ req }) => {
         try {
           const { identity, tenant } = await authenticate(req.headers.authorization);
-          return { identity, tenant, internalToken: await signInternalToken(identity, internalKey), stale: [] };
+          return { identity, tenant, stale: [] };
         } catch (err) {
           if (err instanceof AuthenticationError) {
             log.info({ reason: err.reason }, 'request refused: unauthenticated');

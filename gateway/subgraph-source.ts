@@ -10,7 +10,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/error-codes';
-import { INTERNAL_IDENTITY_HEADER } from '../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, internalAudience, signInternalToken } from '../tenancy/identity';
 import type { GatewayContext } from './context';
 
 /** Global fetch with a per-call deadline. */
@@ -19,11 +19,15 @@ export function keepAliveFetcher(timeoutMs: number): Fetcher {
   return fetcher as unknown as Fetcher;
 }
 
-const isGatewayContext = (c: unknown): c is GatewayContext => typeof c === 'object' && c !== null && 'internalToken' in c;
+const isGatewayContext = (c: unknown): c is GatewayContext => typeof c === 'object' && c !== null && 'identity' in c && 'stale' in c;
 
 export class IdentityForwardingSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (isGatewayContext(context)) request.http?.headers.set(INTERNAL_IDENTITY_HEADER, context.internalToken);
+  readonly #key: Uint8Array;
+  readonly #audience: string;
+
+  /** Signs the caller's identity for this subgraph alone, fresh for every fetch. */
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    if (isGatewayContext(context)) request.http?.headers.set(INTERNAL_IDENTITY_HEADER, await signInternalToken(context.identity, this.#key, this.#audience));
   }
 
   override async didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): Promise<GatewayGraphQLResponse> {
@@ -42,7 +46,9 @@ export class IdentityForwardingSource extends RemoteGraphQLDataSource<GatewayCon
     });
   }
 
-  constructor(readonly name: string, url: string, fetcher: Fetcher) {
+  constructor(readonly name: string, url: string, fetcher: Fetcher, internalKey: Uint8Array) {
     super({ url, fetcher });
+    this.#key = internalKey;
+    this.#audience = internalAudience(name);
   }
 }

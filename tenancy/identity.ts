@@ -2,8 +2,9 @@
  * The request identity and the short-lived token the gateway signs to carry it to the subgraphs.
  *
  * The gateway derives an Identity from the client's verified bearer token and forwards it as an
- * internal JWT (HS256, its own key, 60 s). Every subgraph verifies that token and takes the tenant
- * from it alone; a request without it, or with a forged or expired one, gets nothing.
+ * internal JWT (HS256, its own key, 60 s, addressed to one subgraph, signed for each fetch). Every
+ * subgraph verifies that token and takes the tenant from it alone; a request without it, or with a
+ * forged, expired or misaddressed one, gets nothing.
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
@@ -19,7 +20,11 @@ export interface Identity {
 }
 
 export const INTERNAL_ISSUER = 'support-gateway';
-export const INTERNAL_AUDIENCE = 'support-subgraphs';
+/**
+ * The audience of an internal token: one subgraph. The gateway signs a token per subgraph fetch, so
+ * a token one subgraph has seen cannot be replayed against another.
+ */
+export const internalAudience = (subgraph: string): string => `support-subgraph:${subgraph}`;
 /** Lifetime of an internal token in seconds. */
 export const INTERNAL_TOKEN_TTL_SECONDS = 60;
 /** The header the gateway puts the internal token in. */
@@ -45,24 +50,24 @@ export function internalKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function signInternalToken(identity: Identity, key: Uint8Array, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function signInternalToken(identity: Identity, key: Uint8Array, audience: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
   return new SignJWT({ tid: identity.tenant, roles: [...identity.roles], scp: [...identity.scopes] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(identity.subject)
     .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + INTERNAL_TOKEN_TTL_SECONDS)
     .sign(key);
 }
 
-export async function verifyInternalToken(token: string | undefined, key: Uint8Array): Promise<Identity> {
+export async function verifyInternalToken(token: string | undefined, key: Uint8Array, audience: string): Promise<Identity> {
   if (!token) throw new InternalTokenError('missing gateway identity');
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ['HS256'],
       issuer: INTERNAL_ISSUER,
-      audience: INTERNAL_AUDIENCE,
+      audience,
       clockTolerance: 5,
       requiredClaims: ['exp', 'iat', 'sub'],
     });

@@ -14,14 +14,14 @@ import express from 'express';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import type { Logger } from 'pino';
-import { INTERNAL_IDENTITY_HEADER, InternalTokenError, verifyInternalToken, type Identity } from '../../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, InternalTokenError, internalAudience, verifyInternalToken, type Identity } from '../../tenancy/identity';
 import type { TenantConfig } from '../../tenancy/registry';
 import type { BaseContext } from './context';
 import { entityCacheRegistry } from '../../cache/metrics';
 import { ErrorCode, unauthenticated } from './errors';
 
 export interface SubgraphServerOptions<C extends BaseContext> {
-  /** Service name, used in logs. */
+  /** Service name, as the supergraph names it: used in logs and as the internal token's audience. */
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
@@ -79,6 +79,7 @@ const staleReportPlugin: ApolloServerPlugin<BaseContext> = {
 
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
   const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop } = options;
+  const audience = internalAudience(name);
   const schema = applyMiddleware(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }), permissions);
 
   const app = express();
@@ -106,7 +107,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         const header = req.headers[INTERNAL_IDENTITY_HEADER];
         let identity: Identity;
         try {
-          identity = await verifyInternalToken(typeof header === 'string' ? header : undefined, identityKey);
+          identity = await verifyInternalToken(typeof header === 'string' ? header : undefined, identityKey, audience);
         } catch (err) {
           throw unauthenticated(err instanceof InternalTokenError ? err.message : 'invalid gateway identity');
         }

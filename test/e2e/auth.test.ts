@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { buildWorld } from '../../sandbox/world';
-import { INTERNAL_IDENTITY_HEADER, internalKey, signInternalToken } from '../../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, internalAudience, internalKey, signInternalToken } from '../../tenancy/identity';
 import { postGraphQL } from '../support/http';
 import { allStats, query, resetStats, SYSTEMS } from '../support/stack';
 
@@ -53,7 +53,7 @@ describe('subgraphs reached around the gateway', () => {
     const none = await postGraphQL(url, '{ _service { sdl } }');
     expect(none.status).toBe(401);
     expect(none.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
-    const forged = await signInternalToken({ tenant: 'acme', subject: 'x', roles: ['admin'], scopes: [] }, internalKey('f'.repeat(40)));
+    const forged = await signInternalToken({ tenant: 'acme', subject: 'x', roles: ['admin'], scopes: [] }, internalKey('f'.repeat(40)), internalAudience(name));
     const withForged = await postGraphQL(url, '{ _service { sdl } }', {}, { [INTERNAL_IDENTITY_HEADER]: forged });
     expect(withForged.status).toBe(401);
     const clientToken = await stack.token('acme', 'admin');

@@ -3,7 +3,7 @@
  * the role matrix, a tenant's policy overlay, tenant isolation, upstream failures and bad input.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { INTERNAL_IDENTITY_HEADER, internalKey, signInternalToken, type Role } from '../../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, internalAudience, internalKey, signInternalToken, type Role } from '../../tenancy/identity';
 import { injectFault, postGraphQL } from '../support/http';
 import { opsOf, startOdooHarness, type OdooHarness } from '../support/odoo-subgraph';
 
@@ -62,7 +62,7 @@ describe('Odoo subgraph: gateway identity', () => {
   });
 
   it('should refuse a forged identity (signed with another key) with 401 UNAUTHENTICATED', async () => {
-    const forged = await signInternalToken({ tenant: 'acme', subject: 'mallory', roles: ['admin'], scopes: [] }, internalKey('not-the-gateway-key-but-long-enough-0123'));
+    const forged = await signInternalToken({ tenant: 'acme', subject: 'mallory', roles: ['admin'], scopes: [] }, internalKey('not-the-gateway-key-but-long-enough-0123'), internalAudience('odoo'));
     const res = await postGraphQL(h.subgraph.url, `{ customer(id: "10") { name } }`, {}, { [INTERNAL_IDENTITY_HEADER]: forged });
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');

@@ -13,7 +13,7 @@ import { createLogger } from '../../subgraphs/kit/log';
 import type { RunningSubgraph } from '../../subgraphs/kit/server';
 import type { Economy } from '../../subgraphs/odoo/loaders';
 import { startOdooSubgraph } from '../../subgraphs/odoo/server';
-import { INTERNAL_IDENTITY_HEADER, internalKey, signInternalToken, type Role } from '../../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, internalAudience, internalKey, signInternalToken, type Role } from '../../tenancy/identity';
 import { loadRegistry, withUpstreamUrls, type TenantRegistry } from '../../tenancy/registry';
 import { emulatorStats, postGraphQL, resetEmulator, type GraphQLResponse, type StatsCounts } from './http';
 
@@ -75,7 +75,7 @@ export async function startOdooHarness(options: OdooHarnessOptions = {}): Promis
         return w;
       },
       async query<T>(tenant: string, roles: Role | Role[], query: string, variables: Record<string, unknown> = {}) {
-        const token = await signInternalToken({ tenant, subject: `test-${tenant}`, roles: Array.isArray(roles) ? roles : [roles], scopes: [] }, identityKey);
+        const token = await signInternalToken({ tenant, subject: `test-${tenant}`, roles: Array.isArray(roles) ? roles : [roles], scopes: [] }, identityKey, internalAudience('odoo'));
         return postGraphQL<T>(running.url, query, variables, { [INTERNAL_IDENTITY_HEADER]: token });
       },
       stats: () => emulatorStats(emulator.url),

@@ -15,7 +15,7 @@ import { startZendeskEmulator } from '../../sandbox/zendesk';
 import type { RunningSubgraph } from '../../subgraphs/kit/server';
 import { startSalesforceSubgraph } from '../../subgraphs/salesforce/server';
 import { startZendeskSubgraph } from '../../subgraphs/zendesk/server';
-import { INTERNAL_IDENTITY_HEADER, internalKey, signInternalToken, type Role } from '../../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, internalAudience, internalKey, signInternalToken, type Role } from '../../tenancy/identity';
 import { loadRegistry, withUpstreamUrls, type TenantRegistry } from '../../tenancy/registry';
 import { postGraphQL, type GraphQLResponse } from './http';
 
@@ -71,7 +71,7 @@ async function harness(
     subgraph,
     registry,
     async query(tenant, roles, query, variables = {}) {
-      const token = await signInternalToken({ tenant, subject: `test-${roles.join('-')}`, roles, scopes: [] }, identityKey);
+      const token = await signInternalToken({ tenant, subject: `test-${roles.join('-')}`, roles, scopes: [] }, identityKey, internalAudience(system));
       return postGraphQL(subgraph.url, query, variables, { [INTERNAL_IDENTITY_HEADER]: token });
     },
     raw(query, headers) {

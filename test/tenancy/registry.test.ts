@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config';
 import { mintSandboxSecrets, sandboxCredentials } from '../../sandbox/credentials';
-import { InternalTokenError, internalKey, signInternalToken, verifyInternalToken } from '../../tenancy/identity';
+import { InternalTokenError, internalAudience, internalKey, signInternalToken, verifyInternalToken } from '../../tenancy/identity';
 import { loadRegistry, parseRegistry, RegistryError, tenantLookup, withUpstreamUrls } from '../../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../../tenancy/sandbox';
 import { resolveSecret, SecretResolutionError } from '../../tenancy/secrets';
@@ -79,10 +79,13 @@ describe('gateway identity tokens', () => {
   const key = internalKey('k'.repeat(40));
   it('should round-trip an identity and refuse forged, expired or missing tokens', async () => {
     const identity = { tenant: 'acme', subject: 's', roles: ['agent' as const], scopes: ['x'] };
-    await expect(verifyInternalToken(await signInternalToken(identity, key), key)).resolves.toEqual(identity);
-    await expect(verifyInternalToken(await signInternalToken(identity, internalKey('z'.repeat(40))), key)).rejects.toBeInstanceOf(InternalTokenError);
-    await expect(verifyInternalToken(await signInternalToken(identity, key, Math.floor(Date.now() / 1000) - 3600), key)).rejects.toThrow(/expired/);
-    await expect(verifyInternalToken(undefined, key)).rejects.toThrow(/missing/);
+    const odoo = internalAudience('odoo');
+    await expect(verifyInternalToken(await signInternalToken(identity, key, odoo), key, odoo)).resolves.toEqual(identity);
+    await expect(verifyInternalToken(await signInternalToken(identity, internalKey('z'.repeat(40)), odoo), key, odoo)).rejects.toBeInstanceOf(InternalTokenError);
+    await expect(verifyInternalToken(await signInternalToken(identity, key, odoo, Math.floor(Date.now() / 1000) - 3600), key, odoo)).rejects.toThrow(/expired/);
+    await expect(verifyInternalToken(undefined, key, odoo)).rejects.toThrow(/missing/);
+    // A token addressed to one subgraph is refused by another (no replay across subgraphs).
+    await expect(verifyInternalToken(await signInternalToken(identity, key, internalAudience('zendesk')), key, odoo)).rejects.toBeInstanceOf(InternalTokenError);
     expect(() => internalKey('short')).toThrow(/32/);
   });
 });
