@@ -129,6 +129,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection,
+    // Without introspection, "Did you mean ...?" suggestions would reveal the schema all the same.
+    hideSchemaDetailsFromClientErrors: !introspection,
     validationRules: queryLimitRules(limits),
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),

@@ -7,6 +7,9 @@ import pino, { type Logger } from 'pino';
 export const REDACTED_PATHS = [
   'authorization',
   '*.authorization',
+  '["x-gateway-identity"]',
+  '*["x-gateway-identity"]',
+  'headers["x-gateway-identity"]',
   'headers.authorization',
   '*.headers.authorization',
   'apiKey',

@@ -188,6 +188,8 @@ export const resolvers: GraphQLResolverMap<OdooContext> = {
       if (typeof ref.email === 'string') return customerByEmail(ctx, ref.email);
       return null;
     },
+    matchName: (parent: CustomerShape) => parent.name,
+    matchEmail: (parent: CustomerShape) => parent.email,
     orders: async (parent: CustomerShape, args: PageAndState, ctx: OdooContext) => {
       const state = args.state ?? null;
       const ids = await ctx.loaders.ordersOf.load(ordersKey(parent.odooId, state === null ? null : ODOO_ORDER_STATE[state]));

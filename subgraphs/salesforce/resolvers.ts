@@ -51,10 +51,10 @@ export const salesforceResolvers: GraphQLResolverMap<SalesforceContext> = {
   },
 
   Customer: {
-    __resolveReference(ref: { id?: unknown; name?: unknown }): CustomerRepresentation | null {
+    __resolveReference(ref: { id?: unknown; matchName?: unknown }): CustomerRepresentation | null {
       const id = typeof ref.id === 'string' || typeof ref.id === 'number' ? String(ref.id) : null;
       if (id === null) return null;
-      return { id, name: typeof ref.name === 'string' ? ref.name : null };
+      return { id, name: typeof ref.matchName === 'string' ? ref.matchName : null };
     },
     salesforceAccount: (c: CustomerRepresentation, _a: unknown, ctx: SalesforceContext) => accountOfCustomer(c, ctx),
   },

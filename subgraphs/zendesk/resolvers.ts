@@ -114,9 +114,9 @@ export const zendeskResolvers: GraphQLResolverMap<ZendeskContext> = {
   },
 
   Customer: {
-    __resolveReference(ref: { id?: unknown; email?: unknown }): CustomerReference | null {
+    __resolveReference(ref: { id?: unknown; matchEmail?: unknown }): CustomerReference | null {
       const id = typeof ref.id === 'string' || typeof ref.id === 'number' ? String(ref.id) : null;
-      return id === null ? null : { __typename: 'Customer', id, email: typeof ref.email === 'string' ? ref.email : null };
+      return id === null ? null : { __typename: 'Customer', id, email: typeof ref.matchEmail === 'string' ? ref.matchEmail : null };
     },
     async tickets(c: CustomerReference, args: ListArgs, ctx: ZendeskContext) {
       const ref: CustomerRef = { id: c.id, email: c.email ?? null };

@@ -106,10 +106,13 @@ describe('health, readiness and metrics', () => {
 });
 
 describe('start-up validation', () => {
-  it('should refuse to start with a policy overlay naming a field the schema does not have', async () => {
-    await expect(
-      startStack({ cache: false, editRegistry: (r) => ({ tenants: r.tenants.map((t) => ({ ...t, policy: { hiddenFields: { agent: ['Customer.emial'] } } })) }) }),
-    ).rejects.toThrow(RegistryError);
+  it.each(['Customer.emial', 'Customer.matchEmail'])('should refuse to start with a policy overlay naming %s, which the public schema does not have', async (field) => {
+    await expect(startStack({ cache: false, editRegistry: (r) => ({ tenants: r.tenants.map((t) => ({ ...t, policy: { hiddenFields: { agent: [field] } } })) }) })).rejects.toThrow(RegistryError);
+  });
+
+  it('should keep the fields subgraphs match on out of the public API', async () => {
+    const res = await query(stack, 'acme', 'admin', '{ ticket(id: "1") { customerMatch { email } customer { matchEmail } } }');
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 

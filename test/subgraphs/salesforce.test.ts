@@ -18,7 +18,7 @@ const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on 
   opportunities(open: true) { id name stageName closeDate isClosed isWon owner { name } }
 } } } }`;
 
-const customerRep = (world: typeof acme, id: number) => ({ __typename: 'Customer', id: String(id), name: customerOf(world, id).name });
+const customerRep = (world: typeof acme, id: number) => ({ __typename: 'Customer', id: String(id), matchName: customerOf(world, id).name });
 
 /** Calls other than the (once per tenant) token request. */
 function dataCalls(h: Harness, tenant: string): number {
@@ -136,7 +136,7 @@ describe('Salesforce subgraph', () => {
 
   it('should escape names in SOQL literals', async () => {
     const res = await h.query('globex', ['agent'], ENTITIES, {
-      r: [{ __typename: 'Customer', id: "999' OR Name != '", name: "O'Brien \\ Söhne' OR Name != '" }],
+      r: [{ __typename: 'Customer', id: "999' OR Name != '", matchName: "O'Brien \\ Söhne' OR Name != '" }],
     });
     expect(res.errors).toBeUndefined();
     expect((res.data?.['_entities'] as any[])[0].salesforceAccount).toBeNull();

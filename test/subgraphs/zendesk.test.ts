@@ -159,7 +159,7 @@ describe('Zendesk subgraph', () => {
 
     // By email (an ERP customer whose email is a requester's, with no external-id link).
     const byEmail = await h.query('acme', ['agent'], `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets { totalCount edges { node { id } } } } } }`, {
-      r: [{ __typename: 'Customer', id: '99999', email: customerOf(acme, acme.anchors.emailOnlyCustomer).contacts[0]!.email }],
+      r: [{ __typename: 'Customer', id: '99999', matchEmail: customerOf(acme, acme.anchors.emailOnlyCustomer).contacts[0]!.email }],
     });
     expect(byEmail.errors).toBeUndefined();
     expect((byEmail.data?.['_entities'] as any[])[0].tickets.edges.map((e: any) => e.node.id)).toContain(String(T.emailOnly));
