@@ -15,7 +15,9 @@ import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'gra
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import type { Logger } from 'pino';
 import { INTERNAL_IDENTITY_HEADER, InternalTokenError, internalAudience, verifyInternalToken, type Identity } from '../../tenancy/identity';
-import type { TenantConfig } from '../../tenancy/registry';
+import type { TenantConfig, TenantRegistry } from '../../tenancy/registry';
+import type { SecretSource } from '../../tenancy/secrets';
+import type { EntityCache } from '../../cache/entity-cache';
 import type { BaseContext } from './context';
 import { entityCacheRegistry } from '../../cache/metrics';
 import { ErrorCode, unauthenticated } from './errors';
@@ -146,4 +148,30 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       return stopping;
     },
   };
+}
+
+/** How loaders spend upstream calls: `batched` (DataLoaders + cache) or `naive` (one call per resolver, the benchmark baseline). */
+export type Economy = 'batched' | 'naive';
+
+/** What every subgraph's `start*Subgraph` takes. */
+export interface SubgraphOptions {
+  /** @default 0 (an ephemeral port; the fixed defaults of schema/subgraphs.ts are chosen by the caller) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  registry: TenantRegistry;
+  /** Where the registry's secret references are resolved. */
+  secrets: SecretSource;
+  /** Key that verifies the gateway's internal identity tokens. */
+  identityKey: Uint8Array;
+  /** Entity cache to read through; none = per-request batching only. */
+  cache?: EntityCache;
+  /** @default 'batched' */
+  economy?: Economy;
+  log?: Logger;
+}
+
+/** One upstream client per enabled tenant, built once at start-up (a bad secret reference fails here, before listening). */
+export function clientsPerTenant<T>(registry: TenantRegistry, make: (tenant: TenantConfig) => T): Map<string, T> {
+  return new Map(registry.tenants.filter((t) => t.enabled).map((t) => [t.id, make(t)]));
 }

@@ -98,7 +98,8 @@ export const LIST_ORDER = {
   entitlements: 'id desc',
 } as const;
 
-export type Economy = 'batched' | 'naive';
+export type { Economy } from '../kit/server';
+import type { Economy } from '../kit/server';
 
 /** Odoo `search_read` batches are bounded so one domain never grows without limit. */
 export const MAX_BATCH = 200;

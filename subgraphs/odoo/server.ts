@@ -5,33 +5,18 @@
  */
 import { Kind, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import type { EntityCache } from '../../cache';
-import { tenantLookup, type TenantRegistry } from '../../tenancy/registry';
-import { resolveSecret, type SecretSource } from '../../tenancy/secrets';
+import { tenantLookup } from '../../tenancy/registry';
+import { resolveSecret } from '../../tenancy/secrets';
 import { createLogger } from '../kit/log';
-import { startSubgraphServer, type RunningSubgraph } from '../kit/server';
-import { createOdooClient, type OdooClient } from './client';
-import { createOdooLoaders, type Economy } from './loaders';
+import { clientsPerTenant, startSubgraphServer, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
+import { createOdooClient } from './client';
+import { createOdooLoaders } from './loaders';
 import { odooPermissions } from './permissions';
 import { resolvers, type OdooContext } from './resolvers';
 import { typeDefs } from './typeDefs';
 
-export interface OdooSubgraphOptions {
-  /** @default 0 (an ephemeral port; the issue's fixed default is 4001, chosen by the caller) */
-  port?: number;
-  /** @default '127.0.0.1' */
-  host?: string;
-  registry: TenantRegistry;
-  /** Where the registry's secret references are resolved. */
-  secrets: SecretSource;
-  /** Key that verifies the gateway's internal identity tokens. */
-  identityKey: Uint8Array;
-  /** The entity cache; without one, loaders only batch and memoise per request. */
-  cache?: EntityCache;
-  /** 'naive' turns batching and caching off (the benchmark's baseline). @default 'batched' */
-  economy?: Economy;
-  log?: Logger;
-}
+/** Options of {@link startOdooSubgraph}: the kit's, nothing more. */
+export type OdooSubgraphOptions = SubgraphOptions;
 
 /** `Type.field` paths of non-null fields: hiding one of them nulls its parent, not just the field. */
 export function nonNullFieldPaths(doc: DocumentNode): Set<string> {
@@ -48,25 +33,21 @@ export async function startOdooSubgraph(options: OdooSubgraphOptions): Promise<R
   const log = options.log ?? createLogger('odoo-subgraph');
 
   // One client per tenant, reused across requests (it keeps the Odoo uid and the keep-alive pool).
-  const clients = new Map<string, OdooClient>();
+  const clients = clientsPerTenant(registry, (tenant) =>
+    createOdooClient({
+      url: tenant.upstreams.odoo.url,
+      db: tenant.upstreams.odoo.db,
+      login: tenant.upstreams.odoo.login,
+      apiKey: resolveSecret(tenant.upstreams.odoo.apiKey, secrets),
+      protocol: tenant.upstreams.odoo.protocol,
+      timeoutMs: tenant.upstreams.odoo.timeoutMs,
+      log: log.child({ tenant: tenant.id, upstream: 'odoo' }),
+    }),
+  );
   const nonNull = nonNullFieldPaths(typeDefs);
   for (const tenant of registry.tenants) {
-    if (!tenant.enabled) continue;
-    const odoo = tenant.upstreams.odoo;
-    clients.set(
-      tenant.id,
-      createOdooClient({
-        url: odoo.url,
-        db: odoo.db,
-        login: odoo.login,
-        apiKey: resolveSecret(odoo.apiKey, secrets),
-        protocol: odoo.protocol,
-        timeoutMs: odoo.timeoutMs,
-        log: log.child({ tenant: tenant.id, upstream: 'odoo' }),
-      }),
-    );
     for (const [role, paths] of Object.entries(tenant.policy.hiddenFields)) {
-      for (const path of paths) {
+      for (const path of paths ?? []) {
         if (nonNull.has(path)) log.warn({ tenant: tenant.id, role, field: path }, 'hidden field is non-null in the Odoo schema: hiding it nulls its parent object');
       }
     }

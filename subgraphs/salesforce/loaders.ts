@@ -14,7 +14,8 @@ import { ErrorCode, UpstreamError, isUpstreamOutage } from '../kit/errors';
 import { soqlLiteral, type SalesforceClient, type SoqlRecord } from './client';
 import { accountSelect, toAccount, toContacts, toOpportunities, type SalesforceAccountModel } from './mappers';
 
-export type Economy = 'batched' | 'naive';
+export type { Economy } from '../kit/server';
+import type { Economy } from '../kit/server';
 
 /** Literals per `IN (...)`: keeps the SOQL well under Salesforce's 100,000-character limit. */
 const IN_MAX = 200;

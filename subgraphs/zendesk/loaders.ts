@@ -33,7 +33,8 @@ import {
   type TicketStatus,
 } from './mappers';
 
-export type Economy = 'batched' | 'naive';
+export type { Economy } from '../kit/server';
+import type { Economy } from '../kit/server';
 
 /** Zendesk's `show_many` takes at most 100 ids. */
 const SHOW_MANY_MAX = 100;
