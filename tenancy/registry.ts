@@ -12,6 +12,7 @@ import { ROLES } from './identity';
 import { SecretRef } from './secrets';
 
 const HttpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const ODOO_FIELD = /^[a-z_][a-z0-9_]*$/;
 const FieldPath = z.string().regex(/^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'a field path like Customer.email');
 
 export const OdooUpstream = z
@@ -26,10 +27,25 @@ export const OdooUpstream = z
     apiKey: SecretRef,
     /** `jsonrpc` (`/jsonrpc` execute_kw, Odoo 17-19) or `json2` (`/json/2/...`, Odoo 19+). @default 'jsonrpc' */
     protocol: z.enum(['jsonrpc', 'json2']).default('jsonrpc'),
+    /** The server's major version (field names differ between them). @default '18.0' */
+    version: z.enum(['17.0', '18.0', '19.0']).default('18.0'),
+    /** The tenant's names for the custom fields support-plan entitlements are read from. */
+    customFields: z
+      .object({
+        /** `sale.order.line` date field: first day of the support period. */
+        entitlementStart: z.string().regex(ODOO_FIELD).default('x_entitlement_start'),
+        /** `sale.order.line` date field: last day of the support period. */
+        entitlementEnd: z.string().regex(ODOO_FIELD).default('x_entitlement_end'),
+        /** `product.product` selection field: the plan's tier (basic, standard, premium). */
+        supportTier: z.string().regex(ODOO_FIELD).default('x_support_tier'),
+      })
+      .strict()
+      .default({ entitlementStart: 'x_entitlement_start', entitlementEnd: 'x_entitlement_end', supportTier: 'x_support_tier' }),
     /** Budget per upstream call in ms. @default 10000 */
     timeoutMs: z.number().int().positive().default(10_000),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.protocol !== 'json2' || o.version === '19.0', { message: 'the JSON-2 API needs Odoo 19 (set version "19.0" or protocol "jsonrpc")', path: ['protocol'] });
 
 export const SalesforceUpstream = z
   .object({

@@ -16,6 +16,7 @@
  * - other non-2xx without an Odoo error body, an unreadable body, a refused connection → UPSTREAM_UNAVAILABLE;
  * - no answer within `timeoutMs` → UPSTREAM_TIMEOUT.
  */
+import { CANONICAL_CUSTOM_FIELDS, createFieldAdapter, type FieldAdapter } from './field-adapter';
 import type { Logger } from 'pino';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { isRecord, retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
@@ -47,6 +48,8 @@ export interface OdooClientOptions {
   protocol?: 'jsonrpc' | 'json2';
   /** Budget per HTTP exchange in ms. @default 10_000 */
   timeoutMs?: number;
+  /** The tenant's Odoo version and custom field names (reads are adapted to them). @default Odoo 18, canonical names */
+  fieldAdapter?: FieldAdapter;
   /** Where rejected calls are logged (model, method, Odoo exception class; never the message). */
   log?: Logger;
 }
@@ -120,7 +123,7 @@ function asCount(value: unknown, model: string): number {
 
 /** Creates the client of one Odoo database. Reuse it across requests (it keeps the uid). */
 export function createOdooClient(options: OdooClientOptions): OdooClient {
-  const { db, login, apiKey, protocol = 'jsonrpc', timeoutMs = 10_000, log } = options;
+  const { db, login, apiKey, protocol = 'jsonrpc', timeoutMs = 10_000, log, fieldAdapter = createFieldAdapter('18.0', CANONICAL_CUSTOM_FIELDS) } = options;
   const base = options.url.replace(/\/+$/, '');
   let seq = 0;
 
@@ -228,8 +231,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   return {
     protocol,
 
-    async searchRead(model, domain, { fields, limit, offset, order, context }, call = {}) {
-      const named: Record<string, unknown> = { fields: [...fields] };
+    async searchRead(model, canonicalDomain, { fields, limit, offset, order, context }, call = {}) {
+      const domain = fieldAdapter.domain(canonicalDomain);
+      const named: Record<string, unknown> = { fields: fieldAdapter.fields(model, fields) };
       if (context !== undefined) named['context'] = context;
       if (limit !== undefined) named['limit'] = limit;
       if (offset !== undefined && offset > 0) named['offset'] = offset;
@@ -237,18 +241,20 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const result = isJson2
         ? await json2(model, 'search_read', { domain, ...named }, call.signal)
         : await executeKw(model, 'search_read', [domain], named, call.signal);
-      return asRecords(result, model, 'search_read');
+      return fieldAdapter.records(asRecords(result, model, 'search_read'));
     },
 
-    async read(model, ids, fields, call = {}) {
+    async read(model, ids, canonicalFields, call = {}) {
       if (ids.length === 0) return [];
+      const fields = fieldAdapter.fields(model, canonicalFields);
       const result = isJson2
-        ? await json2(model, 'read', { ids: [...ids], fields: [...fields] }, call.signal)
-        : await executeKw(model, 'read', [[...ids]], { fields: [...fields] }, call.signal);
-      return asRecords(result, model, 'read');
+        ? await json2(model, 'read', { ids: [...ids], fields }, call.signal)
+        : await executeKw(model, 'read', [[...ids]], { fields }, call.signal);
+      return fieldAdapter.records(asRecords(result, model, 'read'));
     },
 
-    async searchCount(model, domain, call = {}) {
+    async searchCount(model, canonicalDomain, call = {}) {
+      const domain = fieldAdapter.domain(canonicalDomain);
       const result = isJson2 ? await json2(model, 'search_count', { domain }, call.signal) : await executeKw(model, 'search_count', [domain], {}, call.signal);
       return asCount(result, model);
     },

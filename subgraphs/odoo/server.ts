@@ -10,6 +10,7 @@ import { resolveSecret } from '../../tenancy/secrets';
 import { createLogger } from '../kit/log';
 import { clientsPerTenant, startSubgraphServer, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { createOdooClient } from './client';
+import { createFieldAdapter } from './field-adapter';
 import { createOdooLoaders } from './loaders';
 import { odooPermissions } from './permissions';
 import { resolvers, type OdooContext } from './resolvers';
@@ -41,6 +42,7 @@ export async function startOdooSubgraph(options: OdooSubgraphOptions): Promise<R
       apiKey: resolveSecret(tenant.upstreams.odoo.apiKey, secrets),
       protocol: tenant.upstreams.odoo.protocol,
       timeoutMs: tenant.upstreams.odoo.timeoutMs,
+      fieldAdapter: createFieldAdapter(tenant.upstreams.odoo.version, tenant.upstreams.odoo.customFields),
       log: log.child({ tenant: tenant.id, upstream: 'odoo' }),
     }),
   );
