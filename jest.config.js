@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30_000,
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   // Type checking happens once in `npm test` (tsc --noEmit) before jest runs.
   maxWorkers: 2,
 };

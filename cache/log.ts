@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /** Used when the caller passes no logger. */
-export const defaultCacheLogger: Logger = pino({ name: 'entity-cache' });
+export const defaultCacheLogger: Logger = pino({ name: 'entity-cache', level: process.env['LOG_LEVEL'] ?? 'info' });
 
 export interface RateLimitedLog {
   /** Logs `event` at warn level at most once per interval; later calls within it are only counted. */
