@@ -14,9 +14,18 @@ export interface GatewayMetrics {
   render(): Promise<{ contentType: string; body: string }>;
 }
 
+/** Process metrics (CPU, memory, event-loop lag, GC): collected once per process, however many gateways it runs. */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export function createGatewayMetrics(): GatewayMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'gateway_graphql_requests_total', help: 'GraphQL requests by operation type and outcome', labelNames: ['operation', 'outcome'], registers: [registry] });
   const duration = new Histogram({
     name: 'gateway_graphql_request_duration_seconds',
@@ -45,7 +54,7 @@ export function createGatewayMetrics(): GatewayMetrics {
       };
     },
   };
-  const merged = Registry.merge([registry, entityCacheRegistry]);
+  const merged = Registry.merge([registry, processMetrics(), entityCacheRegistry]);
   return {
     registry,
     plugin,
