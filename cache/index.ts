@@ -14,6 +14,7 @@ export { createMemoryEntityCache, type MemoryEntityCache, type MemoryEntityCache
 export { createRedisEntityCache, redisClientOptions, type RedisEntityCache, type RedisEntityCacheOptions } from './redis-cache';
 export { createReadThroughLoader, type ReadThroughOptions, type StaleServe } from './read-through';
 export { entityCacheMetrics, entityCacheRegistry } from './metrics';
+export { invalidateEntities, invalidateTypes, type DependentTypes, type EntityRef } from './invalidation';
 
 /** Redis when `redisUrl` is set, else the in-process LRU (the zero-config default). */
 export function createEntityCache(opts: { redisUrl?: string | undefined; logger?: Logger }): EntityCache {

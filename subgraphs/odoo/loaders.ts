@@ -80,6 +80,15 @@ export const FIELDS = {
 
 export type OdooModel = keyof typeof FIELDS;
 
+/**
+ * The cached entries keyed by an entity's id besides the entity itself, for invalidation after a
+ * write (cache/invalidation.ts): a customer's lists and balance. Lookups by email, order name or SKU
+ * are keyed by those and expire with their TTL.
+ */
+export const ODOO_DEPENDENTS = {
+  Customer: ['CustomerOrders', 'CustomerInvoices', 'CustomerDeliveries', 'CustomerEntitlements', 'CustomerOpenBalance'],
+} as const satisfies Record<string, readonly string[]>;
+
 /** The GraphQL entity type cached for each model (cache key segment and TTL policy). */
 const ENTITY_TYPE: Record<OdooModel, string> = {
   'res.partner': 'Customer',

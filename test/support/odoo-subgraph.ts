@@ -38,6 +38,8 @@ export interface OdooHarness {
   stats(): Promise<StatsCounts>;
   /** Clears the emulator's stats (and its faults). */
   reset(): Promise<void>;
+  /** The tenant's Odoo credentials (to change data in the emulator as another Odoo user would). */
+  credentials(tenant: string): { db: string; login: string; apiKey: string };
   /** Idempotent. */
   stop(): Promise<void>;
 }
@@ -80,6 +82,11 @@ export async function startOdooHarness(options: OdooHarnessOptions = {}): Promis
       },
       stats: () => emulatorStats(emulator.url),
       reset: () => resetEmulator(emulator.url, { faults: true }),
+      credentials(tenant) {
+        const c = creds.odoo.find((o) => o.tenant === tenant);
+        if (!c) throw new RangeError(`no sandbox tenant ${tenant}`);
+        return { db: c.db, login: c.login, apiKey: c.apiKey };
+      },
       stop() {
         stopping ??= (async () => {
           await running.stop();
