@@ -45,6 +45,15 @@ export interface EntityCache {
    * prefix of some tenant (`${tenant}:ec:...`), so a bad call cannot wipe other tenants' data.
    */
   deleteByPrefix(prefix: string): Promise<void>;
+  /**
+   * Single flight across replicas: claims the right to fetch these missing keys from the upstream
+   * for `ttlMs` (one `SET NX PX` per key, pipelined). `true` = this replica fetches; `false` =
+   * another replica is fetching it now. Never throws: when the claim cannot be made (Redis down)
+   * every key is `true`. Absent on the in-process cache, where there are no other replicas.
+   */
+  claimFill?(keys: readonly string[], ttlMs: number): Promise<boolean[]>;
+  /** Gives claims back once their answers are written. Never throws. */
+  releaseFill?(keys: readonly string[]): Promise<void>;
   /** Idempotent. After close every read is a miss and every write is dropped. */
   close(): Promise<void>;
 }

@@ -36,7 +36,16 @@ export interface ReadThroughOptions<K extends string | number, V> {
   maxBatchSize?: number;
   /** The DataLoader's name. @default `cache.${type}` */
   name?: string;
+  /**
+   * How long another replica's fetch of a key is waited for (polling the cache) before fetching it
+   * here anyway; also the lifetime of this replica's own claims. Only with a cache that has
+   * `claimFill` (Redis). @default 2000
+   */
+  fillWaitMs?: number;
 }
+
+/** How often a key another replica is fetching is looked for in the cache. */
+const FILL_POLL_MS = 25;
 
 /** What one upstream fetch said about one key. */
 type Outcome<V> = { found: true; value: V } | { found: false };
@@ -88,7 +97,7 @@ function validate<K extends string | number, V>(opts: ReadThroughOptions<K, V>):
 /** A DataLoader (per request!) that reads through the cache; see the module comment. Resolves null for not found. */
 export function createReadThroughLoader<K extends string | number, V>(opts: ReadThroughOptions<K, V>): DataLoader<K, V | null> {
   const maxBatchSize = validate(opts);
-  const { cache, tenant, type, policy, fetchMany, isOutage, onStale } = opts;
+  const { cache, tenant, type, policy, fetchMany, isOutage, onStale, fillWaitMs = 2_000 } = opts;
   const labels = { type };
 
   async function lookup(keys: readonly string[]): Promise<CacheLookup> {
@@ -102,9 +111,48 @@ export function createReadThroughLoader<K extends string | number, V>(opts: Read
     return { value: outcome.found ? outcome.value : null, storedAt: now, freshUntil, staleUntil: freshUntil + policy.maxStaleSeconds * 1_000 };
   }
 
-  /** Fetches `keys` (already registered as flights by this loader), answers their flights, writes back, then retires them. */
-  async function fly(keys: readonly K[], cacheKeys: readonly string[], flights: ReadonlyArray<Flight<V>>): Promise<void> {
+  /**
+   * Single flight across replicas: of `keys`, the ones another replica is fetching right now are
+   * waited for in the cache (bounded by `fillWaitMs`) and their flights answered from it. Returns
+   * the indexes still to fetch here, and the claims to give back once written.
+   */
+  async function awaitOtherReplicas(cacheKeys: readonly string[], flights: ReadonlyArray<Flight<V>>): Promise<{ todo: number[]; claimed: string[] }> {
+    const all = cacheKeys.map((_, i) => i);
+    if (!cache.claimFill) return { todo: all, claimed: [] };
+    let claims: boolean[];
     try {
+      claims = await cache.claimFill(cacheKeys, fillWaitMs);
+    } catch {
+      return { todo: all, claimed: [] };
+    }
+    const claimed = cacheKeys.filter((_, i) => claims[i] !== false);
+    let pending = all.filter((i) => claims[i] === false);
+    const deadline = Date.now() + fillWaitMs;
+    while (pending.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, FILL_POLL_MS));
+      const { entries } = await lookup(pending.map((i) => cacheKeys[i] ?? '')).catch(() => ({ entries: [] as Array<CacheEntry | undefined> }));
+      const now = Date.now();
+      pending = pending.filter((i, j) => {
+        const entry = entries[j];
+        if (!entry || entry.freshUntil <= now) return true;
+        entityCacheMetrics.replicaFillJoins.inc(labels);
+        flights[i]?.resolve(entry.value === null ? { found: false } : { found: true, value: entry.value as V });
+        return false;
+      });
+    }
+    return { todo: [...all.filter((i) => claims[i] !== false), ...pending].sort((a, b) => a - b), claimed };
+  }
+
+  /** Fetches `keys` (already registered as flights by this loader), answers their flights, writes back, then retires them. */
+  async function fly(allKeys: readonly K[], allCacheKeys: readonly string[], allFlights: ReadonlyArray<Flight<V>>): Promise<void> {
+    let claimed: string[] = [];
+    try {
+      const waited = await awaitOtherReplicas(allCacheKeys, allFlights);
+      claimed = waited.claimed;
+      if (waited.todo.length === 0) return;
+      const keys = waited.todo.map((i) => allKeys[i] as K);
+      const cacheKeys = waited.todo.map((i) => allCacheKeys[i] ?? '');
+      const flights = waited.todo.map((i) => allFlights[i] as Flight<V>);
       let found: Map<K, V>;
       try {
         found = await fetchMany(keys);
@@ -126,9 +174,10 @@ export function createReadThroughLoader<K extends string | number, V>(opts: Read
         // the answers are already out; an unwritten cache entry is only a later miss
       }
     } finally {
-      cacheKeys.forEach((key, i) => {
-        if (inFlight.get(key) === flights[i]) inFlight.delete(key);
+      allCacheKeys.forEach((key, i) => {
+        if (inFlight.get(key) === allFlights[i]) inFlight.delete(key);
       });
+      if (claimed.length > 0) await cache.releaseFill?.(claimed);
     }
   }
 

@@ -61,6 +61,9 @@ export interface RedisEntityCache extends EntityCache {
 }
 
 /** Resolves with `promise`, or rejects after `ms`; the timer never outlives the race. */
+/** Suffix of the short-lived key saying "a replica is fetching this entry now" (it keeps the tenant first). */
+export const FILL_CLAIM_SUFFIX = ':filling';
+
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -152,6 +155,27 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
         if (failed) throw failed[0];
       } catch (err) {
         fail('set', written, err);
+      }
+    },
+    async claimFill(keys, ttlMs) {
+      if (keys.length === 0 || closing || client.status !== 'ready') return keys.map(() => true);
+      const pipeline = client.pipeline();
+      for (const key of keys) pipeline.set(`${key}${FILL_CLAIM_SUFFIX}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+      try {
+        const results = await pipeline.exec();
+        if (!results) throw new Error('pipeline discarded');
+        return results.map(([err, reply]) => err !== null || reply === 'OK');
+      } catch (err) {
+        fail('claim', keys, err);
+        return keys.map(() => true);
+      }
+    },
+    async releaseFill(keys) {
+      if (keys.length === 0 || closing) return;
+      try {
+        await client.unlink(...keys.map((k) => `${k}${FILL_CLAIM_SUFFIX}`));
+      } catch (err) {
+        fail('release', keys, err);
       }
     },
     async delete(keys) {
