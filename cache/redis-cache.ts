@@ -10,7 +10,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEntry, encodeEntry } from './codec';
-import type { CacheEntry, CacheLookup, EntityCache } from './entity-cache';
+import type { CacheLookup, EntityCache } from './entity-cache';
 import { entityTypeOfKey, entityTypeOfKeys, isEntityCachePrefix } from './keys';
 import { createRateLimitedLog, defaultCacheLogger, type Logger } from './log';
 import { entityCacheMetrics } from './metrics';

@@ -7,7 +7,7 @@ import { parseDomain, matches, searchRows } from './domain';
 import { OdooError, missingError, pyRepr, validationError, valueError } from './errors';
 import type { FieldDef } from './fields';
 import type { Env, MethodSpec } from './methods/types';
-import { parseOrder, type Row, type Vals } from './store';
+import type { Row, Vals } from './store';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -17,10 +17,10 @@
  * `economy: 'naive'` turns batching and caching off (one upstream call per load): the benchmark's
  * baseline, never a production setting.
  */
-import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, type EntityCache, type StaleServe } from '../../cache';
+import type DataLoader from 'dataloader';
+import type { EntityCache, StaleServe } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
-import { isUpstreamOutage } from '../kit/errors';
+import { keyedLoader } from '../kit/loaders';
 import type { OdooClient, OdooDomain, OdooRecord } from './client';
 import { CUSTOMER_MOVE_TYPES, idList, m2oId, m2oName } from './mappers';
 
@@ -194,33 +194,9 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   const naive = economy === 'naive';
   const call = signal ? { signal } : {};
 
-  /**
-   * A loader of `cacheType` entries: through the entity cache when there is one (and economy is
-   * batched), else a plain DataLoader; 'naive' = no batching, no memo (one upstream call per load).
-   */
-  function keyed<K extends string | number, V>(cacheType: string, policyType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> {
-    const name = `odoo.${cacheType}`;
-    if (cache && !naive) {
-      return createReadThroughLoader<K, V>({
-        cache,
-        tenant: tenant.id,
-        type: cacheType,
-        policy: cachePolicyFor(policyType, tenant.cache.ttlSeconds),
-        fetchMany,
-        isOutage: isUpstreamOutage,
-        ...(onStale ? { onStale } : {}),
-        maxBatchSize: MAX_BATCH,
-        name,
-      });
-    }
-    return new DataLoader<K, V | null>(
-      async (keys) => {
-        const found = await fetchMany(keys);
-        return keys.map((k) => found.get(k) ?? null);
-      },
-      naive ? { batch: false, cache: false, name } : { maxBatchSize: MAX_BATCH, name },
-    );
-  }
+  /** A loader of `cacheType` entries with `policyType`'s TTLs (kit `keyedLoader`). */
+  const keyed = <K extends string | number, V>(cacheType: string, policyType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> =>
+    keyedLoader<K, V>({ tenant, economy, cache, cacheType, policyType, fetchMany, maxBatchSize: MAX_BATCH, onStale, name: `odoo.${cacheType}` });
 
   function byId(model: OdooModel): DataLoader<number, OdooRecord | null> {
     const type = ENTITY_TYPE[model];

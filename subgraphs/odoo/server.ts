@@ -4,7 +4,6 @@
  * it listens), fresh loaders per request.
  */
 import { Kind, type DocumentNode } from 'graphql';
-import type { Logger } from 'pino';
 import { tenantLookup } from '../../tenancy/registry';
 import { resolveSecret } from '../../tenancy/secrets';
 import { createLogger } from '../kit/log';

@@ -6,11 +6,12 @@
  *
  * `economy: 'naive'` turns batching, memo and cache off: one query per resolver (benchmark baseline).
  */
-import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, type EntityCache } from '../../cache';
+import type DataLoader from 'dataloader';
+import type { EntityCache } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
 import type { StaleServe } from '../kit/context';
-import { ErrorCode, UpstreamError, isUpstreamOutage } from '../kit/errors';
+import { ErrorCode, UpstreamError } from '../kit/errors';
+import { keyedLoader } from '../kit/loaders';
 import { soqlLiteral, type SalesforceClient, type SoqlRecord } from './client';
 import { accountSelect, toAccount, toContacts, toOpportunities, type SalesforceAccountModel } from './mappers';
 
@@ -46,7 +47,6 @@ export interface SalesforceLoaderOptions {
 
 export function createSalesforceLoaders(opts: SalesforceLoaderOptions): SalesforceLoaders {
   const { client, tenant, signal, economy, cache, onStale } = opts;
-  const naive = economy === 'naive';
   const field = tenant.upstreams.salesforce.accountExternalIdField;
   const select = accountSelect(field);
 
@@ -69,28 +69,8 @@ export function createSalesforceLoaders(opts: SalesforceLoaderOptions): Salesfor
     return parsed.map((p) => p.account);
   }
 
-  function loader<V>(type: string, fetchMany: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V | null> {
-    const name = `salesforce.${type}`;
-    const plain = async (keys: readonly string[]): Promise<Array<V | null>> => {
-      const found = await fetchMany(keys);
-      return keys.map((k) => found.get(k) ?? null);
-    };
-    if (naive) return new DataLoader<string, V | null>(plain, { batch: false, cache: false, name });
-    if (cache) {
-      return createReadThroughLoader<string, V>({
-        cache,
-        tenant: tenant.id,
-        type,
-        policy: cachePolicyFor(type, tenant.cache.ttlSeconds),
-        fetchMany,
-        isOutage: isUpstreamOutage,
-        onStale,
-        maxBatchSize: IN_MAX,
-        name,
-      });
-    }
-    return new DataLoader<string, V | null>(plain, { maxBatchSize: IN_MAX, name });
-  }
+  const loader = <V>(type: string, fetchMany: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V | null> =>
+    keyedLoader<string, V>({ tenant, economy, cache, cacheType: type, fetchMany, maxBatchSize: IN_MAX, onStale, name: `salesforce.${type}` });
 
   const inList = (keys: readonly string[]): string => keys.map(soqlLiteral).join(', ');
 

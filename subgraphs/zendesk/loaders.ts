@@ -13,10 +13,10 @@
  * upstream call per resolver, the baseline the benchmark compares against.
  */
 import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, entityKey, type CacheEntry, type EntityCache } from '../../cache';
+import { cachePolicyFor, entityKey, type CacheEntry, type EntityCache } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
 import type { StaleServe } from '../kit/context';
-import { isUpstreamOutage } from '../kit/errors';
+import { keyedLoader } from '../kit/loaders';
 import type { PageWindow } from '../kit/pagination';
 import { MAX_PAGE_SIZE } from '../kit/pagination';
 import type { OffsetPage, PageRequest, TicketsWithSideloads, ZendeskClient } from './client';
@@ -123,32 +123,8 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
   const { client, tenant, signal, economy, cache, onStale } = opts;
   const naive = economy === 'naive';
 
-  function entityLoader<K extends string | number, V>(type: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> {
-    const name = `zendesk.${type}`;
-    if (naive) {
-      return new DataLoader<K, V | null>(async (keys) => {
-        const found = await fetchMany(keys);
-        return keys.map((k) => found.get(k) ?? null);
-      }, { batch: false, cache: false, name });
-    }
-    if (cache) {
-      return createReadThroughLoader<K, V>({
-        cache,
-        tenant: tenant.id,
-        type,
-        policy: cachePolicyFor(type, tenant.cache.ttlSeconds),
-        fetchMany,
-        isOutage: isUpstreamOutage,
-        onStale,
-        maxBatchSize: SHOW_MANY_MAX,
-        name,
-      });
-    }
-    return new DataLoader<K, V | null>(async (keys) => {
-      const found = await fetchMany(keys);
-      return keys.map((k) => found.get(k) ?? null);
-    }, { maxBatchSize: SHOW_MANY_MAX, name });
-  }
+  const entityLoader = <K extends string | number, V>(type: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> =>
+    keyedLoader<K, V>({ tenant, economy, cache, cacheType: type, fetchMany, maxBatchSize: SHOW_MANY_MAX, onStale, name: `zendesk.${type}` });
 
   /** A fresh cache entry for a record that arrived as a sideload, under the type's policy. */
   function entryOf(type: string, value: unknown, now: number): CacheEntry {

@@ -1,0 +1,48 @@
+/**
+ * The one way a subgraph builds a keyed loader (per request): through the entity cache when there
+ * is one, a plain batching DataLoader without, or, for the benchmark's baseline (`naive`), neither
+ * batching nor memoisation (one upstream call per load).
+ */
+import DataLoader from 'dataloader';
+import { cachePolicyFor, createReadThroughLoader, type EntityCache, type StaleServe } from '../../cache';
+import type { TenantConfig } from '../../tenancy/registry';
+import { isUpstreamOutage } from './errors';
+import type { Economy } from './server';
+
+export interface KeyedLoaderOptions<K extends string | number, V> {
+  tenant: TenantConfig;
+  economy: Economy;
+  cache: EntityCache | undefined;
+  /** Cache key segment (entity type or lookup name), e.g. `Order` or `CustomerOrders`. */
+  cacheType: string;
+  /** Whose TTLs apply (tenant overrides included). @default cacheType */
+  policyType?: string;
+  /** One upstream call for all keys; missing keys are not found. */
+  fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>;
+  /** The upstream's batch limit (ids per call). */
+  maxBatchSize: number;
+  onStale?: ((serve: StaleServe) => void) | undefined;
+  /** DataLoader name, e.g. `odoo.Order`. */
+  name: string;
+}
+
+export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): DataLoader<K, V | null> {
+  if (o.cache && o.economy !== 'naive') {
+    return createReadThroughLoader<K, V>({
+      cache: o.cache,
+      tenant: o.tenant.id,
+      type: o.cacheType,
+      policy: cachePolicyFor(o.policyType ?? o.cacheType, o.tenant.cache.ttlSeconds),
+      fetchMany: o.fetchMany,
+      isOutage: isUpstreamOutage,
+      ...(o.onStale ? { onStale: o.onStale } : {}),
+      maxBatchSize: o.maxBatchSize,
+      name: o.name,
+    });
+  }
+  const batch = async (keys: readonly K[]): Promise<Array<V | null>> => {
+    const found = await o.fetchMany(keys);
+    return keys.map((k) => found.get(k) ?? null);
+  };
+  return new DataLoader<K, V | null>(batch, o.economy === 'naive' ? { batch: false, cache: false, name: o.name } : { maxBatchSize: o.maxBatchSize, name: o.name });
+}
