@@ -11,14 +11,15 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import type { Logger } from 'pino';
 import { INTERNAL_IDENTITY_HEADER, InternalTokenError, internalAudience, verifyInternalToken, type Identity } from '../../tenancy/identity';
-import type { TenantConfig, TenantRegistry } from '../../tenancy/registry';
+import { tenantLookup, type TenantConfig, type TenantRegistry } from '../../tenancy/registry';
 import type { SecretSource } from '../../tenancy/secrets';
 import type { EntityCache } from '../../cache/entity-cache';
-import type { BaseContext } from './context';
+import type { BaseContext, StaleServe } from './context';
+import { createLogger } from './log';
 import { entityCacheRegistry } from '../../cache/metrics';
 import { ErrorCode, unauthenticated } from './errors';
 
@@ -174,4 +175,71 @@ export interface SubgraphOptions {
 /** One upstream client per enabled tenant, built once at start-up (a bad secret reference fails here, before listening). */
 export function clientsPerTenant<T>(registry: TenantRegistry, make: (tenant: TenantConfig) => T): Map<string, T> {
   return new Map(registry.tenants.filter((t) => t.enabled).map((t) => [t.id, make(t)]));
+}
+
+/** What a subgraph's loaders need from the request and the service, the same for every subgraph. */
+export interface LoaderContext {
+  tenant: TenantConfig;
+  /**
+   * The request's signal, only when there is no cache: a cached fetch may be shared by other
+   * requests (single flight), so it stays bounded by the tenant's timeout instead.
+   */
+  signal: AbortSignal | undefined;
+  economy: Economy;
+  cache: EntityCache | undefined;
+  onStale: (serve: StaleServe) => void;
+}
+
+/** One subgraph: its schema and rules, how it reaches a tenant's upstream, and what it adds to the context. */
+export interface TenantSubgraphSpec<C extends BaseContext, Client> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  permissions: IMiddlewareGenerator<unknown, C, unknown>;
+  /** Builds a tenant's upstream client at start-up (resolving its secrets; a throw stops the start). */
+  createClient: (tenant: TenantConfig, secrets: SecretSource, log: Logger) => Client;
+  /** The request context: the base one plus the tenant's client and fresh loaders. */
+  createContext: (base: BaseContext, client: Client, loaders: LoaderContext) => C;
+}
+
+/** `Type.field` paths of non-null fields: hiding one of them nulls its parent, not just the field. */
+export function nonNullFieldPaths(doc: DocumentNode): Set<string> {
+  const out = new Set<string>();
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const field of def.fields ?? []) if (field.type.kind === Kind.NON_NULL_TYPE) out.add(`${def.name.value}.${field.name.value}`);
+  }
+  return out;
+}
+
+/** Starts a subgraph with one upstream client per enabled tenant and per-request loaders. */
+export async function startTenantSubgraph<C extends BaseContext, Client>(spec: TenantSubgraphSpec<C, Client>, options: SubgraphOptions): Promise<RunningSubgraph> {
+  const { port = 0, host, registry, secrets, identityKey, cache, economy = 'batched' } = options;
+  const log = options.log ?? createLogger(`${spec.name}-subgraph`);
+  const nonNull = nonNullFieldPaths(spec.typeDefs);
+  for (const tenant of registry.tenants) {
+    for (const [role, paths] of Object.entries(tenant.policy.hiddenFields)) {
+      for (const path of paths ?? []) {
+        if (nonNull.has(path)) log.warn({ tenant: tenant.id, role, field: path }, `hidden field is non-null in the ${spec.name} schema: hiding it nulls its parent object`);
+      }
+    }
+  }
+  const clients = clientsPerTenant(registry, (tenant) => spec.createClient(tenant, secrets, log.child({ tenant: tenant.id, upstream: spec.name })));
+  return startSubgraphServer<C>({
+    name: spec.name,
+    typeDefs: spec.typeDefs,
+    resolvers: spec.resolvers,
+    permissions: spec.permissions,
+    port,
+    ...(host !== undefined ? { host } : {}),
+    identityKey,
+    tenantOf: tenantLookup(registry),
+    log,
+    createContext: (base) => {
+      const client = clients.get(base.tenant.id);
+      // tenantOf only yields enabled tenants, and every enabled tenant has a client.
+      if (client === undefined) throw new Error(`no ${spec.name} client for tenant ${base.tenant.id}`);
+      return spec.createContext(base, client, { tenant: base.tenant, signal: cache ? undefined : base.signal, economy, cache, onStale: (s) => base.stale.push(s) });
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { pickByEmail } from '../../subgraphs/odoo/loaders';
 import { isoDate, isoDateTime, toDelivery, toInvoice, toOrder, toOrderLine, toProduct, UnknownSelectionError } from '../../subgraphs/odoo/mappers';
 import { ODOO_POLICY } from '../../subgraphs/odoo/permissions';
 import { toOdooId } from '../../subgraphs/odoo/resolvers';
-import { nonNullFieldPaths } from '../../subgraphs/odoo/server';
+import { nonNullFieldPaths } from '../../subgraphs/kit/server';
 import { typeDefs } from '../../subgraphs/odoo/typeDefs';
 
 // Shapes copied from the real Odoo 18 answers in /work/shared/fixtures/odoo.
