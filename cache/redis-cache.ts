@@ -50,6 +50,8 @@ export function redisClientOptions({ commandTimeoutMs = 500, connectTimeoutMs = 
     retryStrategy: (attempt: number) => Math.min(attempt * 100, maxReconnectDelayMs),
     // Never reconnect-and-resend writes of a dead connection: a late cache write is worse than none.
     autoResendUnfulfilledCommands: false,
+    // A socket to a Redis that died is destroyed soon after close() instead of lingering 2 s.
+    disconnectTimeout: 200,
   };
 }
 

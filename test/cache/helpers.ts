@@ -131,7 +131,7 @@ export class OwnRedisServer {
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, disconnectTimeout: 50 });
     probe.on('error', () => undefined);
     try {
       await waitFor(`redis-server on port ${this.port}`, async () => {
