@@ -47,13 +47,16 @@ export interface EntityCache {
   deleteByPrefix(prefix: string): Promise<void>;
   /**
    * Single flight across replicas: claims the right to fetch these missing keys from the upstream
-   * for `ttlMs` (one `SET NX PX` per key, pipelined). `true` = this replica fetches; `false` =
-   * another replica is fetching it now. Never throws: when the claim cannot be made (Redis down)
-   * every key is `true`. Absent on the in-process cache, where there are no other replicas.
+   * for `ttlMs` (one `SET NX PX` per key with a random token, pipelined). `claimed[i]`: `true` =
+   * this replica fetches it; `false` = another replica is fetching it now. Never throws: when no
+   * claim can be made (Redis down) every key is `true` and nothing is held. Absent on the
+   * in-process cache, where there are no other replicas.
    */
-  claimFill?(keys: readonly string[], ttlMs: number): Promise<boolean[]>;
-  /** Gives claims back once their answers are written. Never throws. */
-  releaseFill?(keys: readonly string[]): Promise<void>;
+  claimFill?(keys: readonly string[], ttlMs: number): Promise<{ claimed: boolean[]; token: string }>;
+  /** Whether each key is still claimed by some replica. Never throws (failure = not claimed). */
+  fillClaimed?(keys: readonly string[]): Promise<boolean[]>;
+  /** Gives back the claims made with `token` (never another replica's). Never throws. */
+  releaseFill?(keys: readonly string[], token: string): Promise<void>;
   /** Idempotent. After close every read is a miss and every write is dropped. */
   close(): Promise<void>;
 }

@@ -2,23 +2,29 @@
  * Invalidation by key and by entity, for the mutation pipeline and change capture: after Odoo
  * confirms a write to customer 10, `invalidateEntities(cache, 'acme', [{ type: 'Customer', id: 10 }],
  * ODOO_DEPENDENTS)` removes `Customer:10` and every entry derived from it (its order, invoice and
- * delivery lists, its open balance...). Entries keyed by something other than the entity's id (a
- * lookup by email or by name) cannot be found from the id: they expire with their TTL.
+ * delivery lists, its open balance...). Fetches of those keys already in flight in this process are
+ * forgotten too, so their (possibly older) answers are not written back. Entries keyed by something
+ * other than the entity's id (a lookup by email or by name) cannot be found from the id: they
+ * expire with their TTL.
  */
 import type { EntityCache } from './entity-cache';
 import { entityKey, entityTypePrefix } from './keys';
+import { forgetInFlight } from './read-through';
 
 export interface EntityRef {
   type: string;
   id: string | number;
 }
 
-/** For an entity type, the cached types keyed by that entity's id (`<id>` or `<id>.<variant>`). */
-export type DependentTypes = Readonly<Record<string, readonly string[]>>;
+/**
+ * For an entity type, the cached types keyed by that entity's id: `<id>` exactly, or, with
+ * `variants`, also `<id>.<variant>` (e.g. a customer's orders per state), found by a prefix scan.
+ */
+export type DependentTypes = Readonly<Record<string, ReadonlyArray<{ type: string; variants?: boolean }>>>;
 
 /**
- * Deletes the entries of these entities and of everything keyed by their ids in `dependents`.
- * One `delete` round trip for the exact keys, one prefix scan per variant-keyed dependent. Never
+ * Deletes the entries of these entities and of everything keyed by their ids in `dependents`:
+ * one `delete` round trip for the exact keys, one prefix scan per variant-keyed dependent. Never
  * throws on a cache failure (the cache's contract); the entries then expire with their TTL.
  */
 export async function invalidateEntities(cache: EntityCache, tenant: string, refs: readonly EntityRef[], dependents: DependentTypes = {}): Promise<void> {
@@ -27,15 +33,19 @@ export async function invalidateEntities(cache: EntityCache, tenant: string, ref
   for (const { type, id } of refs) {
     exact.push(entityKey(tenant, type, id));
     for (const dependent of dependents[type] ?? []) {
-      exact.push(entityKey(tenant, dependent, id));
-      prefixes.push(`${entityTypePrefix(tenant, dependent)}${id}.`);
+      exact.push(entityKey(tenant, dependent.type, id));
+      if (dependent.variants) prefixes.push(`${entityTypePrefix(tenant, dependent.type)}${id}.`);
     }
   }
+  const exactSet = new Set(exact);
+  forgetInFlight((key) => exactSet.has(key) || prefixes.some((p) => key.startsWith(p)));
   await cache.delete(exact);
   await Promise.all(prefixes.map((p) => cache.deleteByPrefix(p)));
 }
 
 /** Deletes every cached entry of these entity types of one tenant (a bulk change upstream). */
 export async function invalidateTypes(cache: EntityCache, tenant: string, types: readonly string[]): Promise<void> {
-  await Promise.all(types.map((type) => cache.deleteByPrefix(entityTypePrefix(tenant, type))));
+  const prefixes = types.map((type) => entityTypePrefix(tenant, type));
+  forgetInFlight((key) => prefixes.some((p) => key.startsWith(p)));
+  await Promise.all(prefixes.map((p) => cache.deleteByPrefix(p)));
 }

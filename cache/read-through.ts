@@ -51,6 +51,8 @@ const FILL_POLL_MS = 25;
 type Outcome<V> = { found: true; value: V } | { found: false };
 
 interface Flight<V> {
+  /** Set when the key was invalidated during the fetch: its answer is not written back. */
+  invalidated?: boolean;
   promise: Promise<Outcome<V>>;
   resolve(outcome: Outcome<V>): void;
   reject(err: unknown): void;
@@ -62,6 +64,18 @@ interface Flight<V> {
  * the cache meanwhile always finds either the flight or the cached answer.
  */
 const inFlight = new Map<string, Flight<unknown>>();
+
+/**
+ * Forgets in-flight fetches of the matching keys (invalidation): later loaders start a new fetch
+ * instead of joining one that may predate the change, and the old fetch's answer is not cached.
+ */
+export function forgetInFlight(matches: (cacheKey: string) => boolean): void {
+  for (const [key, f] of inFlight) {
+    if (!matches(key)) continue;
+    f.invalidated = true;
+    inFlight.delete(key);
+  }
+}
 
 function flight<V>(): Flight<V> {
   let resolve!: (outcome: Outcome<V>) => void;
@@ -111,73 +125,97 @@ export function createReadThroughLoader<K extends string | number, V>(opts: Read
     return { value: outcome.found ? outcome.value : null, storedAt: now, freshUntil, staleUntil: freshUntil + policy.maxStaleSeconds * 1_000 };
   }
 
-  /**
-   * Single flight across replicas: of `keys`, the ones another replica is fetching right now are
-   * waited for in the cache (bounded by `fillWaitMs`) and their flights answered from it. Returns
-   * the indexes still to fetch here, and the claims to give back once written.
-   */
-  async function awaitOtherReplicas(cacheKeys: readonly string[], flights: ReadonlyArray<Flight<V>>): Promise<{ todo: number[]; claimed: string[] }> {
-    const all = cacheKeys.map((_, i) => i);
-    if (!cache.claimFill) return { todo: all, claimed: [] };
-    let claims: boolean[];
+  /** Fetches these keys in one upstream call, answers their flights, and writes the answers back (not for invalidated flights). */
+  async function fetchAndWrite(keys: readonly K[], cacheKeys: readonly string[], flights: ReadonlyArray<Flight<V>>): Promise<void> {
+    if (keys.length === 0) return;
+    let found: Map<K, V>;
     try {
-      claims = await cache.claimFill(cacheKeys, fillWaitMs);
-    } catch {
-      return { todo: all, claimed: [] };
+      found = await fetchMany(keys);
+      if (!(found instanceof Map)) throw new TypeError(`fetchMany of ${type} must resolve to a Map, got ${typeof found}`);
+    } catch (err) {
+      for (const f of flights) f.reject(err);
+      return;
     }
-    const claimed = cacheKeys.filter((_, i) => claims[i] !== false);
-    let pending = all.filter((i) => claims[i] === false);
+    const now = Date.now();
+    const writes: Array<{ key: string; entry: CacheEntry }> = [];
+    keys.forEach((key, i) => {
+      const value = found.get(key);
+      const outcome: Outcome<V> = value === undefined || value === null ? { found: false } : { found: true, value };
+      const f = flights[i];
+      f?.resolve(outcome);
+      // An entry invalidated while it was being fetched may predate the change: never write it back.
+      if (f && !f.invalidated) writes.push({ key: cacheKeys[i] ?? '', entry: entryFor(outcome, now) });
+    });
+    try {
+      await cache.setMany(writes); // ours never throw; a foreign EntityCache might
+    } catch {
+      // the answers are already out; an unwritten cache entry is only a later miss
+    }
+  }
+
+  /**
+   * Keys another replica claimed: answered from the cache as soon as its answer lands there. Those
+   * whose claim goes away without an answer (its fetch failed), or still unanswered after
+   * `fillWaitMs`, are returned to be fetched here.
+   */
+  async function waitForOtherReplicas(indexes: number[], cacheKeys: readonly string[], flights: ReadonlyArray<Flight<V>>): Promise<number[]> {
+    let pending = indexes;
     const deadline = Date.now() + fillWaitMs;
+    const leftovers: number[] = [];
     while (pending.length > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, FILL_POLL_MS));
-      const { entries } = await lookup(pending.map((i) => cacheKeys[i] ?? '')).catch(() => ({ entries: [] as Array<CacheEntry | undefined> }));
+      const keys = pending.map((i) => cacheKeys[i] ?? '');
+      const [{ entries }, held] = await Promise.all([
+        lookup(keys).catch(() => ({ entries: [] as Array<CacheEntry | undefined> })),
+        cache.fillClaimed ? cache.fillClaimed(keys).catch(() => keys.map(() => false)) : Promise.resolve(keys.map(() => true)),
+      ]);
       const now = Date.now();
       pending = pending.filter((i, j) => {
         const entry = entries[j];
-        if (!entry || entry.freshUntil <= now) return true;
-        entityCacheMetrics.replicaFillJoins.inc(labels);
-        flights[i]?.resolve(entry.value === null ? { found: false } : { found: true, value: entry.value as V });
-        return false;
+        if (entry && entry.freshUntil > now) {
+          entityCacheMetrics.replicaFillJoins.inc(labels);
+          flights[i]?.resolve(entry.value === null ? { found: false } : { found: true, value: entry.value as V });
+          return false;
+        }
+        if (held[j] === false) {
+          leftovers.push(i);
+          return false;
+        }
+        return true;
       });
     }
-    return { todo: [...all.filter((i) => claims[i] !== false), ...pending].sort((a, b) => a - b), claimed };
+    return [...leftovers, ...pending];
   }
 
-  /** Fetches `keys` (already registered as flights by this loader), answers their flights, writes back, then retires them. */
-  async function fly(allKeys: readonly K[], allCacheKeys: readonly string[], allFlights: ReadonlyArray<Flight<V>>): Promise<void> {
-    let claimed: string[] = [];
+  /**
+   * Answers the flights this loader registered. With a cache that supports claims (Redis), the keys
+   * this replica claims are fetched at once; the ones another replica is fetching are waited for
+   * (see waitForOtherReplicas) and fetched here only if that replica does not deliver.
+   */
+  async function fly(keys: readonly K[], cacheKeys: readonly string[], flights: ReadonlyArray<Flight<V>>): Promise<void> {
+    let claim: { claimed: boolean[]; token: string } | undefined;
     try {
-      const waited = await awaitOtherReplicas(allCacheKeys, allFlights);
-      claimed = waited.claimed;
-      if (waited.todo.length === 0) return;
-      const keys = waited.todo.map((i) => allKeys[i] as K);
-      const cacheKeys = waited.todo.map((i) => allCacheKeys[i] ?? '');
-      const flights = waited.todo.map((i) => allFlights[i] as Flight<V>);
-      let found: Map<K, V>;
-      try {
-        found = await fetchMany(keys);
-        if (!(found instanceof Map)) throw new TypeError(`fetchMany of ${type} must resolve to a Map, got ${typeof found}`);
-      } catch (err) {
-        for (const f of flights) f.reject(err);
-        return;
+      if (cache.claimFill) {
+        try {
+          claim = await cache.claimFill(cacheKeys, fillWaitMs);
+        } catch {
+          claim = undefined;
+        }
       }
-      const now = Date.now();
-      const writes = keys.map((key, i) => {
-        const value = found.get(key);
-        const outcome: Outcome<V> = value === undefined || value === null ? { found: false } : { found: true, value };
-        flights[i]?.resolve(outcome);
-        return { key: cacheKeys[i] ?? '', entry: entryFor(outcome, now) };
-      });
-      try {
-        await cache.setMany(writes); // ours never throw; a foreign EntityCache might
-      } catch {
-        // the answers are already out; an unwritten cache entry is only a later miss
-      }
+      const mine = keys.map((_, i) => i).filter((i) => claim?.claimed[i] !== false);
+      const theirs = keys.map((_, i) => i).filter((i) => claim?.claimed[i] === false);
+      const pick = (idx: number[]) => [idx.map((i) => keys[i] as K), idx.map((i) => cacheKeys[i] ?? ''), idx.map((i) => flights[i] as Flight<V>)] as const;
+      const own = fetchAndWrite(...pick(mine));
+      const late = theirs.length > 0 ? waitForOtherReplicas(theirs, cacheKeys, flights).then((rest) => fetchAndWrite(...pick(rest))) : Promise.resolve();
+      await Promise.all([own, late]);
     } finally {
-      allCacheKeys.forEach((key, i) => {
-        if (inFlight.get(key) === allFlights[i]) inFlight.delete(key);
+      cacheKeys.forEach((key, i) => {
+        if (inFlight.get(key) === flights[i]) inFlight.delete(key);
       });
-      if (claimed.length > 0) await cache.releaseFill?.(claimed);
+      if (claim && cache.releaseFill) {
+        const owned = cacheKeys.filter((_, i) => claim?.claimed[i] === true);
+        if (owned.length > 0) await cache.releaseFill(owned, claim.token);
+      }
     }
   }
 

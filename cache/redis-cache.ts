@@ -8,6 +8,7 @@
  * Redis Cluster: MGET and pipelines here assume one node; keys of one tenant would need a hash tag
  * (`{tenant}:ec:...`) to share a slot, which is a key-format change (bump CACHE_SCHEMA_VERSION).
  */
+import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEntry, encodeEntry } from './codec';
 import type { CacheLookup, EntityCache } from './entity-cache';
@@ -65,6 +66,13 @@ export interface RedisEntityCache extends EntityCache {
 /** Resolves with `promise`, or rejects after `ms`; the timer never outlives the race. */
 /** Suffix of the short-lived key saying "a replica is fetching this entry now" (it keeps the tenant first). */
 export const FILL_CLAIM_SUFFIX = ':filling';
+
+/** Deletes the claims that still hold this replica's token (a claim that expired and was taken by another replica stays). */
+const RELEASE_OWN_CLAIMS = `local n = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key); n = n + 1 end
+end
+return n`;
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -160,22 +168,36 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
       }
     },
     async claimFill(keys, ttlMs) {
-      if (keys.length === 0 || closing || client.status !== 'ready') return keys.map(() => true);
+      const token = randomUUID();
+      if (keys.length === 0 || closing || client.status !== 'ready') return { claimed: keys.map(() => true), token };
       const pipeline = client.pipeline();
-      for (const key of keys) pipeline.set(`${key}${FILL_CLAIM_SUFFIX}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+      for (const key of keys) pipeline.set(`${key}${FILL_CLAIM_SUFFIX}`, token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
       try {
         const results = await pipeline.exec();
         if (!results) throw new Error('pipeline discarded');
-        return results.map(([err, reply]) => err !== null || reply === 'OK');
+        // A failed SET holds nothing: fetch it here (true), and it is not ours to release (checked by token).
+        return { claimed: results.map(([err, reply]) => err !== null || reply === 'OK'), token };
       } catch (err) {
         fail('claim', keys, err);
-        return keys.map(() => true);
+        return { claimed: keys.map(() => true), token };
       }
     },
-    async releaseFill(keys) {
+    async fillClaimed(keys) {
+      if (keys.length === 0 || closing) return keys.map(() => false);
+      try {
+        const pipeline = client.pipeline();
+        for (const key of keys) pipeline.exists(`${key}${FILL_CLAIM_SUFFIX}`);
+        const results = (await pipeline.exec()) ?? [];
+        return keys.map((_, i) => results[i]?.[1] === 1);
+      } catch (err) {
+        fail('claim', keys, err);
+        return keys.map(() => false);
+      }
+    },
+    async releaseFill(keys, token) {
       if (keys.length === 0 || closing) return;
       try {
-        await client.unlink(...keys.map((k) => `${k}${FILL_CLAIM_SUFFIX}`));
+        await client.eval(RELEASE_OWN_CLAIMS, keys.length, ...keys.map((k) => `${k}${FILL_CLAIM_SUFFIX}`), token);
       } catch (err) {
         fail('release', keys, err);
       }

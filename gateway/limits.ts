@@ -87,7 +87,8 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
         const weight = 1 + (PER_PARENT_CALL_WEIGHT[`${parent?.name ?? ''}.${sel.name.value}`] ?? 0);
         const child = measure(sel.selectionSet, def ? getNamedType(def.type) : undefined);
         out.depth = Math.max(out.depth, child.depth + 1);
-        out.cost += size * (weight + child.cost);
+        // The field's own upstream call (weight - 1 beyond its 1) is paid once per parent, not per item.
+        out.cost += weight - 1 + size * (1 + child.cost);
       } else {
         let inner: Measure;
         if (sel.kind === Kind.INLINE_FRAGMENT) {

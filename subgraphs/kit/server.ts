@@ -239,7 +239,7 @@ export async function startTenantSubgraph<C extends BaseContext, Client>(spec: T
       const client = clients.get(base.tenant.id);
       // tenantOf only yields enabled tenants, and every enabled tenant has a client.
       if (client === undefined) throw new Error(`no ${spec.name} client for tenant ${base.tenant.id}`);
-      return spec.createContext(base, client, { tenant: base.tenant, signal: cache ? undefined : base.signal, economy, cache, onStale: (s) => base.stale.push(s) });
+      return spec.createContext(base, client, { tenant: base.tenant, signal: cache && economy !== 'naive' ? undefined : base.signal, economy, cache, onStale: (s) => base.stale.push(s) });
     },
   });
 }

@@ -18,7 +18,7 @@
  * baseline, never a production setting.
  */
 import type DataLoader from 'dataloader';
-import type { EntityCache, StaleServe } from '../../cache';
+import type { DependentTypes, EntityCache, StaleServe } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
 import { keyedLoader } from '../kit/loaders';
 import type { OdooClient, OdooDomain, OdooRecord } from './client';
@@ -85,9 +85,16 @@ export type OdooModel = keyof typeof FIELDS;
  * write (cache/invalidation.ts): a customer's lists and balance. Lookups by email, order name or SKU
  * are keyed by those and expire with their TTL.
  */
-export const ODOO_DEPENDENTS = {
-  Customer: ['CustomerOrders', 'CustomerInvoices', 'CustomerDeliveries', 'CustomerEntitlements', 'CustomerOpenBalance'],
-} as const satisfies Record<string, readonly string[]>;
+export const ODOO_DEPENDENTS: DependentTypes = {
+  Customer: [
+    // Keyed `<customer id>.<state filter>` (ordersKey).
+    { type: 'CustomerOrders', variants: true },
+    { type: 'CustomerInvoices' },
+    { type: 'CustomerDeliveries' },
+    { type: 'CustomerEntitlements' },
+    { type: 'CustomerOpenBalance' },
+  ],
+};
 
 /** The GraphQL entity type cached for each model (cache key segment and TTL policy). */
 const ENTITY_TYPE: Record<OdooModel, string> = {

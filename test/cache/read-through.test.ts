@@ -12,6 +12,7 @@ import { entityCacheMetrics } from '../../cache/metrics';
 import type { CachePolicy } from '../../cache/policy';
 import { createReadThroughLoader, type ReadThroughOptions, type StaleServe } from '../../cache/read-through';
 import { createRedisEntityCache } from '../../cache/redis-cache';
+import { invalidateEntities } from '../../cache/invalidation';
 import { cleanUpTenants, counterValue, countingFetch, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
 
 interface Order {
@@ -290,5 +291,34 @@ describe('createReadThroughLoader options', () => {
     expect(() => createReadThroughLoader({ ...base, policy: { ...POLICY, ttlSeconds: Number.NaN } })).toThrow(/ttlSeconds/);
     expect(() => createReadThroughLoader({ ...base, tenant: 'a:b' })).toThrow(/tenant/);
     expect(() => createReadThroughLoader({ ...base, type: '' })).toThrow(/type/);
+  });
+});
+
+describe('invalidation during a fetch', () => {
+  it('should not write back an answer fetched before the entity was invalidated, nor let later loaders join it', async () => {
+    const cache = createMemoryEntityCache();
+    const t = tenant('inval');
+    const type = freshType('Inval');
+    let current = { id: 1, name: 'before the change' };
+    const calls: number[][] = [];
+    // Reads the record when called and answers later, as a slow upstream does.
+    const fetchMany = async (keys: readonly number[]) => {
+      calls.push([...keys]);
+      const seen = current;
+      await new Promise((r) => setTimeout(r, keys.length && calls.length === 1 ? 150 : 10));
+      return new Map(keys.map((k) => [k, seen]));
+    };
+    const make = () => createReadThroughLoader({ cache, tenant: t, type, policy: POLICY, isOutage: isUpstreamOutage, fetchMany });
+    const first = make().load(1);
+    await new Promise((r) => setTimeout(r, 20));
+    current = { id: 1, name: 'after the change' };
+    await invalidateEntities(cache, t, [{ type, id: 1 }]);
+    const second = make().load(1); // must not join the fetch that started before the change
+    expect(await second).toEqual({ id: 1, name: 'after the change' });
+    expect(await first).toEqual({ id: 1, name: 'before the change' }); // answered to its own caller...
+    expect(calls).toEqual([[1], [1]]);
+    // ...but never written over the newer entry.
+    expect((await cache.getMany([entityKey(t, type, 1)]))[0]?.value).toEqual({ id: 1, name: 'after the change' });
+    await cache.close();
   });
 });

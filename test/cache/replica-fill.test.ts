@@ -54,6 +54,28 @@ describe('single flight across replicas', () => {
     expect(upstream.calls).toEqual([[3]]);
   });
 
+  it('should fetch its own keys at once, and a key another replica gave up on as soon as the claim is gone', async () => {
+    const key = entityKey(tenant, 'Order', 4);
+    await other.set(`${key}${FILL_CLAIM_SUFFIX}`, 'other-replica', 'PX', 5_000);
+    const upstream = countingFetch(new Map([4, 5].map((id) => [id, { id, name: `order ${id}` }])));
+    const answer = loaderWith(upstream.fetchMany, 10_000).loadMany([4, 5]);
+    await sleep(100);
+    expect(upstream.calls).toEqual([[5]]); // ours, not held back by the other replica's key
+    await other.del(`${key}${FILL_CLAIM_SUFFIX}`); // the other replica's fetch failed: no answer, claim released
+    expect(await answer).toEqual([{ id: 4, name: 'order 4' }, { id: 5, name: 'order 5' }]);
+    expect(upstream.calls).toEqual([[5], [4]]);
+  });
+
+  it("should never release a claim another replica took after its own expired", async () => {
+    const claimKey = `${entityKey(tenant, 'Order', 6)}${FILL_CLAIM_SUFFIX}`;
+    const upstream = countingFetch(new Map([[6, { id: 6, name: 'order 6' }]]), { delayMs: 300 });
+    const answer = loaderWith(upstream.fetchMany, 100).load(6); // our claim lives 100 ms; the fetch takes 300
+    await sleep(200);
+    expect(await other.set(claimKey, 'other-replica', 'PX', 5_000, 'NX')).toBe('OK');
+    await answer;
+    expect(await other.get(claimKey)).toBe('other-replica');
+  });
+
   it('should give its own claims back once the answers are written', async () => {
     const upstream = countingFetch(new Map([[7, { id: 7, name: 'order 7' }]]));
     await loaderWith(upstream.fetchMany).load(7);

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { buildASTSchema, parse, validate } from 'graphql';
+import { DEFAULT_LIMITS, estimateCost, queryLimitRules } from '../../gateway/limits';
+import { TICKET_CONTEXT_QUERY } from '../../sandbox/queries';
+import { SUPERGRAPH_PATH } from '../../schema/subgraphs';
+
+const schema = buildASTSchema(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')), { assumeValid: true, assumeValidSDL: true });
+const codesOf = (query: string) => validate(schema, parse(query), queryLimitRules()).map((e) => e.extensions['code']);
+
+describe('query cost', () => {
+  it('should accept the ticket-context query well inside the budget', () => {
+    const cost = estimateCost(schema, parse(TICKET_CONTEXT_QUERY));
+    expect(cost).toBeLessThan(DEFAULT_LIMITS.maxCost / 5);
+    expect(codesOf(TICKET_CONTEXT_QUERY)).toEqual([]);
+  });
+
+  it("should charge a per-parent upstream call once per parent, not once per item it returns", () => {
+    // A customer's last 20 tickets with their last 20 comments: 21 upstream calls, 400 comments.
+    const q = '{ ticket(id: "1") { customer { tickets(first: 20) { edges { node { id subject comments(first: 20) { edges { node { body } } } } } } } } }';
+    expect(estimateCost(schema, parse(q))).toBeLessThan(3_000);
+    expect(codesOf(q)).toEqual([]);
+  });
+
+  it('should multiply nested pages and refuse what explodes', () => {
+    const level = (inner: string) => `orders(first: 100) { edges { node { id customer { ${inner} } } } }`;
+    const q = `{ customer(id: "1") { ${level(level('orders(first: 100) { edges { node { id } } }'))} } }`;
+    expect(estimateCost(schema, parse(q))).toBeGreaterThan(1_000_000);
+    expect(codesOf(q)).toContain('QUERY_TOO_COMPLEX');
+  });
+
+  it('should count a variable page size as the largest page', () => {
+    const asVariable = estimateCost(schema, parse('query($n: Int) { tickets(first: $n) { edges { node { id } } } }'));
+    const asMax = estimateCost(schema, parse('{ tickets(first: 100) { edges { node { id } } } }'));
+    expect(asVariable).toBe(asMax);
+  });
+});
