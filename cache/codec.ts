@@ -6,6 +6,9 @@
  * @private
  */
 import type { CacheEntry } from './entity-cache';
+import { entityTypeOfKey } from './keys';
+import type { RateLimitedLog } from './log';
+import { entityCacheMetrics } from './metrics';
 
 /** Throws on a value JSON cannot hold (BigInt, cycles). */
 export function encodeEntry(entry: CacheEntry): string {
@@ -26,4 +29,15 @@ export function decodeEntry(raw: string): CacheEntry | undefined {
   const { v, s, f, x } = parsed as Record<string, unknown>;
   if (!isTime(s) || !isTime(f) || !isTime(x)) return undefined;
   return { value: v, storedAt: s, freshUntil: f, staleUntil: x };
+}
+
+/** The stored form of an entry, or `undefined` (counted and logged) for a value JSON cannot hold: it is then not cached. */
+export function encodeForStore(key: string, entry: CacheEntry, log: RateLimitedLog): string | undefined {
+  try {
+    return encodeEntry(entry);
+  } catch (err) {
+    entityCacheMetrics.errors.inc({ type: entityTypeOfKey(key), op: 'encode' });
+    log.warn('value not JSON-serializable, not cached', err, { type: entityTypeOfKey(key) });
+    return undefined;
+  }
 }

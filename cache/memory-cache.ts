@@ -5,7 +5,7 @@
  * that a caller may mutate without touching the cache. No timers: expiry is checked on read, and
  * expired entries are the first to go under pressure from the LRU order anyway.
  */
-import { decodeEntry, encodeEntry } from './codec';
+import { decodeEntry, encodeForStore } from './codec';
 import type { CacheEntry, CacheLookup, EntityCache } from './entity-cache';
 import { entityTypeOfKey, isEntityCachePrefix } from './keys';
 import { createRateLimitedLog, defaultCacheLogger, type Logger } from './log';
@@ -107,14 +107,8 @@ export function createMemoryEntityCache(opts: MemoryEntityCacheOptions = {}): Me
       if (closed) return;
       const now = Date.now();
       for (const { key, entry } of entries) {
-        let raw: string;
-        try {
-          raw = encodeEntry(entry);
-        } catch (err) {
-          entityCacheMetrics.errors.inc({ type: entityTypeOfKey(key), op: 'encode' });
-          log.warn('value not JSON-serializable, not cached', err, { type: entityTypeOfKey(key) });
-          continue;
-        }
+        const raw = encodeForStore(key, entry, log);
+        if (raw === undefined) continue;
         remove(key);
         const size = key.length + raw.length;
         if (!(entry.staleUntil > now) || size > maxBytes) continue; // expired, or could never fit

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { decodeEntry, encodeEntry } from './codec';
+import { decodeEntry, encodeForStore } from './codec';
 import type { CacheLookup, EntityCache } from './entity-cache';
 import { entityTypeOfKey, entityTypeOfKeys, isEntityCachePrefix } from './keys';
 import { createRateLimitedLog, defaultCacheLogger, type Logger } from './log';
@@ -146,14 +146,8 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
       for (const { key, entry } of entries) {
         const ttlMs = Math.ceil(entry.staleUntil - now);
         if (!(ttlMs > 0)) continue;
-        let raw: string;
-        try {
-          raw = encodeEntry(entry);
-        } catch (err) {
-          entityCacheMetrics.errors.inc({ type: entityTypeOfKey(key), op: 'encode' });
-          log.warn('value not JSON-serializable, not cached', err, { type: entityTypeOfKey(key) });
-          continue;
-        }
+        const raw = encodeForStore(key, entry, log);
+        if (raw === undefined) continue;
         pipeline.set(key, raw, 'PX', ttlMs);
         written.push(key);
       }

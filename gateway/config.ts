@@ -4,6 +4,10 @@
  * reads process.env.
  */
 import { z } from 'zod';
+import { SUBGRAPHS, defaultRoutingUrl, type SubgraphDefinition } from '../schema/subgraphs';
+
+/** A subgraph's routing URL as composed into the supergraph (schema/subgraphs.ts holds the ports). */
+const defaultUrlOf = (name: SubgraphDefinition['name']): string => defaultRoutingUrl(SUBGRAPHS.find((s) => s.name === name)!);
 
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const Url = z.string().url();
@@ -33,9 +37,9 @@ export const GatewayEnv = z
     AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** Key the gateway signs subgraph identity tokens with (shared with the subgraphs). */
     INTERNAL_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-    ODOO_SUBGRAPH_URL: Url.default('http://127.0.0.1:4001/graphql'),
-    SALESFORCE_SUBGRAPH_URL: Url.default('http://127.0.0.1:4002/graphql'),
-    ZENDESK_SUBGRAPH_URL: Url.default('http://127.0.0.1:4003/graphql'),
+    ODOO_SUBGRAPH_URL: Url.default(defaultUrlOf('odoo')),
+    SALESFORCE_SUBGRAPH_URL: Url.default(defaultUrlOf('salesforce')),
+    ZENDESK_SUBGRAPH_URL: Url.default(defaultUrlOf('zendesk')),
     /** Introspection; defaults to off in production. */
     INTROSPECTION: Bool.optional(),
     /** Budget for one subgraph call in ms. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { SUPERGRAPH_PATH } from '../schema/subgraphs';
+import { SUBGRAPHS, SUPERGRAPH_PATH } from '../schema/subgraphs';
 import { createLogger } from '../subgraphs/kit/log';
 import { internalKey } from '../tenancy/identity';
 import { loadRegistry, tenantLookup } from '../tenancy/registry';
@@ -35,11 +35,7 @@ async function main(): Promise<void> {
   }
   const gateway = await startGatewayServer({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-    subgraphs: [
-      { name: 'odoo', url: config.ODOO_SUBGRAPH_URL },
-      { name: 'salesforce', url: config.SALESFORCE_SUBGRAPH_URL },
-      { name: 'zendesk', url: config.ZENDESK_SUBGRAPH_URL },
-    ],
+    subgraphs: SUBGRAPHS.map((s) => ({ name: s.name, url: config[`${s.name.toUpperCase() as Uppercase<typeof s.name>}_SUBGRAPH_URL`] })),
     authenticate: createAuthenticator(auth, tenantLookup(registry)),
     internalKey: internalKey(config.INTERNAL_TOKEN_SECRET ?? dev!.internalSecret),
     log,

@@ -1,4 +1,7 @@
 /** Ports of the embedded stack: the fixed defaults of `npm start`, or ephemeral ones for tests. */
+import { SUBGRAPHS } from '../schema/subgraphs';
+
+const subgraphPort = (name: string): number => SUBGRAPHS.find((s) => s.name === name)!.defaultPort;
 
 export interface StackPorts {
   odoo: number;
@@ -11,6 +14,6 @@ export interface StackPorts {
 }
 
 /** The ports `npm start` uses. */
-export const DEFAULT_PORTS: StackPorts = { odoo: 8069, salesforce: 8070, zendesk: 8071, odooSubgraph: 4001, salesforceSubgraph: 4002, zendeskSubgraph: 4003, gateway: 4000 };
+export const DEFAULT_PORTS: StackPorts = { odoo: 8069, salesforce: 8070, zendesk: 8071, odooSubgraph: subgraphPort('odoo'), salesforceSubgraph: subgraphPort('salesforce'), zendeskSubgraph: subgraphPort('zendesk'), gateway: 4000 };
 /** Every part on an ephemeral port (tests, benchmarks). */
 export const EPHEMERAL_PORTS: StackPorts = { odoo: 0, salesforce: 0, zendesk: 0, odooSubgraph: 0, salesforceSubgraph: 0, zendeskSubgraph: 0, gateway: 0 };

@@ -11,12 +11,10 @@ import type { EntityCache } from '../cache/entity-cache';
 import { createAuthenticator } from '../gateway/auth';
 import { mintLocalToken } from '../gateway/local-tokens';
 import { startGatewayServer, type RunningGateway } from '../gateway/server';
-import { SUPERGRAPH_PATH } from '../schema/subgraphs';
+import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphDefinition } from '../schema/subgraphs';
+import { SUBGRAPH_STARTERS } from '../subgraphs';
 import type { RunningSubgraph } from '../subgraphs/kit/server';
 import { createLogger } from '../subgraphs/kit/log';
-import { startOdooSubgraph } from '../subgraphs/odoo/server';
-import { startSalesforceSubgraph } from '../subgraphs/salesforce/server';
-import { startZendeskSubgraph } from '../subgraphs/zendesk/server';
 import { internalKey, type Role } from '../tenancy/identity';
 import { loadRegistry, tenantLookup, withUpstreamUrls, type TenantRegistry } from '../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
@@ -97,21 +95,17 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const identityKey = internalKey(options.internalSecret ?? randomSecret());
     const secrets = { env };
     const common = { registry, secrets, identityKey, cache, economy: options.economy ?? 'batched', log } as const;
-    const odooSubgraph = await startOdooSubgraph({ ...common, port: ports.odooSubgraph });
-    started.push({ close: () => odooSubgraph.stop() });
-    const salesforceSubgraph = await startSalesforceSubgraph({ ...common, port: ports.salesforceSubgraph });
-    started.push({ close: () => salesforceSubgraph.stop() });
-    const zendeskSubgraph = await startZendeskSubgraph({ ...common, port: ports.zendeskSubgraph });
-    started.push({ close: () => zendeskSubgraph.stop() });
+    const subgraphs = {} as Record<SubgraphDefinition['name'], RunningSubgraph>;
+    for (const { name } of SUBGRAPHS) {
+      const running = await SUBGRAPH_STARTERS[name]({ ...common, port: ports[`${name}Subgraph`] });
+      started.push({ close: () => running.stop() });
+      subgraphs[name] = running;
+    }
 
     const authSecret = new TextEncoder().encode(options.authSecret ?? randomSecret());
     const gateway = await startGatewayServer({
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphs: [
-        { name: 'odoo', url: odooSubgraph.url },
-        { name: 'salesforce', url: salesforceSubgraph.url },
-        { name: 'zendesk', url: zendeskSubgraph.url },
-      ],
+      subgraphs: SUBGRAPHS.map(({ name }) => ({ name, url: subgraphs[name].url })),
       authenticate: createAuthenticator({ mode: 'hs256', secret: authSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, clockToleranceSeconds: 30 }, tenantLookup(registry)),
       internalKey: identityKey,
       log,
@@ -125,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     return {
       gateway,
       emulators: { odoo, salesforce, zendesk },
-      subgraphs: { odoo: odooSubgraph, salesforce: salesforceSubgraph, zendesk: zendeskSubgraph },
+      subgraphs,
       registry,
       cache,
       token: (tenant, role, ttlSeconds) => mintLocalToken({ tenant, role, ttlSeconds, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }, authSecret),

@@ -12,10 +12,8 @@ import { internalKey } from '../tenancy/identity';
 import { loadRegistry } from '../tenancy/registry';
 import { loadOrCreateDevSecrets } from '../gateway/dev-secrets';
 import { createLogger } from './kit/log';
+import { SUBGRAPH_STARTERS } from '.';
 import type { RunningSubgraph } from './kit/server';
-import { startOdooSubgraph } from './odoo/server';
-import { startSalesforceSubgraph } from './salesforce/server';
-import { startZendeskSubgraph } from './zendesk/server';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -25,8 +23,6 @@ const Env = z.object({
   REDIS_URL: z.string().url().optional(),
   INTERNAL_TOKEN_SECRET: z.string().min(32).optional(),
 });
-
-const starters = { odoo: startOdooSubgraph, salesforce: startSalesforceSubgraph, zendesk: startZendeskSubgraph } as const;
 
 async function main(): Promise<void> {
   const role = process.argv[2];
@@ -39,7 +35,7 @@ async function main(): Promise<void> {
   const secret = env.INTERNAL_TOKEN_SECRET ?? loadOrCreateDevSecrets().internalSecret;
   const log = createLogger(`subgraph-${definition.name}`);
   const cache = createEntityCache({ redisUrl: env.REDIS_URL });
-  const running: RunningSubgraph = await starters[definition.name]({
+  const running: RunningSubgraph = await SUBGRAPH_STARTERS[definition.name]({
     host: env.HOST,
     port: env.PORT ?? definition.defaultPort,
     registry: loadRegistry(env.TENANTS_FILE),
