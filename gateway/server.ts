@@ -15,6 +15,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../schema/error-codes';
 import { RegistryError, unknownPolicyFields, type TenantRegistry } from '../tenancy/registry';
+import { createAdminDoctor } from './admin-doctor';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
 import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
@@ -55,8 +56,10 @@ export interface GatewayServerOptions {
   maxBodySize?: string;
   /** Depth, alias and root-field limits. @default DEFAULT_LIMITS */
   limits?: QueryLimits;
-  /** When given, its policy overlays are checked against the supergraph before listening. */
+  /** When given, its policy overlays are checked against the supergraph before listening (and `/readyz` summarizes its tenants' doctor findings). */
   registry?: TenantRegistry;
+  /** Oldest doctor summary `/readyz` shows before refreshing it in the background. @default 60000 */
+  doctorRefreshMs?: number;
 }
 
 export interface RunningGateway {
@@ -149,6 +152,17 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     ...subgraphs.map((s) => ({ name: `subgraph:${s.name}`, check: () => probe(new URL('/healthz', s.url).toString(), 2_000) })),
     ...readiness,
   ];
+  const doctor = createAdminDoctor({
+    subgraphs,
+    internalKey,
+    authenticate,
+    log,
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.doctorRefreshMs !== undefined ? { refreshMs: options.doctorRefreshMs } : {}),
+  });
+  app.get('/admin/doctor', (req, res, next) => {
+    doctor.handle(req, res).catch(next);
+  });
   app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
       checks.map(async (c) => {
@@ -161,7 +175,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       }),
     );
     const ready = results.every(([, s]) => s === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    const summary = doctor.summary();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(summary ? { doctor: summary } : {}) });
   });
 
   app.use(
@@ -204,6 +219,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     port: bound,
     httpServer,
     stop() {
+      doctor.stop();
       stopping ??= server.stop();
       return stopping;
     },

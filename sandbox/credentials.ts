@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolveSecret, type SecretRef, type SecretSource } from '../tenancy/secrets';
 import type { TenantRegistry } from '../tenancy/registry';
+import type { OdooProfile, OdooVersion } from './odoo/profiles';
 
 export interface OdooTenantCredentials {
   tenant: string;
@@ -14,6 +15,10 @@ export interface OdooTenantCredentials {
   login: string;
   /** Works as the password in `common.authenticate` and `execute_kw`, and as the JSON-2 bearer key. */
   apiKey: string;
+  /** The Odoo version the registry expects; the emulator hosts the database on a server of that version. */
+  version?: OdooVersion;
+  /** Overrides of the emulator's profile for this tenant (sandbox/odoo/profiles.ts `profileFor`). */
+  profile?: Partial<OdooProfile>;
 }
 export interface SalesforceTenantCredentials {
   tenant: string;
@@ -54,7 +59,7 @@ export function mintSandboxSecrets(registry: TenantRegistry, env: Readonly<Recor
 /** The credentials each emulator must accept, resolved from the registry's references. */
 export function sandboxCredentials(registry: TenantRegistry, source: SecretSource): SandboxCredentials {
   return {
-    odoo: registry.tenants.map((t) => ({ tenant: t.id, db: t.upstreams.odoo.db, login: t.upstreams.odoo.login, apiKey: resolveSecret(t.upstreams.odoo.apiKey, source) })),
+    odoo: registry.tenants.map((t) => ({ tenant: t.id, db: t.upstreams.odoo.db, login: t.upstreams.odoo.login, apiKey: resolveSecret(t.upstreams.odoo.apiKey, source), version: t.upstreams.odoo.version })),
     salesforce: registry.tenants.map((t) => ({
       tenant: t.id,
       clientId: resolveSecret(t.upstreams.salesforce.clientId, source),

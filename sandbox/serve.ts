@@ -28,12 +28,14 @@ async function main(): Promise<void> {
   const secrets = mintSandboxSecrets(registry, process.env);
   const creds = sandboxCredentials(registry, { env: secrets });
   const latencyMs = env.SANDBOX_LATENCY_MS;
+  const odoo = await startOdooEmulator({ host: env.HOST, port: env.ODOO_PORT, latencyMs, tenants: creds.odoo });
   const emulators = [
-    await startOdooEmulator({ host: env.HOST, port: env.ODOO_PORT, latencyMs, tenants: creds.odoo }),
+    odoo,
     await startSalesforceEmulator({ host: env.HOST, port: env.SALESFORCE_PORT, latencyMs, tenants: creds.salesforce }),
     await startZendeskEmulator({ host: env.HOST, port: env.ZENDESK_PORT, latencyMs, tenants: creds.zendesk }),
   ];
   for (const e of emulators) process.stdout.write(`${e.name} emulator: ${e.url}\n`);
+  for (const s of odoo.servers) process.stdout.write(`  odoo ${s.version}: ${s.url} (${s.dbs.join(', ')})\n`);
   const minted = Object.keys(secrets).filter((k) => k.startsWith('SANDBOX_') && !process.env[k]);
   if (minted.length) {
     process.stdout.write('\nMinted sandbox credentials (export them for subgraphs run separately):\n');

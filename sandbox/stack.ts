@@ -21,7 +21,7 @@ import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
 import { mintSandboxSecrets, sandboxCredentials } from './credentials';
 import type { FaultRuleInput } from './kit/faults';
 import type { RunningEmulator } from './kit/emulator';
-import { startOdooEmulator } from './odoo';
+import { startOdooEmulator, type RunningOdooEmulator } from './odoo';
 import { startSalesforceEmulator } from './salesforce';
 import { startZendeskEmulator } from './zendesk';
 import { EPHEMERAL_PORTS, type StackPorts } from './ports';
@@ -55,7 +55,8 @@ export const LOCAL_AUDIENCE = 'support-gateway';
 
 export interface RunningStack {
   readonly gateway: RunningGateway;
-  readonly emulators: { odoo: RunningEmulator; salesforce: RunningEmulator; zendesk: RunningEmulator };
+  /** The Odoo emulator runs one server per Odoo version: `odoo.urlOf(db)` is a tenant's. */
+  readonly emulators: { odoo: RunningOdooEmulator; salesforce: RunningEmulator; zendesk: RunningEmulator };
   readonly subgraphs: { odoo: RunningSubgraph; salesforce: RunningSubgraph; zendesk: RunningSubgraph };
   readonly registry: TenantRegistry;
   readonly cache: EntityCache | undefined;
@@ -87,7 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const zendesk = await startZendeskEmulator({ port: ports.zendesk, latencyMs, faults: options.faults?.zendesk, tenants: creds.zendesk, rateLimitPerMinute: options.zendeskRateLimitPerMinute });
     started.push(zendesk);
 
-    let registry = withUpstreamUrls(baseRegistry, { odoo: odoo.url, salesforce: salesforce.url, zendesk: zendesk.url });
+    let registry = withUpstreamUrls(baseRegistry, { odoo: (t) => odoo.urlOf(t.upstreams.odoo.db), salesforce: salesforce.url, zendesk: zendesk.url });
     if (options.editRegistry) registry = options.editRegistry(registry);
     const cache = options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl });
     if (cache) started.push({ close: () => cache.close() });

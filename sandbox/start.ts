@@ -31,11 +31,12 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push('', `Gateway:     ${stack.gateway.url}   (health: /healthz, readiness: /readyz)`);
   out.push(`Emulators:   Odoo ${stack.emulators.odoo.url}  Salesforce ${stack.emulators.salesforce.url}  Zendesk ${stack.emulators.zendesk.url}`);
+  for (const s of stack.emulators.odoo.servers) out.push(`             Odoo ${s.version} ${s.url}  (${s.dbs.join(', ')})`);
   out.push(`Subgraphs:   ${stack.subgraphs.odoo.url}  ${stack.subgraphs.salesforce.url}  ${stack.subgraphs.zendesk.url}`);
   out.push(`Cache:       ${stack.cache?.kind ?? 'off'}`, '');
   const body = JSON.stringify({ query: TICKET_CONTEXT_QUERY.replace(/\s+/g, ' '), variables: { id: '1' } });
   for (const tenant of stack.registry.tenants) {
-    out.push(`Tenant ${tenant.id}:`);
+    out.push(`Tenant ${tenant.id}:  Odoo ${tenant.upstreams.odoo.version} at ${tenant.upstreams.odoo.url} (db ${tenant.upstreams.odoo.db}, ${tenant.upstreams.odoo.protocol})`);
     for (const role of ROLES) out.push(`  ${role.padEnd(10)} ${await stack.token(tenant.id, role, 8 * 3600)}`);
     out.push('');
   }

@@ -21,6 +21,19 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   /** An upstream system refused the call (its own error envelope: access, validation, business rule). */
   UPSTREAM_REJECTED = 'UPSTREAM_REJECTED',
+  /**
+   * The tenant's upstream lacks what this field is read from: an optional module is not installed, a
+   * custom field does not exist, or the integration user may not read it. The field is null;
+   * `extensions.reason` says which (e.g. "Odoo module stock_delivery is not installed"). Its siblings
+   * are unaffected. Fixed by the upstream's configuration, not by retrying.
+   */
+  UPSTREAM_CAPABILITY_MISSING = 'UPSTREAM_CAPABILITY_MISSING',
+  /**
+   * The tenant's upstream is configured wrongly in the tenant registry (a protocol the server's
+   * version does not have, a URL that serves the web login page instead of the API). An operator
+   * must fix the registry; `npm run doctor` names the problem.
+   */
+  UPSTREAM_MISCONFIGURED = 'UPSTREAM_MISCONFIGURED',
   /** An upstream system throttled us (Zendesk 429, Salesforce REQUEST_LIMIT_EXCEEDED). */
   UPSTREAM_RATE_LIMITED = 'UPSTREAM_RATE_LIMITED',
   /** A subgraph could not be reached by the gateway. */

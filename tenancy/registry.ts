@@ -29,18 +29,54 @@ export const OdooUpstream = z
     protocol: z.enum(['jsonrpc', 'json2']).default('jsonrpc'),
     /** The server's major version (field names differ between them). @default '18.0' */
     version: z.enum(['17.0', '18.0', '19.0']).default('18.0'),
-    /** The tenant's names for the custom fields support-plan entitlements are read from. */
+    /**
+     * Custom (Studio) fields the tenant keeps support-plan data in, by the tenant's own names. Each is
+     * optional and read only when the server has it (capability discovery); a stock Odoo has none,
+     * and entitlements then come from `entitlements.plans` alone.
+     */
     customFields: z
       .object({
         /** `sale.order.line` date field: first day of the support period. */
-        entitlementStart: z.string().regex(ODOO_FIELD).default('x_entitlement_start'),
+        entitlementStart: z.string().regex(ODOO_FIELD).optional(),
         /** `sale.order.line` date field: last day of the support period. */
-        entitlementEnd: z.string().regex(ODOO_FIELD).default('x_entitlement_end'),
+        entitlementEnd: z.string().regex(ODOO_FIELD).optional(),
         /** `product.product` selection field: the plan's tier (basic, standard, premium). */
-        supportTier: z.string().regex(ODOO_FIELD).default('x_support_tier'),
+        supportTier: z.string().regex(ODOO_FIELD).optional(),
       })
       .strict()
-      .default({ entitlementStart: 'x_entitlement_start', entitlementEnd: 'x_entitlement_end', supportTier: 'x_support_tier' }),
+      .default({}),
+    /**
+     * Which products are support plans: by internal reference (`sku`) or product category name
+     * (`category`, the full name as Odoo shows it, e.g. `All / Support Plans`), each with its tier
+     * and term. A plan's period runs from the order's confirmation for `termMonths` months. Works on
+     * an uncustomized Odoo.
+     */
+    entitlements: z
+      .object({
+        plans: z
+          .array(
+            z
+              .object({
+                sku: z.string().min(1).optional(),
+                category: z.string().min(1).optional(),
+                tier: z.enum(['basic', 'standard', 'premium']),
+                termMonths: z.number().int().positive().max(120),
+              })
+              .strict()
+              .refine((p) => (p.sku === undefined) !== (p.category === undefined), { message: 'name exactly one of sku or category' }),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ plans: [] }),
+    /**
+     * The Odoo companies (ids) this tenant's data is read from, sent as `allowed_company_ids` in the
+     * context of every call; the first is the main company (its currency labels `Customer.creditLimit`
+     * and `openBalance`). Unset: every company the integration user belongs to.
+     */
+    companies: z.array(z.number().int().positive()).min(1).optional(),
+    /** How often the server's modules and fields are discovered again, in seconds. @default 600 */
+    capabilityRefreshSeconds: z.number().int().positive().default(600),
     /** Budget per upstream call in ms. @default 10000 */
     timeoutMs: z.number().int().positive().default(10_000),
   })
@@ -192,13 +228,16 @@ export interface UpstreamUrls {
   zendesk: string;
 }
 
-/** A copy of the registry with every tenant's upstream URLs pointed at the given servers. */
-export function withUpstreamUrls(registry: TenantRegistry, urls: UpstreamUrls): TenantRegistry {
+/**
+ * A copy of the registry with every tenant's upstream URLs pointed at the given servers. The Odoo
+ * URL may depend on the tenant (the sandbox runs one Odoo server per version).
+ */
+export function withUpstreamUrls(registry: TenantRegistry, urls: Omit<UpstreamUrls, 'odoo'> & { odoo: string | ((tenant: TenantConfig) => string) }): TenantRegistry {
   return {
     tenants: registry.tenants.map((t) => ({
       ...t,
       upstreams: {
-        odoo: { ...t.upstreams.odoo, url: urls.odoo },
+        odoo: { ...t.upstreams.odoo, url: typeof urls.odoo === 'string' ? urls.odoo : urls.odoo(t) },
         salesforce: { ...t.upstreams.salesforce, loginUrl: urls.salesforce },
         zendesk: { ...t.upstreams.zendesk, url: `${urls.zendesk}/api/v2` },
       },

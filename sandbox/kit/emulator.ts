@@ -6,7 +6,7 @@
  * and operation (`classify`), how it is answered (`handle`), and what the real system's own error
  * envelope and throttling answer look like (`faultReply`).
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZodError } from 'zod';
@@ -22,6 +22,8 @@ export interface SandboxRequest {
   readonly url: URL;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** Which listening port received it: 0 the primary, i the `extraPorts[i - 1]` one. */
+  readonly listener: number;
 }
 
 export interface SandboxReply {
@@ -60,6 +62,11 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Fault rules active from the start. */
   faults?: readonly FaultRuleInput[];
+  /**
+   * More ports to listen on (0 for ephemeral), sharing stats, faults and admin endpoints; the
+   * request says which one it came in on (an emulator hosting several upstream servers).
+   */
+  extraPorts?: readonly number[];
 }
 
 export interface RunningEmulator {
@@ -67,6 +74,8 @@ export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:8069`. */
   readonly url: string;
   readonly port: number;
+  /** Base URLs of every listener: `url` first, then one per `extraPorts`. */
+  readonly urls: readonly string[];
   readonly faults: FaultTable;
   readonly stats: RequestStats;
   /** Stops listening and destroys open sockets. Idempotent. */
@@ -158,12 +167,12 @@ async function handleAdmin(
 
 /** Starts an emulator on its own HTTP server. */
 export async function startEmulator(def: EmulatorDefinition, options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', latencyMs = 0, faults: initialFaults = [] } = options;
+  const { port = 0, host = '127.0.0.1', latencyMs = 0, faults: initialFaults = [], extraPorts = [] } = options;
   const faults = new FaultTable(initialFaults, latencyMs);
   const stats = new RequestStats();
   const sockets = new Set<Socket>();
 
-  const server = createServer((req, res) => {
+  const listener = (index: number, listenPort: number) => (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       let body: Buffer;
       try {
@@ -174,9 +183,10 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
       }
       const request: SandboxRequest = {
         method: req.method ?? 'GET',
-        url: new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}:${port}`}`),
+        url: new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}:${listenPort}`}`),
         headers: req.headers,
         body,
+        listener: index,
       };
       if (request.url.pathname.startsWith('/__sandbox/')) {
         send(res, await handleAdmin(def, request, faults, stats));
@@ -221,36 +231,53 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
       }
       if (!res.destroyed) send(res, reply);
     })();
-  });
-  server.keepAliveTimeout = 65_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  const servers: Server[] = [];
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      let open = servers.length;
+      if (open === 0) resolve();
+      for (const server of servers) server.close(() => (--open === 0 ? resolve() : undefined));
+      for (const socket of sockets) socket.destroy();
     });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error(`${def.name} emulator: no TCP address`);
-  const boundPort = address.port;
+  const boundPorts: number[] = [];
+  try {
+    for (const [index, wanted] of [port, ...extraPorts].entries()) {
+      const server = createServer(listener(index, wanted));
+      server.keepAliveTimeout = 65_000;
+      server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(wanted, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      servers.push(server);
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error(`${def.name} emulator: no TCP address`);
+      boundPorts.push(address.port);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const urls = boundPorts.map((p) => `http://${host}:${p}`);
 
   let closing: Promise<void> | undefined;
   return {
     name: def.name,
-    url: `http://${host}:${boundPort}`,
-    port: boundPort,
+    url: urls[0] ?? '',
+    port: boundPorts[0] ?? 0,
+    urls,
     faults,
     stats,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      closing ??= close();
       return closing;
     },
   };

@@ -6,29 +6,35 @@ import { randomBytes } from 'node:crypto';
 import { callKw, missingArgs } from './dispatch';
 import { OdooError, accessDenied, keyError, unknownDatabase } from './errors';
 import { buildRegistry } from './models';
+import { integrationUid, type OdooProfile, type OdooVersion } from './profiles';
 import { seedDatabase } from './seed';
 import { OdooDb } from './store';
 import type { OdooEmulatorTenant } from './index';
 
-/** uid of the tenant's login (the admin user of a fresh database). */
+/** uid of the admin user of every database (the tenant's login on an 'admin' profile). */
 export const ADMIN_UID = 2;
 
 export interface VersionInfo {
-  serie: '17.0' | '18.0' | '19.0';
+  serie: OdooVersion;
   serverVersion: string;
   info: [number, number, number, string, number, string];
 }
 
-export function versionInfo(serie: '17.0' | '18.0' | '19.0'): VersionInfo {
+export function versionInfo(serie: OdooVersion): VersionInfo {
   const major = Number(serie.split('.')[0]);
   const build = serie === '17.0' ? '20250110' : serie === '18.0' ? '20250702' : '20251001';
   return { serie, serverVersion: `${serie}-${build}`, info: [major, 0, 0, 'final', 0, ''] };
 }
 
+/** A tenant with its profile settled. */
+export type ResolvedTenant = OdooEmulatorTenant & { readonly profile: OdooProfile };
+
 export interface TenantDb {
-  readonly cfg: OdooEmulatorTenant;
+  readonly cfg: ResolvedTenant;
   db: OdooDb;
   readonly version: VersionInfo;
+  /** uid of the tenant's login. */
+  readonly uid: number;
 }
 
 export interface Session {
@@ -36,24 +42,30 @@ export interface Session {
   uid: number;
 }
 
+/**
+ * One Odoo server: one version, its databases, its web sessions. A database of another server
+ * does not exist here (a real server has one version and its own PostgreSQL databases).
+ */
 export class OdooBackend {
   readonly #tenants = new Map<string, TenantDb>();
   readonly sessions = new Map<string, Session>();
+  readonly version: VersionInfo;
 
   constructor(
-    readonly tenants: readonly OdooEmulatorTenant[],
+    serie: OdooVersion,
+    readonly tenants: readonly ResolvedTenant[],
     readonly clock: () => Date = () => new Date(),
   ) {
+    this.version = versionInfo(serie);
     this.reseed();
   }
 
   reseed(): void {
-    const registry = buildRegistry();
     this.#tenants.clear();
     this.sessions.clear();
     for (const cfg of this.tenants) {
-      const db = seedDatabase(new OdooDb(cfg.db, registry, this.clock), cfg.seed ?? 'world', cfg.tenant, cfg.login);
-      this.#tenants.set(cfg.db, { cfg, db, version: versionInfo(cfg.version ?? '18.0') });
+      const db = seedDatabase(new OdooDb(cfg.db, buildRegistry(cfg.profile), this.clock), cfg.seed ?? 'world', cfg.tenant, { login: cfg.login, password: cfg.apiKey, profile: cfg.profile });
+      this.#tenants.set(cfg.db, { cfg, db, version: this.version, uid: integrationUid(cfg.profile) });
     }
   }
 
@@ -66,11 +78,6 @@ export class OdooBackend {
     return undefined;
   }
 
-  /** Version of the server (the first tenant's; one Odoo server serves every database). */
-  get version(): VersionInfo {
-    return [...this.#tenants.values()][0]?.version ?? versionInfo('18.0');
-  }
-
   dbNames(): string[] {
     return [...this.#tenants.keys()].sort();
   }
@@ -79,14 +86,20 @@ export class OdooBackend {
   authenticate(dbName: unknown, login: unknown, password: unknown): number | undefined {
     const t = this.byDb(dbName);
     if (!t) throw unknownDatabase(String(dbName));
-    return t.cfg.login === login && t.cfg.apiKey === password ? ADMIN_UID : undefined;
+    return t.db.all('res.users').find((u) => u.active !== false && u.login === login && typeof password === 'string' && u.password === password)?.id;
+  }
+
+  /** Whether `uid` / `password` are a user of the database (no error). */
+  validUser(t: TenantDb, uid: unknown, password: unknown): boolean {
+    const user = typeof uid === 'number' ? t.db.get('res.users', uid) : undefined;
+    return user !== undefined && user.active !== false && typeof password === 'string' && user.password === password;
   }
 
   /** `security.check(db, uid, password)` for the object service. */
   check(dbName: unknown, uid: unknown, password: unknown): TenantDb {
     const t = this.byDb(dbName);
     if (!t) throw unknownDatabase(String(dbName));
-    if (uid !== ADMIN_UID || password !== t.cfg.apiKey) throw accessDenied();
+    if (!this.validUser(t, uid, password)) throw accessDenied();
     return t;
   }
 
@@ -112,10 +125,10 @@ export class OdooBackend {
         if (method === 'execute_kw') {
           const names = ['model', 'method', 'args'];
           if (args.length < 6) throw missingArgs('execute_kw', names.slice(Math.max(0, args.length - 3)));
-          return callKw({ db: t.db, uid: ADMIN_UID, model: String(args[3]), method: String(args[4]), args: args[5], kwargs: args[6] ?? {} });
+          return callKw({ db: t.db, uid: Number(args[1]), model: String(args[3]), method: String(args[4]), args: args[5], kwargs: args[6] ?? {} });
         }
         if (args.length < 5) throw missingArgs('execute', ['obj', 'method'].slice(Math.max(0, args.length - 3)));
-        return callKw({ db: t.db, uid: ADMIN_UID, model: String(args[3]), method: String(args[4]), args: args.slice(5), kwargs: {} });
+        return callKw({ db: t.db, uid: Number(args[1]), model: String(args[3]), method: String(args[4]), args: args.slice(5), kwargs: {} });
       }
       default:
         throw keyError(String(service));

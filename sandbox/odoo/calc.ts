@@ -32,7 +32,7 @@ export function saleLineValues(db: OdooDb, line: Row): SaleLineValues {
   const subtotal = round2(qty * num(line.price_unit) * (1 - num(line.discount) / 100));
   const tax = round2(subtotal * taxRate(db, line.tax_id));
   const product = typeof line.product_id === 'number' ? db.get('product.product', line.product_id) : undefined;
-  const goods = product?.type === 'consu';
+  const goods = product?.type === 'consu' || product?.type === 'product';
   let delivered = num(line.qty_delivered_manual);
   if (goods) {
     delivered = 0;

@@ -80,5 +80,5 @@ export function callKw({ db, uid, model, method, args, kwargs }: CallKw): unknow
     rest = list.slice(1);
   }
   const p = bindArgs(method, spec, rest, kw);
-  return db.transaction(context, () => spec.fn({ db, uid, context, behaviours: BEHAVIOURS }, ids, p, model));
+  return db.transaction(context, () => spec.fn({ db, uid, context, behaviours: BEHAVIOURS }, ids, p, model), uid);
 }

@@ -4,6 +4,7 @@
  * TRUE/FALSE leaves, and the term operators of 1.8.
  */
 import { OdooError, pyRepr, valueError } from './errors';
+import { visibility } from './security';
 import type { OdooDb, Row } from './store';
 
 export type DomainNode =
@@ -234,7 +235,9 @@ function matchLeaf(db: OdooDb, model: string, row: Row, field: string, op: strin
 export function searchRows(db: OdooDb, model: string, domain: unknown, context: Readonly<Record<string, unknown>> = {}): Row[] {
   const node = parseDomain(db, model, domain);
   const activeAware = context.active_test !== false && db.field(model, 'active') !== undefined && !mentionsField(domain, 'active');
-  return db.all(model).filter((r) => (!activeAware || r.active !== false) && matches(db, model, r, node));
+  // record rules (own documents, multi-company) filter silently, as in a real search (FACTS 13)
+  const visible = visibility(db, db.uid, model);
+  return db.all(model).filter((r) => (!activeAware || r.active !== false) && visible(r) && matches(db, model, r, node));
 }
 
 /** Whether a domain has a leaf on `field` (Odoo's implicit `active = True` is skipped then). */

@@ -28,6 +28,26 @@ export interface FieldDef {
   /** Value a `create` gets when the caller gives none. */
   default?: unknown;
   help?: string;
+  /** `fields_get` attributes as a real Odoo answered them (models/recorded-fields.18.json). */
+  recorded?: RecordedField;
+  /** Stored per company (`company_dependent=True`): the raw value may be `{ [companyId | '*']: value }`. */
+  companyDependent?: boolean;
+  /** Emulator bookkeeping a real Odoo does not have: readable, but not listed by `fields_get`. */
+  hidden?: boolean;
+  /** xml ids of the groups that may read the field (`groups=`); absent: everyone. */
+  groups?: readonly string[];
+}
+
+/** One field of a recorded `fields_get` answer. */
+export interface RecordedField {
+  type: FieldType;
+  string: string;
+  readonly: boolean;
+  required: boolean;
+  store: boolean;
+  company_dependent: boolean;
+  relation?: string;
+  selection?: Array<[string, string]>;
 }
 
 export interface ModelDef {

@@ -1,5 +1,7 @@
 /**
- * The sandbox's Odoo: one server, one in-memory database per tenant, speaking Odoo 18's
+ * The sandbox's Odoo: one server per Odoo version among the tenants (each on its own port, as a
+ * real server has one version), one in-memory database per tenant shaped by its profile
+ * (profiles.ts), speaking Odoo 18's
  * `/jsonrpc` (common / db / object), the web client's `/web/session/authenticate` +
  * `/web/dataset/call_kw`, and the JSON-2 API. Shapes follow the recorded exchanges in
  * shared/fixtures/odoo; where the emulator and a recording disagree, the emulator is wrong.
@@ -7,11 +9,14 @@
 import { ANONYMOUS, jsonReply, startEmulator, type Classified, type EmulatorDefinition, type EmulatorOptions, type RunningEmulator, type SandboxReply, type SandboxRequest } from '../kit/emulator';
 import type { FaultRule } from '../kit/faults';
 import type { OdooTenantCredentials } from '../credentials';
-import { ADMIN_UID, OdooBackend, type TenantDb } from './backend';
+import { OdooBackend, type ResolvedTenant, type TenantDb } from './backend';
 import { OdooError, type OdooErrorName } from './errors';
 import { envelope, handleJsonRoutes, notFoundPage, sessionIdOf } from './jsonrpc';
 import { handleJson2, json2Tenant } from './json2';
+import { resolveProfile, type OdooProfile, type OdooVersion } from './profiles';
 import type { OdooDb } from './store';
+
+export { profileFor, type OdooProfile, type OdooVersion } from './profiles';
 
 export interface OdooEmulatorTenant extends OdooTenantCredentials {
   /**
@@ -20,8 +25,16 @@ export interface OdooEmulatorTenant extends OdooTenantCredentials {
    * 'WH' with stock location 8 'WH/Stock', picking types etc.)
    */
   seed?: 'world' | 'empty';
-  /** Odoo version answered by common.version and /web/version. @default '18.0' */
-  version?: '17.0' | '18.0' | '19.0';
+  /** Overrides of the tenant's profile (`profileFor(tenant)`): version, modules, custom fields, companies, integration user. */
+  profile?: Partial<OdooProfile>;
+  /** Shorthand for `profile.version` (wins over it; the registry's version arrives here). */
+  version?: OdooVersion;
+}
+
+/** One emulated Odoo server: its version and the databases it hosts. */
+export interface OdooServerInfo {
+  version: OdooVersion;
+  dbs: readonly string[];
 }
 
 export interface OdooEmulatorOptions {
@@ -30,6 +43,8 @@ export interface OdooEmulatorOptions {
 }
 
 export type OdooEmulator = EmulatorDefinition & {
+  /** The servers, primary first (listener i of the running emulator is server i). */
+  readonly servers: readonly OdooServerInfo[];
   /** The in-memory database of a tenant (by database name), for tests to look inside. */
   db(name: string): OdooDb;
   /** Chatter messages posted on a record, newest first. */
@@ -65,11 +80,11 @@ function classify(backend: OdooBackend, req: SandboxRequest): Classified {
     if (service === 'object') {
       const t = backend.byDb(args[0]);
       const op = `${String(args[3] ?? '?')}.${String(args[4] ?? '?')}`;
-      return tenantOf(t && args[1] === ADMIN_UID && args[2] === t.cfg.apiKey ? t : undefined, op);
+      return tenantOf(t && backend.validUser(t, args[1], args[2]) ? t : undefined, op);
     }
     if (service === 'common' && (method === 'authenticate' || method === 'login')) {
       const t = backend.byDb(args[0]);
-      return tenantOf(t && args[1] === t.cfg.login && args[2] === t.cfg.apiKey ? t : undefined, `common.${method}`);
+      return tenantOf(t && args[2] === t.cfg.apiKey ? t : undefined, `common.${method}`);
     }
     return anonymous(`${service}.${method}`);
   }
@@ -123,6 +138,19 @@ function faultReply(backend: OdooBackend, kind: 'error' | 'rate_limit', req: San
   return envelope(backend, jsonBody(req)?.id ?? null, { error: err });
 }
 
+/** The tenants grouped into servers by version, in order of first appearance. */
+function groupServers(tenants: readonly OdooEmulatorTenant[]): Array<{ version: OdooVersion; tenants: ResolvedTenant[] }> {
+  const servers: Array<{ version: OdooVersion; tenants: ResolvedTenant[] }> = [];
+  for (const t of tenants) {
+    const profile = resolveProfile(t.tenant, t.profile, t.version);
+    let server = servers.find((s) => s.version === profile.version);
+    if (!server) servers.push((server = { version: profile.version, tenants: [] }));
+    server.tenants.push({ ...t, profile });
+  }
+  if (servers.length === 0) servers.push({ version: '18.0', tenants: [] });
+  return servers;
+}
+
 /** The Odoo emulator as a definition for `startEmulator`, plus direct access to its databases. */
 export function createOdooEmulator(tenants: OdooEmulatorTenant[], options: OdooEmulatorOptions = {}): OdooEmulator {
   const dbs = new Set<string>();
@@ -130,24 +158,30 @@ export function createOdooEmulator(tenants: OdooEmulatorTenant[], options: OdooE
     if (dbs.has(t.db)) throw new Error(`odoo emulator: database ${t.db} is configured twice`);
     dbs.add(t.db);
   }
-  const backend = new OdooBackend(tenants, options.clock);
+  const backends = groupServers(tenants).map((s) => new OdooBackend(s.version, s.tenants, options.clock));
+  const backendOf = (req: SandboxRequest): OdooBackend => backends[req.listener] ?? (backends[0] as OdooBackend);
   const dbOf = (name: string): OdooDb => {
-    const t = backend.byDb(name);
-    if (!t) throw new RangeError(`odoo emulator: no database ${name}`);
-    return t.db;
+    for (const b of backends) {
+      const t = b.byDb(name);
+      if (t) return t.db;
+    }
+    throw new RangeError(`odoo emulator: no database ${name}`);
   };
   return {
     name: 'odoo',
+    servers: backends.map((b) => ({ version: b.version.serie, dbs: b.dbNames() })),
     classify: (req) => {
       try {
-        return classify(backend, req);
+        return classify(backendOf(req), req);
       } catch {
         return { tenant: ANONYMOUS, op: `${req.method} ${req.url.pathname}` };
       }
     },
-    handle: (req) => handle(backend, req),
-    faultReply: (kind, req, _who, rule) => faultReply(backend, kind, req, rule),
-    reseed: () => backend.reseed(),
+    handle: (req) => handle(backendOf(req), req),
+    faultReply: (kind, req, _who, rule) => faultReply(backendOf(req), kind, req, rule),
+    reseed: () => {
+      for (const b of backends) b.reseed();
+    },
     db: dbOf,
     messages: (dbName, model, resId) =>
       dbOf(dbName)
@@ -158,8 +192,33 @@ export function createOdooEmulator(tenants: OdooEmulatorTenant[], options: OdooE
   };
 }
 
-/** Starts the Odoo emulator on its own HTTP server (port 0 for an ephemeral port). */
-export async function startOdooEmulator(opts: EmulatorOptions & OdooEmulatorOptions & { tenants: OdooEmulatorTenant[] }): Promise<RunningEmulator> {
+export interface RunningOdooEmulator extends RunningEmulator {
+  /** The servers with their base URLs, primary (`url`) first. */
+  readonly servers: ReadonlyArray<OdooServerInfo & { url: string }>;
+  /** Base URL of the server that hosts database `db`. */
+  urlOf(db: string): string;
+  /** The in-memory database (for tests to look inside). */
+  db(name: string): OdooDb;
+}
+
+/**
+ * Starts the Odoo emulator: server 0 on `port`, server i on `port + 10 * i` (ephemeral ports when
+ * `port` is 0), sharing one stats and fault table and the admin endpoints.
+ */
+export async function startOdooEmulator(opts: EmulatorOptions & OdooEmulatorOptions & { tenants: OdooEmulatorTenant[] }): Promise<RunningOdooEmulator> {
   const { tenants, clock, ...emulatorOptions } = opts;
-  return startEmulator(createOdooEmulator(tenants, clock ? { clock } : {}), emulatorOptions);
+  const def = createOdooEmulator(tenants, clock ? { clock } : {});
+  const port = emulatorOptions.port ?? 0;
+  const extraPorts = def.servers.slice(1).map((_, i) => (port === 0 ? 0 : port + 10 * (i + 1)));
+  const running = await startEmulator(def, { ...emulatorOptions, extraPorts });
+  const servers = def.servers.map((s, i) => ({ ...s, url: running.urls[i] ?? running.url }));
+  return Object.assign(running, {
+    servers,
+    db: def.db,
+    urlOf(db: string): string {
+      const server = servers.find((s) => s.dbs.includes(db));
+      if (!server) throw new RangeError(`odoo emulator: no database ${db}`);
+      return server.url;
+    },
+  });
 }

@@ -3,7 +3,7 @@
  * arguments in the body, bare JSON results and error bodies whose status follows the exception.
  */
 import type { SandboxReply, SandboxRequest } from '../kit/emulator';
-import { ADMIN_UID, type OdooBackend, type TenantDb } from './backend';
+import type { OdooBackend, TenantDb } from './backend';
 import { bindArgs, publicMethod } from './dispatch';
 import { BEHAVIOURS } from './methods';
 import { OdooError, json2Status } from './errors';
@@ -32,7 +32,29 @@ export function json2Tenant(backend: OdooBackend, req: SandboxRequest): TenantDb
   return backend.byApiKey(key, typeof header === 'string' && header ? header : undefined);
 }
 
+/**
+ * `/json/2/...` on a server older than 19.0 (FACTS 17): the web client's `/json/<path>` route
+ * (auth=user) catches it. With one database (monodb) werkzeug redirects to the login page; with
+ * several, and no session to pick one, nothing routes it: 404. Bodies byte for byte as recorded.
+ */
+export function json2BeforeOdoo19(backend: OdooBackend, req: SandboxRequest): SandboxReply {
+  if (backend.dbNames().length === 1) {
+    const location = `/web/login?redirect=${encodeURIComponent(`${req.url.pathname}?`)}`;
+    return {
+      status: 303,
+      headers: { 'content-type': 'text/html; charset=utf-8', location },
+      body: `<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href="${location}">${location}</a>. If not, click the link.\n`,
+    };
+  }
+  return {
+    status: 404,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n',
+  };
+}
+
 export function handleJson2(backend: OdooBackend, req: SandboxRequest): SandboxReply {
+  if (backend.version.serie !== '19.0') return json2BeforeOdoo19(backend, req);
   const parts = req.url.pathname.split('/').filter(Boolean); // json, 2, model, method
   const model = parts[2];
   const method = parts[3];
@@ -69,7 +91,7 @@ export function handleJson2(backend: OdooBackend, req: SandboxRequest): SandboxR
       throw err;
     }
     const ctx = isRecord(context) ? context : {};
-    const result = tenant.db.transaction(ctx, () => spec.fn({ db: tenant.db, uid: ADMIN_UID, context: ctx, behaviours: BEHAVIOURS }, toIds(ids), p, model));
+    const result = tenant.db.transaction(ctx, () => spec.fn({ db: tenant.db, uid: tenant.uid, context: ctx, behaviours: BEHAVIOURS }, toIds(ids), p, model), tenant.uid);
     const bare = RETURNS_RECORDS.has(method) && typeof result === 'number' ? [result] : result;
     return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(bare === undefined ? null : bare) };
   } catch (err) {

@@ -7,6 +7,7 @@ import { parseDomain, matches, searchRows } from './domain';
 import { OdooError, missingError, pyRepr, validationError, valueError } from './errors';
 import type { FieldDef } from './fields';
 import type { Env, MethodSpec } from './methods/types';
+import { canReadField, checkFieldAccess, checkRecordAccess, currentCompany, domainFields, withCompanyValue } from './security';
 import type { Row, Vals } from './store';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -161,6 +162,7 @@ export function ormWrite(env: Env, model: string, ids: number[], vals: Vals): tr
       if (!f || name === 'id') continue;
       if (f.type === 'one2many') applyX2many(env, model, id, name, f, v, toIds(env.db.value(model, row, name)));
       else if (f.type === 'many2many') scalars[name] = applyX2many(env, model, id, name, f, v, toIds(env.db.value(model, row, name)));
+      else if (f.companyDependent) scalars[name] = withCompanyValue(row[name], currentCompany(env.db), coerceScalar(f, v));
       else scalars[name] = coerceScalar(f, v);
     }
     env.db.update(model, id, scalars);
@@ -210,12 +212,19 @@ export function formatValue(env: Env, f: FieldDef, raw: unknown, load: unknown =
   }
 }
 
-/** `read(fields)`: existing records only (missing ids are skipped), every record with `id`. */
+/**
+ * `read(fields)`: existing records only (missing ids are skipped), every record with `id`. Fields
+ * the user's groups may not read raise AccessError when asked for and are left out otherwise; a
+ * record a rule hides raises AccessError.
+ */
 export function readRecords(env: Env, model: string, ids: number[], fields: unknown, load?: unknown): Array<Record<string, unknown>> {
   const def = env.db.model(model);
   if (!def) return [];
-  const names = Array.isArray(fields) && fields.length ? fields.filter((x): x is string => typeof x === 'string') : Object.keys(def.fields);
+  const asked = Array.isArray(fields) && fields.length ? fields.filter((x): x is string => typeof x === 'string') : undefined;
+  const names = asked ?? Object.keys(def.fields).filter((n) => !def.fields[n]?.hidden && canReadField(env.db, env.uid, def.fields[n]));
   for (const n of names) if (!def.fields[n]) throw valueError(`Invalid field ${pyRepr(n)} on model ${pyRepr(model)}`);
+  if (asked) checkFieldAccess(env.db, env.uid, model, asked);
+  checkRecordAccess(env.db, env.uid, model, ids);
   const out: Array<Record<string, unknown>> = [];
   for (const id of ids) {
     const row = env.db.get(model, id);
@@ -248,6 +257,7 @@ function checkOrder(env: Env, model: string, order: unknown): string | undefined
 
 export function searchIds(env: Env, model: string, domain: unknown, offset: unknown, limit: unknown, order: unknown): number[] {
   const ord = checkOrder(env, model, order);
+  checkFieldAccess(env.db, env.uid, model, [...domainFields(domain), ...(ord ? ord.split(',').map((t) => t.trim().split(/\s+/)[0] ?? '') : [])]);
   const rows = env.db.sortRows(model, searchRows(env.db, model, domain, env.context), ord);
   const start = isNum(offset) ? offset : 0;
   const end = isNum(limit) && limit > 0 ? start + limit : undefined;
@@ -284,8 +294,18 @@ function describeField(name: string, f: FieldDef, attributes: readonly string[])
   if (f.relation) all.relation = f.relation;
   if (f.inverse) all.relation_field = f.inverse;
   if (f.selection) all.selection = f.selection.map(([k, v]) => [k, v]);
+  const r = f.recorded;
+  if (r) {
+    // what the real server said wins; `relation` only on relational fields, `selection` only on selection ones
+    Object.assign(all, { type: r.type, string: r.string, readonly: r.readonly, required: r.required, store: r.store, company_dependent: r.company_dependent });
+    delete all.relation;
+    delete all.selection;
+    if (r.relation) all.relation = r.relation;
+    if (r.selection) all.selection = r.selection;
+  }
+  // attribute keys come out in alphabetical order (FACTS 4)
   const out: Record<string, unknown> = {};
-  for (const a of attributes) if (a in all) out[a] = all[a];
+  for (const a of [...attributes].sort()) if (a in all) out[a] = all[a];
   return out;
 }
 
@@ -381,7 +401,7 @@ export const ORM_METHODS: Record<string, MethodSpec> = {
       return readRecords(env, model, ids, p.fields, p.load ?? '_classic_read');
     },
   },
-  search_count: { model: true, params: ['domain', 'limit'], required: 1, fn: (env, _ids, p, model) => { const n = searchRows(env.db, model, p.domain, env.context).length; return isNum(p.limit) ? Math.min(n, p.limit) : n; } },
+  search_count: { model: true, params: ['domain', 'limit'], required: 1, fn: (env, _ids, p, model) => { checkFieldAccess(env.db, env.uid, model, domainFields(p.domain)); const n = searchRows(env.db, model, p.domain, env.context).length; return isNum(p.limit) ? Math.min(n, p.limit) : n; } },
   name_search: {
     model: true, params: ['name', 'domain', 'operator', 'limit'],
     fn: (env, _ids, p, model) => {
@@ -402,7 +422,11 @@ export const ORM_METHODS: Record<string, MethodSpec> = {
       const attributes = Array.isArray(p.attributes) && p.attributes.length ? p.attributes.filter((a): a is string => typeof a === 'string') : DEFAULT_ATTRIBUTES;
       const wanted = Array.isArray(p.allfields) && p.allfields.length ? new Set(p.allfields) : undefined;
       const out: Record<string, unknown> = {};
-      for (const [name, f] of Object.entries(def?.fields ?? {})) if (!wanted || wanted.has(name)) out[name] = describeField(name, f, attributes);
+      // fields the user's groups may not read are left out silently (FACTS 10)
+      for (const [name, f] of Object.entries(def?.fields ?? {})) {
+        if (f.hidden || !canReadField(env.db, env.uid, f)) continue;
+        if (!wanted || wanted.has(name)) out[name] = describeField(name, f, attributes);
+      }
       return out;
     },
   },

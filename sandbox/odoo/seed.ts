@@ -13,15 +13,33 @@ import { callKw } from './dispatch';
 import { BEHAVIOURS } from './methods';
 import { postMove, registerPayment, reverseMoves } from './methods/account';
 import { cancelOrder, confirmOrder, invoiceOrder } from './methods/sale';
-import { LOCATION, reservePicking, validatePickings } from './methods/stock';
+import { createPicking, LOCATION, PICKING_TYPE, reservePicking, validatePickings } from './methods/stock';
 import type { Env } from './methods/types';
 import { ormCreate } from './orm';
+import { profileFor, type OdooProfile } from './profiles';
+import { GROUPS, LEAST_PRIVILEGE_GROUPS, groupId } from './security';
 import { formatDate, type OdooDb, type Row } from './store';
 
 const DAY = 86_400_000;
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-export const CURRENCY = { USD: 1, EUR: 126 } as const;
+export const CURRENCY = { USD: 1, EUR: 126, DKK: 10 } as const;
+
+export interface SeedOptions {
+  /** Login of the integration user. @default 'admin' */
+  login?: string;
+  /** Its password (the tenant's API key). @default 'admin' */
+  password?: string;
+  /** @default the plain 18 profile */
+  profile?: OdooProfile;
+}
+
+/** ir.module.module rows: ids as on the recorded server where known (FACTS 3); account_accountant has none. */
+const MODULES: Array<[number, string, string, 'always' | 'optional' | 'enterprise']> = [
+  [58, 'delivery', 'Delivery Costs', 'optional'], [502, 'stock_delivery', 'Delivery - Stock', 'optional'], [625, 'helpdesk', 'Helpdesk', 'enterprise'], [632, 'sale_subscription', 'Subscriptions', 'enterprise'],
+  [463, 'sale_margin', 'Margins in Sales Orders', 'always'], [12, 'contacts', 'Contacts', 'always'], [372, 'sale_management', 'Sales', 'always'], [472, 'sale_stock', 'Sales and Warehouse Management', 'always'],
+  [494, 'stock', 'Inventory', 'always'], [30, 'account', 'Invoicing', 'always'], [1, 'base', 'Base', 'always'],
+];
 const COUNTRIES: Record<string, [number, string]> = {
   US: [233, 'United States'], DE: [57, 'Germany'], GB: [231, 'United Kingdom'], FR: [75, 'France'], SE: [205, 'Sweden'], DK: [60, 'Denmark'],
   NL: [165, 'Netherlands'], IT: [109, 'Italy'], FI: [74, 'Finland'], ES: [68, 'Spain'], JP: [113, 'Japan'],
@@ -32,23 +50,26 @@ const CITIES: Record<string, string[]> = {
 };
 const STREETS = ['Harbour Road', 'Main Street', 'Industrieweg', 'Kongensgade', 'Via Roma', 'Calle Mayor', 'Rue de la Paix', 'Storgatan'];
 
-/** The records every fresh database has. */
-function seedBase(db: OdooDb, login: string, world: World | undefined): void {
-  const companyName = world?.companyName ?? 'My Company';
-  const currencyId = world?.currency === 'EUR' ? CURRENCY.EUR : CURRENCY.USD;
-  const countryId = world?.currency === 'EUR' ? COUNTRIES.DE?.[0] ?? 57 : 233;
+/** The records every fresh database has, shaped by the profile (companies, users, groups, modules). */
+function seedBase(db: OdooDb, opts: Required<SeedOptions>, world: World | undefined): void {
+  const { profile } = opts;
+  const companyName = profile.companies[0]?.name ?? world?.companyName ?? 'My Company';
+  const mainCurrency = profile.companies[0]?.currency ?? world?.currency ?? 'USD';
+  const currencyId = CURRENCY[mainCurrency];
+  const countryId = mainCurrency === 'EUR' ? COUNTRIES.DE?.[0] ?? 57 : mainCurrency === 'DKK' ? 60 : 233;
+  const usedCurrencies = new Set(profile.companies.map((c, i) => (i === 0 ? mainCurrency : c.currency ?? 'USD')));
   db.insert('res.currency', { name: 'USD', symbol: '$', position: 'before', full_name: 'United States dollar', active: true }, CURRENCY.USD);
-  db.insert('res.currency', { name: 'EUR', symbol: '€', position: 'after', full_name: 'Euro', active: currencyId === CURRENCY.EUR }, CURRENCY.EUR);
+  db.insert('res.currency', { name: 'EUR', symbol: '€', position: 'after', full_name: 'Euro', active: usedCurrencies.has('EUR') }, CURRENCY.EUR);
+  db.insert('res.currency', { name: 'DKK', symbol: 'kr', position: 'after', full_name: 'Danish krone', active: usedCurrencies.has('DKK') }, CURRENCY.DKK);
   for (const [code, [id, name]] of Object.entries(COUNTRIES)) db.insert('res.country', { name, code }, id);
-  db.insert('res.partner', { name: companyName, is_company: true, email: world ? `info@${world.staffDomain}` : false, country_id: countryId, company_id: 1 }, 1);
+  db.insert('res.partner', { name: companyName, is_company: true, email: world ? `info@${world.staffDomain}` : false, country_id: countryId, company_id: 1, tz: profile.companies[0]?.tz ?? false }, 1);
   db.insert('res.partner', { name: 'OdooBot', email: 'odoobot@example.com', active: false }, 2);
   db.insert('res.partner', { name: 'Administrator', email: world ? `admin@${world.staffDomain}` : 'admin@yourcompany.example.com', company_id: 1 }, 3);
   db.insert('res.partner', { name: 'Public user', active: false, company_id: 1 }, 4);
   db.insert('res.partner', { name: 'Default User Template', active: false }, 5);
   db.insert('res.partner', { name: 'Portal User Template', active: false }, 6);
   db.insert('res.company', { name: companyName, partner_id: 1, currency_id: currencyId, country_id: countryId, sequence: 0 }, 1);
-  db.insert('res.users', { login: '__system__', partner_id: 2, active: false }, 1);
-  db.insert('res.users', { login, partner_id: 3 }, 2);
+  seedSecurity(db, opts);
   db.reserveIds('res.users', 6);
   db.insert('uom.uom', { name: 'Units', factor: 1 }, 1);
   db.insert('product.category', { name: 'All', complete_name: 'All' }, 1);
@@ -75,7 +96,50 @@ function seedBase(db: OdooDb, login: string, world: World | undefined): void {
   }
   db.insert('mail.message.subtype', { name: 'Discussions', internal: false }, 1);
   db.insert('mail.message.subtype', { name: 'Note', internal: true }, 2);
+  for (const [id, name, shortdesc, kind] of MODULES) {
+    const installed = kind === 'always' || (kind === 'optional' && profile.modules.some((m) => m === name));
+    db.insert('ir.module.module', { name, shortdesc, state: kind === 'enterprise' ? 'uninstallable' : installed ? 'installed' : 'uninstalled', latest_version: installed ? `${profile.version}.1.0` : false, to_buy: kind === 'enterprise' }, id);
+  }
   db.reserveIds('res.partner', 7);
+}
+
+/** Groups with their xml ids, the superuser, the admin (every group, every company), and a least-privilege integration user. */
+function seedSecurity(db: OdooDb, opts: Required<SeedOptions>): void {
+  const { login, password, profile } = opts;
+  for (const g of GROUPS) {
+    db.insert('res.groups', { name: g.name, full_name: `${g.category} / ${g.name}` }, g.id);
+    const [module = '', name = ''] = g.xmlid.split('.');
+    db.insert('ir.model.data', { module, name, model: 'res.groups', res_id: g.id, noupdate: true });
+  }
+  const companies = profile.companies.map((_, i) => i + 1);
+  const allGroups = GROUPS.map((g) => g.id).filter((id) => companies.length > 1 || id !== groupId('base.group_multi_company'));
+  db.insert('res.users', { login: '__system__', partner_id: 2, active: false, password: false, groups_id: allGroups, company_ids: companies }, 1);
+  const admin = profile.integrationUser === 'admin';
+  db.insert('res.users', { login: admin ? login : 'admin', password: admin ? password : `unknown-${Math.random().toString(36).slice(2)}`, partner_id: 3, groups_id: allGroups, company_ids: companies }, 2);
+  if (!admin) {
+    // the integration user's partner is created with the world's partners (its id follows theirs)
+    db.insert('res.users', { login, password, partner_id: false, groups_id: LEAST_PRIVILEGE_GROUPS.map(groupId), company_ids: companies, company_id: 1 }, 6);
+  }
+}
+
+/** Companies after the first: a partner, a currency, and the admin in them. */
+function seedCompanies(db: OdooDb, profile: OdooProfile): void {
+  profile.companies.slice(1).forEach((c, i) => {
+    const id = i + 2;
+    const currency = CURRENCY[c.currency ?? 'USD'];
+    const partner = db.insert('res.partner', { name: c.name ?? `Company ${id}`, is_company: true, company_id: id, tz: c.tz, country_id: currency === CURRENCY.DKK ? 60 : 233 });
+    db.insert('res.company', { name: c.name ?? `Company ${id}`, partner_id: partner.id, currency_id: currency, country_id: currency === CURRENCY.DKK ? 60 : 233, sequence: id }, id);
+  });
+}
+
+/** Partners the seed creates after the world's: company partners, the least-privilege user's partner. */
+function seedLatePartners(db: OdooDb, profile: OdooProfile, staffDomain: string | undefined): void {
+  seedCompanies(db, profile);
+  const user = db.get('res.users', 6);
+  if (user && typeof user.partner_id !== 'number') {
+    const partner = db.insert('res.partner', { name: 'Gateway Sales (own docs)', email: String(user.login).includes('@') ? String(user.login) : `gw-sales@${staffDomain ?? 'example.com'}`, company_id: false });
+    db.update('res.users', 6, { partner_id: partner.id });
+  }
 }
 
 const at = (base: number, days: number, rng: Rng): Date => new Date(base + days * DAY + rng.int(8 * 3600, 17 * 3600) * 1000);
@@ -93,11 +157,11 @@ type Delivery = 'done' | 'late' | 'backorder' | 'returned' | 'pending';
 type Payment = 'paid' | 'in_payment' | 'partial' | 'overdue' | 'open' | 'reversed' | 'none';
 
 /** One customer's order history replayed at its own dates. */
-function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: number; ageDays: number; lines: unknown[]; forced?: [Delivery, Payment] | 'quotation' }): void {
+function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: number; ageDays: number; lines: unknown[]; forced?: [Delivery, Payment] | 'quotation'; companyId: number; userId: number }): void {
   const { db } = env;
   const start = at(today0, -spec.ageDays, rng);
   db.setTime(start);
-  const [orderId] = ormCreate(env, 'sale.order', [{ partner_id: spec.partnerId, client_order_ref: rng.chance(0.35) ? `PO-${rng.int(10000, 99999)}` : false, order_line: spec.lines }]);
+  const [orderId] = ormCreate(env, 'sale.order', [{ partner_id: spec.partnerId, client_order_ref: rng.chance(0.35) ? `PO-${rng.int(10000, 99999)}` : false, order_line: spec.lines, company_id: spec.companyId, user_id: spec.userId }]);
   if (orderId === undefined) return;
   const r = rng.next();
   if (spec.forced === 'quotation' || (!spec.forced && ((spec.ageDays < 25 && r < 0.3) || r > 0.97))) {
@@ -127,7 +191,11 @@ function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: numb
     db.setTime(new Date(deliveredAt));
     setQuantitiesDone(env, picking.id, delivery === 'backorder' ? 0.5 : 1);
     validatePickings(env, [picking.id], true);
-    if (rng.chance(0.6)) db.update('stock.picking', picking.id, { carrier_tracking_ref: rng.chance(0.5) ? `1Z${rng.int(100000, 999999)}${rng.int(100000, 999999)}` : `JD01460000${rng.int(10000000, 99999999)}` });
+    if (rng.chance(0.6)) {
+      const ref = rng.chance(0.5) ? `1Z${rng.int(100000, 999999)}${rng.int(100000, 999999)}` : `JD01460000${rng.int(10000000, 99999999)}`;
+      // the tracking number is a stock_delivery field: without the module the database has no such column
+      if (db.field('stock.picking', 'carrier_tracking_ref')) db.update('stock.picking', picking.id, { carrier_tracking_ref: ref });
+    }
     if (delivery === 'backorder' && spec.ageDays > 30) {
       const back = db.all('stock.picking').find((p) => p.backorder_id === picking.id);
       if (back) {
@@ -192,7 +260,7 @@ function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: numb
 }
 
 /** The tenant's customers, contacts, products, stock and order history. */
-function seedWorld(db: OdooDb, world: World): void {
+function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   const env: Env = { db, uid: 2, context: {}, behaviours: BEHAVIOURS };
   const rng = createRng(`odoo:${world.tenant}`);
   const real = db.clock();
@@ -206,6 +274,8 @@ function seedWorld(db: OdooDb, world: World): void {
       name: c.name, email: c.email, ref: c.ref, is_company: c.isCompany, phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`, ...address,
       customer_rank: 1, credit_limit: c.isCompany ? rng.pick([0, 5000, 10000, 25000, 50000]) : 0, type: 'contact', lang: 'en_US',
     }, c.odooId);
+    // company-dependent: the small anchor has its own limit in every company (FACTS 15)
+    if (profile.companies.length > 1 && c.odooId === world.anchors.smallCustomer) db.update('res.partner', c.odooId, { credit_limit: Object.fromEntries(profile.companies.map((_, i) => [String(i + 1), (i + 1) === 1 ? 1000 : 5000])) });
     maxPartner = Math.max(maxPartner, c.odooId);
     for (const contact of c.contacts) {
       db.insert('res.partner', { name: contact.name, email: contact.email, parent_id: c.odooId, type: 'contact', function: rng.pick(['Purchasing', 'Accounts Payable', 'Operations', 'CEO', 'Warehouse']), phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`, ...address }, contact.odooId);
@@ -213,16 +283,24 @@ function seedWorld(db: OdooDb, world: World): void {
     }
   }
   db.reserveIds('res.partner', maxPartner + 1);
+  seedLatePartners(db, profile, world.staffDomain);
+  const v17 = profile.version === '17.0';
+  const tiers = profile.customFields.includes('product.product.x_support_tier');
   for (const p of world.products) {
+    const type = p.kind === 'storable' ? (v17 ? 'product' : 'consu') : 'service';
     const vals = {
-      name: p.name, default_code: p.sku, type: p.kind === 'storable' ? 'consu' : 'service', is_storable: p.kind === 'storable', list_price: p.listPrice, standard_price: p.standardPrice,
-      invoice_policy: p.kind === 'storable' ? 'delivery' : 'order', x_support_tier: p.tier ?? false, barcode: p.kind === 'storable' ? `400${String(p.odooId).padStart(9, '0')}0` : false, taxes_id: [1],
+      name: p.name, default_code: p.sku, type, ...(v17 ? { detailed_type: type } : { is_storable: p.kind === 'storable' }), list_price: p.listPrice, standard_price: p.standardPrice,
+      invoice_policy: p.kind === 'storable' ? 'delivery' : 'order', ...(tiers ? { x_support_tier: p.tier ?? false } : {}), barcode: p.kind === 'storable' ? `400${String(p.odooId).padStart(9, '0')}0` : false, taxes_id: [1],
     };
     db.insert('product.product', { ...vals, product_tmpl_id: p.odooId }, p.odooId);
     db.insert('product.template', vals, p.odooId);
     if (p.kind === 'storable') db.insert('stock.quant', { product_id: p.odooId, location_id: LOCATION.stock, quantity: 100_000, inventory_quantity: 0, inventory_quantity_set: false });
   }
   const goods = world.products.filter((p) => p.kind === 'storable' && p.onHand > 0);
+  const entitlements = profile.customFields.includes('sale.order.line.x_entitlement_start');
+  const anchorIds = new Set<number>([world.anchors.smallCustomer, world.anchors.bigCustomer, world.anchors.emailOnlyCustomer, world.anchors.noSalesforceCustomer, world.anchors.unlinkedSalesforceCustomer, world.anchors.noEmailCustomer, world.anchors.nonAsciiCustomer, ...world.anchors.sharedEmail.odooIds]);
+  // a second company sells to the Nordic customers (never an anchor, so the anchors' stories stay in company 1)
+  const companyOf = (c: World['customers'][number]): number => (profile.companies.length > 1 && (c.country === 'DK' || c.country === 'SE') && !anchorIds.has(c.odooId) ? 2 : 1);
   const plans = world.products.filter((p) => p.kind === 'service');
   type Spec = Parameters<typeof replayOrder>[3] & { seq: number };
   const specs: Spec[] = [];
@@ -244,15 +322,18 @@ function seedWorld(db: OdooDb, world: World): void {
         const plan = rng.pick(plans);
         const startDay = formatDate(new Date(today0 - ageDays * DAY));
         const endDay = formatDate(new Date(today0 - ageDays * DAY + 364 * DAY));
-        lines.push([0, 0, { product_id: plan.odooId, product_uom_qty: 1, x_entitlement_start: startDay, x_entitlement_end: endDay }]);
+        lines.push([0, 0, { product_id: plan.odooId, product_uom_qty: 1, ...(entitlements ? { x_entitlement_start: startDay, x_entitlement_end: endDay } : {}) }]);
       }
       const forced: Spec['forced'] = c.odooId === world.anchors.smallCustomer ? ([['done', 'paid'], ['done', 'overdue'], ['late', 'none']] as const)[k] as [Delivery, Payment] | undefined : undefined;
-      specs.push({ partnerId: c.contacts.length && rng.chance(0.3) ? rng.pick(partners) : c.odooId, ageDays, lines, seq: seq++, ...(forced ? { forced } : {}) });
+      // least privilege: every other order belongs to another salesperson, the first one of each customer to the integration user
+      const userId = profile.integrationUser === 'least-privilege' && k % 2 === 1 ? 2 : profile.integrationUser === 'least-privilege' ? 6 : 2;
+      specs.push({ partnerId: c.contacts.length && rng.chance(0.3) ? rng.pick(partners) : c.odooId, ageDays, lines, seq: seq++, companyId: companyOf(c), userId, ...(forced ? { forced } : {}) });
     }
   }
   specs.sort((a, b) => b.ageDays - a.ageDays || a.seq - b.seq);
   for (const spec of specs) replayOrder(env, rng, today0, spec);
 
+  seedVendorReceipt(env, world, today0);
   // stock on hand as the world says, then reserve what is still to deliver, oldest first
   db.setTime(new Date(today0 - DAY / 2));
   for (const p of world.products.filter((x) => x.kind === 'storable')) {
@@ -265,14 +346,31 @@ function seedWorld(db: OdooDb, world: World): void {
   db.setTime(undefined);
 }
 
-export function seedDatabase(db: OdooDb, mode: 'world' | 'empty', tenant: string, login = 'admin'): OdooDb {
+/**
+ * A vendor receipt from a customer who is also a supplier (the big anchor): incoming like a
+ * customer return, but from Partners/Vendors and with no `return_id` (FACTS 29).
+ */
+function seedVendorReceipt(env: Env, world: World, today0: number): void {
+  const { db } = env;
+  const partnerId = world.anchors.bigCustomer;
+  db.update('res.partner', partnerId, { supplier_rank: 1 });
+  db.setTime(new Date(today0 - 20 * DAY + 10 * 3600 * 1000));
+  const goods = world.products.filter((p) => p.kind === 'storable').slice(0, 2);
+  const receiptId = createPicking(env, { typeId: PICKING_TYPE.receipts, from: LOCATION.vendors, to: LOCATION.stock, partnerId, origin: 'P00001', scheduled: db.now() }, goods.map((p) => ({ productId: p.odooId, qty: 10 })));
+  setQuantitiesDone(env, receiptId);
+  validatePickings(env, [receiptId], false);
+}
+
+export function seedDatabase(db: OdooDb, mode: 'world' | 'empty', tenant: string, options: SeedOptions = {}): OdooDb {
+  const opts: Required<SeedOptions> = { login: options.login ?? 'admin', password: options.password ?? 'admin', profile: options.profile ?? profileFor(tenant) };
   const world = mode === 'world' ? buildWorld(tenant) : undefined;
   if (world) {
     const real = db.clock();
     db.setTime(new Date(Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate()) - 800 * DAY));
   }
-  seedBase(db, login, world);
-  if (world) seedWorld(db, world);
+  seedBase(db, opts, world);
+  if (world) seedWorld(db, world, opts.profile);
+  else seedLatePartners(db, opts.profile, undefined);
   db.setTime(undefined);
   return db;
 }

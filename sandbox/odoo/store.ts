@@ -3,6 +3,7 @@
  * clock. Rows hold raw values; `value()` derives one2many and computed fields on access.
  */
 import { emptyValue, type FieldDef, type ModelDef } from './fields';
+import { companyValue, currentCompany } from './security';
 
 export interface Row {
   id: number;
@@ -27,6 +28,8 @@ export class OdooDb {
   #journalCounters: { nextIds: Map<string, number>; sequences: Map<string, number> } | undefined;
   /** Context of the running call (`location`, `active_test`...), for context-dependent computes. */
   context: Readonly<Record<string, unknown>> = {};
+  /** User of the running call (record rules, current company); the admin outside calls. */
+  uid = 2;
 
   constructor(
     readonly name: string,
@@ -38,9 +41,11 @@ export class OdooDb {
    * Runs one RPC call as a transaction: on a throw every row, id counter and sequence it touched is
    * restored, as Odoo rolls back the cursor, and the error propagates.
    */
-  transaction<T>(context: Readonly<Record<string, unknown>>, fn: () => T): T {
+  transaction<T>(context: Readonly<Record<string, unknown>>, fn: () => T, uid = this.uid): T {
     const outer = this.#journal;
     const outerContext = this.context;
+    const outerUid = this.uid;
+    this.uid = uid;
     if (!outer) {
       this.#journal = new Map();
       this.#journalCounters = { nextIds: new Map(this.#nextIds), sequences: new Map(this.#sequences) };
@@ -53,6 +58,7 @@ export class OdooDb {
       throw err;
     } finally {
       this.context = outerContext;
+      this.uid = outerUid;
       if (!outer) {
         this.#journal = undefined;
         this.#journalCounters = undefined;
@@ -194,7 +200,7 @@ export class OdooDb {
     if (f.type === 'one2many' && f.relation && f.inverse) {
       return this.sortRows(f.relation, this.children(f.relation, f.inverse, row.id)).map((r) => r.id);
     }
-    const v = row[name];
+    const v = f.companyDependent ? companyValue(row[name], currentCompany(this)) : row[name];
     return v === undefined || v === null ? emptyValue(f.type) : v;
   }
 

@@ -21,6 +21,8 @@ export interface UpstreamRequest {
   timeoutMs: number;
   /** The caller's signal (the GraphQL request going away). */
   signal?: AbortSignal;
+  /** `manual`: a redirect comes back as the 3xx answer (an API that redirects is misconfigured). @default 'follow' */
+  redirect?: 'follow' | 'manual';
 }
 
 export async function upstreamFetch(upstream: Upstream, url: string, req: UpstreamRequest): Promise<UpstreamResponse> {
@@ -29,7 +31,7 @@ export async function upstreamFetch(upstream: Upstream, url: string, req: Upstre
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { method: req.method ?? 'GET', headers: req.headers, body: req.body, signal });
+    res = await fetch(url, { method: req.method ?? 'GET', headers: req.headers, body: req.body, signal, redirect: req.redirect ?? 'follow' });
     text = await res.text();
   } catch (cause) {
     if (deadline.aborted) throw new UpstreamError(ErrorCode.UPSTREAM_TIMEOUT, upstream, `${upstream} did not answer within ${req.timeoutMs} ms`, { cause });

@@ -4,7 +4,7 @@
  * batching nor memoisation (one upstream call per load).
  */
 import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, type EntityCache, type StaleServe } from '../../cache';
+import { cachePolicyFor, createReadThroughLoader, entityKey, type EntityCache, type StaleServe } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
 import { isUpstreamOutage } from './errors';
 import type { Economy } from './server';
@@ -26,7 +26,32 @@ export interface KeyedLoaderOptions<K extends string | number, V> {
   name: string;
 }
 
-export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): DataLoader<K, V | null> {
+/** A keyed loader that can also take records another call already read (a lookup, a list). */
+export type KeyedLoader<K extends string | number, V> = DataLoader<K, V | null> & {
+  /**
+   * This request's answer for `key` (no upstream call for it), written to the entity cache too so
+   * that a later request finds it there, as if this loader had fetched it.
+   */
+  primeThrough(key: K, value: V): void;
+};
+
+export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): KeyedLoader<K, V> {
+  const loader = plainKeyedLoader(o);
+  const cache = o.cache && o.economy !== 'naive' ? o.cache : undefined;
+  const policy = cachePolicyFor(o.policyType ?? o.cacheType, o.tenant.cache.ttlSeconds);
+  const primeThrough = (key: K, value: V): void => {
+    if (o.economy === 'naive') return;
+    loader.prime(key, value);
+    if (!cache) return;
+    const now = Date.now();
+    const freshUntil = now + policy.ttlSeconds * 1_000;
+    // Fire and forget: our caches never throw, and an unwritten entry is only a later miss.
+    void cache.setMany([{ key: entityKey(o.tenant.id, o.cacheType, key), entry: { value, storedAt: now, freshUntil, staleUntil: freshUntil + policy.maxStaleSeconds * 1_000 } }]);
+  };
+  return Object.assign(loader, { primeThrough });
+}
+
+function plainKeyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): DataLoader<K, V | null> {
   if (o.cache && o.economy !== 'naive') {
     return createReadThroughLoader<K, V>({
       cache: o.cache,

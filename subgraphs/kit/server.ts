@@ -21,7 +21,8 @@ import type { EntityCache } from '../../cache/entity-cache';
 import type { BaseContext, StaleServe } from './context';
 import { createLogger } from './log';
 import { entityCacheRegistry } from '../../cache/metrics';
-import { ErrorCode, unauthenticated } from './errors';
+import { ErrorCode, unauthenticated, type Upstream } from './errors';
+import { runSafely, type DoctorFinding, type UpstreamDoctor } from './doctor';
 
 export interface SubgraphServerOptions<C extends BaseContext> {
   /** Service name, as the supergraph names it: used in logs and as the internal token's audience. */
@@ -43,6 +44,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   createContext: (base: BaseContext) => C | Promise<C>;
   /** Extra work at stop (close upstream pools and caches the subgraph owns). */
   onStop?: () => Promise<void>;
+  /** Runs the upstream doctor for one tenant: serves `GET /doctor` (admin identities, own tenant only). */
+  doctor?: (tenant: TenantConfig) => Promise<DoctorFinding[]>;
 }
 
 export interface RunningSubgraph {
@@ -81,7 +84,7 @@ const staleReportPlugin: ApolloServerPlugin<BaseContext> = {
 };
 
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
-  const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop } = options;
+  const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor } = options;
   const audience = internalAudience(name);
   const schema = applyMiddleware(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }), permissions);
 
@@ -101,6 +104,33 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   // The entity cache's counters live in the subgraph process that reads through the cache.
   app.get('/metrics', async (_req, res) => {
     res.type(entityCacheRegistry.contentType).send(await entityCacheRegistry.metrics());
+  });
+  // The upstream doctor, for the gateway's admin endpoint: same identity token as /graphql, the
+  // admin role, and only the identity's own tenant.
+  app.get('/doctor', async (req, res) => {
+    const header = req.headers[INTERNAL_IDENTITY_HEADER];
+    let identity: Identity;
+    try {
+      identity = await verifyInternalToken(typeof header === 'string' ? header : undefined, identityKey, audience);
+    } catch (err) {
+      res.status(401).json({ error: err instanceof InternalTokenError ? err.message : 'invalid gateway identity' });
+      return;
+    }
+    const asked = typeof req.query['tenant'] === 'string' ? req.query['tenant'] : identity.tenant;
+    if (!identity.roles.includes('admin') || asked !== identity.tenant) {
+      res.status(403).json({ error: 'the doctor is for the admin of this tenant only' });
+      return;
+    }
+    const tenant = tenantOf(identity.tenant);
+    if (!tenant) {
+      res.status(401).json({ error: 'unknown or disabled tenant' });
+      return;
+    }
+    if (!doctor) {
+      res.status(404).json({ error: `the ${name} subgraph has no doctor` });
+      return;
+    }
+    res.json({ service: name, tenant: tenant.id, findings: await doctor(tenant) });
   });
   app.use(
     '/graphql',
@@ -170,6 +200,8 @@ export interface SubgraphOptions {
   /** @default 'batched' */
   economy?: Economy;
   log?: Logger;
+  /** The upstream doctor served at `GET /doctor` (subgraphs/index.ts gives each subgraph its own). */
+  doctor?: UpstreamDoctor;
 }
 
 /** One upstream client per enabled tenant, built once at start-up (a bad secret reference fails here, before listening). */
@@ -200,6 +232,11 @@ export interface TenantSubgraphSpec<C extends BaseContext, Client> {
   createClient: (tenant: TenantConfig, secrets: SecretSource, log: Logger) => Client;
   /** The request context: the base one plus the tenant's client and fresh loaders. */
   createContext: (base: BaseContext, client: Client, loaders: LoaderContext) => C;
+  /**
+   * Start-up work with every tenant's client before listening (e.g. discovering what each upstream
+   * offers). Must settle by itself in bounded time and never reject for one tenant's upstream.
+   */
+  warmUp?: (clients: ReadonlyMap<string, Client>) => Promise<void>;
 }
 
 /** `Type.field` paths of non-null fields: hiding one of them nulls its parent, not just the field. */
@@ -214,7 +251,7 @@ export function nonNullFieldPaths(doc: DocumentNode): Set<string> {
 
 /** Starts a subgraph with one upstream client per enabled tenant and per-request loaders. */
 export async function startTenantSubgraph<C extends BaseContext, Client>(spec: TenantSubgraphSpec<C, Client>, options: SubgraphOptions): Promise<RunningSubgraph> {
-  const { port = 0, host, registry, secrets, identityKey, cache, economy = 'batched' } = options;
+  const { port = 0, host, registry, secrets, identityKey, cache, economy = 'batched', doctor } = options;
   const log = options.log ?? createLogger(`${spec.name}-subgraph`);
   const nonNull = nonNullFieldPaths(spec.typeDefs);
   for (const tenant of registry.tenants) {
@@ -225,6 +262,7 @@ export async function startTenantSubgraph<C extends BaseContext, Client>(spec: T
     }
   }
   const clients = clientsPerTenant(registry, (tenant) => spec.createClient(tenant, secrets, log.child({ tenant: tenant.id, upstream: spec.name })));
+  await spec.warmUp?.(clients);
   return startSubgraphServer<C>({
     name: spec.name,
     typeDefs: spec.typeDefs,
@@ -235,6 +273,7 @@ export async function startTenantSubgraph<C extends BaseContext, Client>(spec: T
     identityKey,
     tenantOf: tenantLookup(registry),
     log,
+    ...(doctor ? { doctor: (tenant: TenantConfig) => runSafely(doctor, tenant, spec.name as Upstream, secrets, log.child({ tenant: tenant.id, component: 'doctor' })) } : {}),
     createContext: (base) => {
       const client = clients.get(base.tenant.id);
       // tenantOf only yields enabled tenants, and every enabled tenant has a client.

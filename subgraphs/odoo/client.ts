@@ -9,12 +9,19 @@
  * - `json2`: `POST /json/2/<model>/<method>` (Odoo 19+), bearer API key, `X-Odoo-Database`, every
  *   argument by name.
  *
- * Error mapping (the client-facing message never carries Odoo's text or traceback; only the
- * exception class `data.name` is logged):
- * - an Odoo error envelope (JSON-RPC `error`, a JSON-2 error body) → UPSTREAM_REJECTED;
+ * Error mapping (the client-facing message never carries Odoo's text or traceback; Odoo's own
+ * message — e.g. `Invalid field 'carrier_tracking_ref' on model 'stock.picking'` — is logged
+ * server-side with the model, method and requested fields, and kept on the error object for the
+ * capability refresh, never serialized):
+ * - an Odoo error envelope (JSON-RPC `error`, a JSON-2 error body) → UPSTREAM_REJECTED ({@link OdooRejection});
  * - HTTP 429 → UPSTREAM_RATE_LIMITED (with `retryAfterSeconds` when Odoo's proxy says);
+ * - a redirect (Odoo 18's web client answers `/json/2/...` with 303 to `/web/login`) or an HTML page
+ *   where the API answers JSON → UPSTREAM_MISCONFIGURED, naming the URL and what came back: the
+ *   registry points at something that is not this protocol's API, which is no outage;
  * - other non-2xx without an Odoo error body, an unreadable body, a refused connection → UPSTREAM_UNAVAILABLE;
  * - no answer within `timeoutMs` → UPSTREAM_TIMEOUT.
+ *
+ * `baseContext` (the tenant's `allowed_company_ids`) is merged into the context of every call.
  */
 import { CANONICAL_CUSTOM_FIELDS, createFieldAdapter, type FieldAdapter } from './field-adapter';
 import type { Logger } from 'pino';
@@ -26,6 +33,37 @@ export type OdooRecord = Readonly<Record<string, unknown>> & { readonly id: numb
 
 /** An Odoo domain: prefix-notation list of `[field, operator, value]` terms and `'&' | '|' | '!'`. */
 export type OdooDomain = ReadonlyArray<readonly [string, string, unknown] | '&' | '|' | '!'>;
+
+/**
+ * Odoo refused a call (its own error envelope). `odooName` / `odooMessage` are Odoo's exception
+ * class and message, for logs and the capability refresh only: GraphQL serializes message and
+ * extensions, never these properties.
+ */
+export class OdooRejection extends UpstreamError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly odooName: string,
+    readonly odooMessage: string,
+    opts: { status?: number } = {},
+  ) {
+    super(code, UPSTREAM, message, opts);
+    this.name = 'OdooRejection';
+  }
+
+  /** Odoo said a field does not exist or may not be read: what the server offers has changed. */
+  get isCapabilityError(): boolean {
+    return (this.odooName === 'builtins.ValueError' && /^Invalid field /.test(this.odooMessage)) || this.odooName === 'odoo.exceptions.AccessError';
+  }
+}
+
+/** The server's answer to `common.version`. */
+export interface OdooServerVersion {
+  serverVersion: string;
+  /** e.g. `18.0`, `saas~17.4`. */
+  serie: string;
+  major: number;
+}
 
 export interface SearchReadOptions {
   fields: readonly string[];
@@ -50,17 +88,27 @@ export interface OdooClientOptions {
   timeoutMs?: number;
   /** The tenant's Odoo version and custom field names (reads are adapted to them). @default Odoo 18, canonical names */
   fieldAdapter?: FieldAdapter;
-  /** Where rejected calls are logged (model, method, Odoo exception class; never the message). */
+  /** Where rejected calls are logged (model, method, fields, Odoo's exception class and message). */
   log?: Logger;
+  /** Merged into every call's context (e.g. `{ allowed_company_ids: [1, 2] }`); a call's own keys win. */
+  baseContext?: Readonly<Record<string, unknown>>;
 }
 
 export interface OdooCallOptions {
   /** The GraphQL request's signal: a call is abandoned when the client goes away. */
   signal?: AbortSignal;
+  /** Odoo context for `read` / `search_count` (search_read takes it in its options). */
+  context?: Readonly<Record<string, unknown>>;
 }
 
 export interface OdooClient {
   readonly protocol: 'jsonrpc' | 'json2';
+  /** The base URL the client talks to (for diagnostics). */
+  readonly url: string;
+  /** `common.version` over `/jsonrpc` (no credentials needed; every version from 8 to 19 has it). */
+  version(call?: OdooCallOptions): Promise<OdooServerVersion>;
+  /** `fields_get(attributes=...)`: the fields this user may read (Odoo leaves the others out silently). */
+  fieldsGet(model: string, attributes: readonly string[], call?: OdooCallOptions): Promise<Record<string, Record<string, unknown>>>;
   searchRead(model: string, domain: OdooDomain, options: SearchReadOptions, call?: OdooCallOptions): Promise<OdooRecord[]>;
   /** Records that exist among `ids` (missing ids are left out, as Odoo does). */
   read(model: string, ids: readonly number[], fields: readonly string[], call?: OdooCallOptions): Promise<OdooRecord[]>;
@@ -82,6 +130,13 @@ function odooErrorName(error: unknown): string {
   return typeof data['name'] === 'string' ? data['name'] : 'unknown';
 }
 
+/** Odoo's own message from an error envelope's `data.message` (or a JSON-2 body's `message`), for logs only. */
+function odooErrorMessage(error: unknown): string {
+  if (!isRecord(error)) return '';
+  const data = isRecord(error['data']) ? error['data'] : error;
+  return typeof data['message'] === 'string' ? data['message'] : '';
+}
+
 const isAccessDenied = (error: unknown): boolean => odooErrorName(error) === 'odoo.exceptions.AccessDenied';
 
 /**
@@ -90,11 +145,39 @@ const isAccessDenied = (error: unknown): boolean => odooErrorName(error) === 'od
  * bad domain, an unknown method) are refusals of this call; anything else (`psycopg2.*` when its
  * database is down, a lost session, a worker dying) is an outage, so cached data may stand in.
  */
-function failure(model: string, method: string, odooError: string, status?: number): UpstreamError {
+function failure(model: string, method: string, odooError: string, odooMessage: string, status?: number): UpstreamError {
   const refused = /^(odoo\.exceptions|builtins|werkzeug\.exceptions)\./.test(odooError);
+  const opts = status !== undefined ? { status } : {};
   return refused
-    ? new UpstreamError(ErrorCode.UPSTREAM_REJECTED, UPSTREAM, `Odoo rejected ${model}.${method}`, status !== undefined ? { status } : {})
-    : new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo failed to serve ${model}.${method}`, status !== undefined ? { status } : {});
+    ? new OdooRejection(ErrorCode.UPSTREAM_REJECTED, `Odoo rejected ${model}.${method}`, odooError, odooMessage, opts)
+    : new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo failed to serve ${model}.${method}`, opts);
+}
+
+/**
+ * A redirect or an HTML page where the API answers JSON: the URL (or protocol) in the registry is
+ * not this server's API. Odoo 18 answers `/json/2/...` with 303 → `/web/login` (one database) or
+ * an HTML 404 (several); a URL pointing at a web front answers HTML.
+ */
+function misconfigured(res: UpstreamResponse, url: string): UpstreamError | undefined {
+  const location = res.headers.get('location');
+  if (res.status >= 300 && res.status < 400) {
+    return new UpstreamError(
+      ErrorCode.UPSTREAM_MISCONFIGURED,
+      UPSTREAM,
+      `Odoo answered POST ${url} with HTTP ${res.status} redirecting to ${location ?? '(no location)'}: that is the web client, not the API (check the tenant's Odoo url, db and protocol; JSON-2 needs Odoo 19)`,
+      { status: res.status },
+    );
+  }
+  // An HTML 5xx is a proxy's error page in front of a failing Odoo: an outage, handled by the caller.
+  if (res.status < 500 && /\btext\/html\b/i.test(res.headers.get('content-type') ?? '')) {
+    return new UpstreamError(
+      ErrorCode.UPSTREAM_MISCONFIGURED,
+      UPSTREAM,
+      `Odoo answered POST ${url} with an HTML page (HTTP ${res.status}) instead of JSON: the URL is not this protocol's API (check the tenant's Odoo url, db and protocol; JSON-2 needs Odoo 19)`,
+      { status: res.status },
+    );
+  }
+  return undefined;
 }
 
 function checkStatus(res: UpstreamResponse, what: string): void {
@@ -123,7 +206,9 @@ function asCount(value: unknown, model: string): number {
 
 /** Creates the client of one Odoo database. Reuse it across requests (it keeps the uid). */
 export function createOdooClient(options: OdooClientOptions): OdooClient {
-  const { db, login, apiKey, protocol = 'jsonrpc', timeoutMs = 10_000, log, fieldAdapter = createFieldAdapter('18.0', CANONICAL_CUSTOM_FIELDS) } = options;
+  const { db, login, apiKey, protocol = 'jsonrpc', timeoutMs = 10_000, log, fieldAdapter = createFieldAdapter('18.0', CANONICAL_CUSTOM_FIELDS), baseContext } = options;
+  const withBase = (context: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined =>
+    baseContext === undefined ? context : { ...baseContext, ...(context ?? {}) };
   const base = options.url.replace(/\/+$/, '');
   let seq = 0;
 
@@ -133,6 +218,7 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
       body: JSON.stringify(body),
       timeoutMs,
+      redirect: 'manual',
       ...(signal ? { signal } : {}),
     });
   }
@@ -143,6 +229,8 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   async function jsonrpc(service: string, method: string, args: unknown[], what: string, signal?: AbortSignal): Promise<{ result: unknown } | { error: unknown }> {
     const res = await post('/jsonrpc', { jsonrpc: '2.0', method: 'call', id: ++seq, params: { service, method, args } }, {}, signal);
     checkStatus(res, what);
+    const wrongPlace = misconfigured(res, `${base}/jsonrpc`);
+    if (wrongPlace) throw wrongPlace;
     if (res.status < 200 || res.status >= 300) {
       throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with HTTP ${res.status}`, { status: res.status });
     }
@@ -179,6 +267,12 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     return attempt;
   }
 
+  /** Logs a refusal with what was asked (Odoo's message names the offending field), never the traceback. */
+  function logRefusal(model: string, method: string, error: unknown, kwargs: Readonly<Record<string, unknown>>, status?: number): void {
+    const fields = Array.isArray(kwargs['fields']) ? kwargs['fields'] : undefined;
+    log?.warn({ db, model, method, ...(fields ? { fields } : {}), ...(status !== undefined ? { status } : {}), odooError: odooErrorName(error), odooMessage: odooErrorMessage(error) }, 'odoo call failed');
+  }
+
   async function executeKw(model: string, method: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<unknown> {
     const what = `${model}.${method}`;
     for (let attempt = 0; ; attempt++) {
@@ -191,9 +285,8 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
         log?.info({ model, method }, 'odoo AccessDenied: authenticating again');
         continue;
       }
-      const odooError = odooErrorName(answer.error);
-      log?.warn({ model, method, odooError }, 'odoo call failed');
-      throw failure(model, method, odooError);
+      logRefusal(model, method, answer.error, kwargs);
+      throw failure(model, method, odooErrorName(answer.error), odooErrorMessage(answer.error));
     }
   }
 
@@ -208,6 +301,8 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       signal,
     );
     checkStatus(res, what);
+    const wrongPlace = misconfigured(res, `${base}/json/2/${model}/${method}`);
+    if (wrongPlace) throw wrongPlace;
     if (res.status >= 200 && res.status < 300) {
       if (res.json === undefined && res.text.length > 0) {
         throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unreadable body`, { status: res.status });
@@ -217,9 +312,8 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     // Odoo's own error body ({name, message, arguments, context, debug}) is a deliberate refusal,
     // whatever its status (a bad domain is a 500 over JSON-2); anything else is an outage.
     if (isRecord(res.json) && typeof res.json['name'] === 'string') {
-      const odooError = odooErrorName(res.json);
-      log?.warn({ model, method, status: res.status, odooError }, 'odoo call failed');
-      throw failure(model, method, odooError, res.status);
+      logRefusal(model, method, res.json, body, res.status);
+      throw failure(model, method, odooErrorName(res.json), odooErrorMessage(res.json), res.status);
     }
     throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with HTTP ${res.status}`, { status: res.status });
   }
@@ -230,9 +324,34 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
 
   return {
     protocol,
+    url: base,
 
-    async searchRead(model, canonicalDomain, { fields, limit, offset, order, context }, call = {}) {
+    async version(call = {}) {
+      const answer = await jsonrpc('common', 'version', [], 'common.version', call.signal);
+      const result = 'result' in answer ? answer.result : undefined;
+      const serverVersion = isRecord(result) && typeof result['server_version'] === 'string' ? result['server_version'] : undefined;
+      const info = isRecord(result) && Array.isArray(result['server_version_info']) ? result['server_version_info'] : [];
+      const serie = isRecord(result) && typeof result['server_serie'] === 'string' ? result['server_serie'] : serverVersion;
+      const major = typeof info[0] === 'number' ? info[0] : Number.parseInt(String(serie ?? '').replace(/^saas~/, ''), 10);
+      if (serverVersion === undefined || serie === undefined || !Number.isFinite(major)) {
+        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, 'Odoo answered common.version with an unexpected shape');
+      }
+      return { serverVersion, serie, major };
+    },
+
+    async fieldsGet(model, attributes, call = {}) {
+      const context = withBase(call.context);
+      const named: Record<string, unknown> = { attributes: [...attributes], ...(context ? { context } : {}) };
+      const result = isJson2 ? await json2(model, 'fields_get', named, call.signal) : await executeKw(model, 'fields_get', [], named, call.signal);
+      if (!isRecord(result) || !Object.values(result).every(isRecord)) {
+        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${model}.fields_get with an unexpected shape`);
+      }
+      return fieldAdapter.fieldMap(result as Record<string, Record<string, unknown>>);
+    },
+
+    async searchRead(model, canonicalDomain, { fields, limit, offset, order, context: own }, call = {}) {
       const domain = fieldAdapter.domain(canonicalDomain);
+      const context = withBase(own);
       const named: Record<string, unknown> = { fields: fieldAdapter.fields(model, fields) };
       if (context !== undefined) named['context'] = context;
       if (limit !== undefined) named['limit'] = limit;
@@ -247,19 +366,23 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     async read(model, ids, canonicalFields, call = {}) {
       if (ids.length === 0) return [];
       const fields = fieldAdapter.fields(model, canonicalFields);
-      const result = isJson2
-        ? await json2(model, 'read', { ids: [...ids], fields }, call.signal)
-        : await executeKw(model, 'read', [[...ids]], { fields }, call.signal);
+      const context = withBase(call.context);
+      const named = { fields, ...(context ? { context } : {}) };
+      const result = isJson2 ? await json2(model, 'read', { ids: [...ids], ...named }, call.signal) : await executeKw(model, 'read', [[...ids]], named, call.signal);
       return fieldAdapter.records(asRecords(result, model, 'read'));
     },
 
     async searchCount(model, canonicalDomain, call = {}) {
       const domain = fieldAdapter.domain(canonicalDomain);
-      const result = isJson2 ? await json2(model, 'search_count', { domain }, call.signal) : await executeKw(model, 'search_count', [domain], {}, call.signal);
+      const context = withBase(call.context);
+      const named = context ? { context } : {};
+      const result = isJson2 ? await json2(model, 'search_count', { domain, ...named }, call.signal) : await executeKw(model, 'search_count', [domain], named, call.signal);
       return asCount(result, model);
     },
 
-    async call(model, method, args, kwargs = {}, call = {}) {
+    async call(model, method, args, ownKwargs = {}, call = {}) {
+      const context = withBase(isRecord(ownKwargs['context']) ? ownKwargs['context'] : call.context);
+      const kwargs = context ? { ...ownKwargs, context } : ownKwargs;
       if (!isJson2) return executeKw(model, method, args, kwargs, call.signal);
       const [first, ...rest] = args;
       const leadingIds = Array.isArray(first) && first.every((v) => typeof v === 'number');

@@ -33,13 +33,21 @@ export interface FieldAdapter {
   domain(domain: OdooDomain): OdooDomain;
   /** Records with the tenant's custom field names renamed back to the canonical ones. */
   records(rows: OdooRecord[]): OdooRecord[];
+  /** A `fields_get` answer keyed by canonical names. */
+  fieldMap<T>(fields: Record<string, T>): Record<string, T>;
 }
 
-export function createFieldAdapter(version: OdooVersion, custom: OdooCustomFields): FieldAdapter {
+/** The canonical names of the custom fields a tenant has configured (the others are never read). */
+export function configuredCustomFields(custom: Partial<OdooCustomFields>): Set<string> {
+  return new Set((Object.keys(CANONICAL_CUSTOM_FIELDS) as Array<keyof OdooCustomFields>).filter((k) => custom[k] !== undefined).map((k) => CANONICAL_CUSTOM_FIELDS[k]));
+}
+
+export function createFieldAdapter(version: OdooVersion, custom: Partial<OdooCustomFields>): FieldAdapter {
   const major = Number(version.split('.')[0]);
   const toTenant = new Map<string, string>();
   for (const key of Object.keys(CANONICAL_CUSTOM_FIELDS) as Array<keyof OdooCustomFields>) {
-    if (CANONICAL_CUSTOM_FIELDS[key] !== custom[key]) toTenant.set(CANONICAL_CUSTOM_FIELDS[key], custom[key]);
+    const own = custom[key];
+    if (own !== undefined && CANONICAL_CUSTOM_FIELDS[key] !== own) toTenant.set(CANONICAL_CUSTOM_FIELDS[key], own);
   }
   const toCanonical = new Map([...toTenant].map(([c, t]) => [t, c]));
   const rename = (name: string): string => toTenant.get(name) ?? name;
@@ -50,6 +58,7 @@ export function createFieldAdapter(version: OdooVersion, custom: OdooCustomField
   return {
     fields: (model, canonical) => canonical.filter((f) => (FIELD_SINCE[model]?.[f] ?? 0) <= major).map(rename),
     domain: (domain) => (toTenant.size === 0 ? domain : domain.map((term) => (typeof term === 'string' ? term : ([renamePath(term[0]), term[1], term[2]] as const)))),
+    fieldMap: (fields) => (toCanonical.size === 0 ? fields : Object.fromEntries(Object.entries(fields).map(([k, v]) => [toCanonical.get(k) ?? k, v]))),
     records: (rows) =>
       toCanonical.size === 0
         ? rows

@@ -14,19 +14,28 @@
  * - Lookups by a natural key (email, order name, SKU): one `search_read` per tick; the key → id
  *   answer is cached like an entity (without a cache, the records found prime the by-id loader).
  *
+ * Every read asks only for the fields the tenant's Odoo has and lets this user read (capabilities.ts);
+ * when Odoo still answers "Invalid field" or AccessError (the server changed since discovery), the
+ * capabilities are discovered again and the call is retried once with the new field list.
+ *
  * `economy: 'naive'` turns batching and caching off (one upstream call per load): the benchmark's
  * baseline, never a production setting.
  */
 import type DataLoader from 'dataloader';
 import type { DependentTypes, EntityCache, StaleServe } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
-import { keyedLoader } from '../kit/loaders';
-import type { OdooClient, OdooDomain, OdooRecord } from './client';
-import { CUSTOMER_MOVE_TYPES, idList, m2oId, m2oName } from './mappers';
+import { keyedLoader, type KeyedLoader } from '../kit/loaders';
+import { capabilityMissing, type CapabilityHolder, type OdooCapabilities } from './capabilities';
+import { OdooRejection, type OdooClient, type OdooDomain, type OdooRecord } from './client';
+import { CUSTOMER_MOVE_TYPES, idList, m2oId } from './mappers';
 
-/** Fields read per model: fixed lists, so a cached record serves every query shape. */
+/**
+ * Fields read per model, when the server has them: fixed lists, so a cached record serves every
+ * query shape. Optional ones (a module's, a custom field, a group-restricted one) are left out of
+ * the call where the tenant's Odoo lacks them; the schema fields they feed then say why.
+ */
 export const FIELDS = {
-  'res.partner': ['name', 'email', 'ref', 'is_company', 'phone', 'country_code', 'parent_id', 'child_ids', 'commercial_partner_id', 'credit_limit'],
+  'res.partner': ['name', 'email', 'ref', 'is_company', 'phone', 'country_code', 'parent_id', 'child_ids', 'commercial_partner_id', 'active'],
   'sale.order': [
     'name',
     'state',
@@ -43,6 +52,7 @@ export const FIELDS = {
     'invoice_status',
     'client_order_ref',
     'locked',
+    'company_id',
   ],
   'sale.order.line': [
     'order_id',
@@ -73,8 +83,9 @@ export const FIELDS = {
     'invoice_date',
     'invoice_date_due',
     'invoice_origin',
+    'company_id',
   ],
-  'stock.picking': ['name', 'state', 'picking_type_code', 'origin', 'partner_id', 'scheduled_date', 'date_done', 'carrier_tracking_ref', 'sale_id'],
+  'stock.picking': ['name', 'state', 'picking_type_code', 'origin', 'partner_id', 'scheduled_date', 'date_done', 'carrier_tracking_ref', 'sale_id', 'return_id', 'company_id'],
   'product.product': ['name', 'default_code', 'type', 'is_storable', 'qty_available', 'virtual_available', 'lst_price', 'standard_price', 'currency_id', 'x_support_tier'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -93,6 +104,7 @@ export const ODOO_DEPENDENTS: DependentTypes = {
     { type: 'CustomerDeliveries' },
     { type: 'CustomerEntitlements' },
     { type: 'CustomerOpenBalance' },
+    { type: 'CustomerCreditLimit', variants: true },
   ],
 };
 
@@ -122,6 +134,8 @@ export const MAX_BATCH = 200;
 
 export interface OdooLoaderOptions {
   client: OdooClient;
+  /** The tenant's discovered capabilities (shared by every request of the tenant). */
+  capabilities: CapabilityHolder;
   tenant: TenantConfig;
   /** The request's signal: upstream calls are abandoned when it aborts. */
   signal?: AbortSignal | undefined;
@@ -149,13 +163,23 @@ export interface OdooLoaders {
   readonly invoicesOf: DataLoader<number, number[] | null>;
   /** Picking ids of a customer, newest first. */
   readonly deliveriesOf: DataLoader<number, number[] | null>;
-  /** Support-plan order line ids (lines with an entitlement period, confirmed orders) of a customer. */
+  /** Support-plan order line ids (plan products of the registry, or lines with a custom period) on confirmed orders of a customer. */
   readonly entitlementLinesOf: DataLoader<number, number[] | null>;
-  /** Amount still due on posted invoices minus credit notes, in company currency (`amount_residual_signed`). */
-  readonly openBalanceOf: DataLoader<number, number | null>;
-  /** The company currency's code (the currency of credit limits and balances). */
-  readonly companyCurrency: DataLoader<'company', string | null>;
+  /**
+   * Amount still due on posted invoices minus credit notes, per company (id → amount in that
+   * company's currency: `amount_residual_signed`).
+   */
+  readonly openBalanceOf: DataLoader<number, Record<string, number> | null>;
+  /** The credit limit of a customer in one company (company-dependent field); key from {@link creditLimitKey}. */
+  readonly creditLimitOf: DataLoader<string, number | null>;
+  /** An order's `date_order` (its confirmation, for a confirmed order), `company_id` and `state`. */
+  readonly orderConfirmation: DataLoader<number, OdooRecord | null>;
+  /** The tenant's capabilities for this request (discovered once per tenant, not per request). */
+  capabilities(): Promise<OdooCapabilities>;
 }
+
+/** Key of {@link OdooLoaders.creditLimitOf}. */
+export const creditLimitKey = (customerId: number, companyId: number): string => `${customerId}.${companyId}`;
 
 /** Key of {@link OdooLoaders.ordersOf}: a customer and an optional Odoo `sale.order.state`. */
 export const ordersKey = (customerId: number, state: string | null): string => `${customerId}.${state ?? 'all'}`;
@@ -186,30 +210,52 @@ function anyOf(leaves: ReadonlyArray<readonly [string, string, unknown]>): OdooD
  * a company first, then a top-level partner (no parent), then the lowest id. Deterministic.
  */
 export function pickByEmail(candidates: readonly OdooRecord[]): OdooRecord | undefined {
-  const rank = (r: OdooRecord): [number, number, number] => [r['is_company'] === true ? 0 : 1, m2oId(r['parent_id']) === null ? 0 : 1, r.id];
+  const rank = (r: OdooRecord): [number, number, number, number] => [r['active'] === false ? 1 : 0, r['is_company'] === true ? 0 : 1, m2oId(r['parent_id']) === null ? 0 : 1, r.id];
   return [...candidates].sort((a, b) => {
     const ra = rank(a);
     const rb = rank(b);
-    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2];
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || ra[3] - rb[3];
   })[0];
 }
 
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
-  const { client, tenant, signal, cache, economy = 'batched', onStale } = options;
-  const naive = economy === 'naive';
+  const { client, capabilities: holder, tenant, signal, cache, economy = 'batched', onStale } = options;
   const call = signal ? { signal } : {};
+  const capabilities = (): Promise<OdooCapabilities> => holder.get();
+
+  /**
+   * Runs a read with the current capabilities; when Odoo refuses a field anyway (the server changed
+   * since discovery), discovers again and retries once.
+   */
+  async function withCapabilities<T>(read: (caps: OdooCapabilities) => Promise<T>): Promise<T> {
+    const caps = await capabilities();
+    try {
+      return await read(caps);
+    } catch (err) {
+      if (!(err instanceof OdooRejection) || !err.isCapabilityError) throw err;
+      return read(await holder.refresh());
+    }
+  }
+
+  /** The fields of `model` to ask for: the wanted ones this server has and lets us read. */
+  function fieldsOf(caps: OdooCapabilities, model: OdooModel, wanted: readonly string[] = FIELDS[model]): string[] {
+    // A model the server lacks (its module is not installed) is never asked: `fields: []` would read every field.
+    const reason = caps.missing(model, 'id');
+    if (reason !== null) throw capabilityMissing(reason);
+    return caps.readable(model, wanted);
+  }
 
   /** A loader of `cacheType` entries with `policyType`'s TTLs (kit `keyedLoader`). */
-  const keyed = <K extends string | number, V>(cacheType: string, policyType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> =>
+  const keyed = <K extends string | number, V>(cacheType: string, policyType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): KeyedLoader<K, V> =>
     keyedLoader<K, V>({ tenant, economy, cache, cacheType, policyType, fetchMany, maxBatchSize: MAX_BATCH, onStale, name: `odoo.${cacheType}` });
 
-  function byId(model: OdooModel): DataLoader<number, OdooRecord | null> {
+  function byId(model: OdooModel): KeyedLoader<number, OdooRecord> {
     const type = ENTITY_TYPE[model];
     return keyed<number, OdooRecord>(type, type, async (ids) => {
       // By id, archived records count too (a product archived after it was sold is still on the order).
-      const rows = await client.searchRead(model, [['id', 'in', unique(ids)]], { fields: FIELDS[model], context: { active_test: false } }, call);
+      const rows = await withCapabilities((caps) => client.searchRead(model, [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, model), context: { active_test: false } }, call));
       return new Map(rows.map((r) => [r.id, r]));
     });
   }
@@ -227,7 +273,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
    */
   function lookup(
     model: OdooModel,
-    target: DataLoader<number, OdooRecord | null>,
+    target: KeyedLoader<number, OdooRecord>,
     cacheType: string,
     policyType: string,
     domainFor: (keys: readonly string[]) => OdooDomain,
@@ -237,7 +283,8 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     idOf: (chosen: OdooRecord) => number = (r) => r.id,
   ): DataLoader<string, number | null> {
     return keyed<string, number>(cacheType, policyType, async (keys) => {
-      const rows = await client.searchRead(model, domainFor(unique(keys)), { fields: FIELDS[model], order: 'id asc' }, call);
+      // Archived records are found by every lookup, as by id (the chooser prefers active ones).
+      const rows = await withCapabilities((caps) => client.searchRead(model, domainFor(unique(keys)), { fields: fieldsOf(caps, model), order: 'id asc', context: { active_test: false } }, call));
       const byKey = new Map<string, OdooRecord[]>();
       for (const row of rows) {
         const k = keyOf(row);
@@ -249,9 +296,8 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
         if (!chosen) continue;
         const id = idOf(chosen);
         out.set(key, id);
-        // Without an entity cache, the record is primed (saves the by-id call). With one, it is not:
-        // the by-id load then writes it to the cache, so a repeated request costs nothing.
-        if (!naive && !cache && id === chosen.id) target.prime(id, chosen);
+        // The record found is this request's by-id answer too: no second read of it.
+        if (id === chosen.id) target.primeThrough(id, chosen);
       }
       return out;
     });
@@ -315,10 +361,15 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     extra: OdooDomain,
     order: string,
     withContacts: boolean,
+    /** Reads whole records and primes this by-id loader with them (saves the later by-id call). */
+    fill?: KeyedLoader<number, OdooRecord>,
   ): Promise<Map<number, number[]>> {
     const ownersOf = withContacts ? await owners(parents) : new Map(parents.map((p) => [p, [p]]));
     const orderFields = order.split(',').map((t) => t.trim().split(/\s+/)[0] ?? 'id').filter((f) => f !== 'id');
-    const rows = await client.searchRead(model, [[parentField, 'in', [...ownersOf.keys()]], ...extra], { fields: unique([parentField, ...orderFields]), order }, call);
+    const caps = await capabilities();
+    const fields = fieldsOf(caps, model, unique([parentField, ...orderFields, ...(fill ? fieldsOf(caps, model) : [])]));
+    const rows = await client.searchRead(model, [[parentField, 'in', [...ownersOf.keys()]], ...extra], { fields, order }, call);
+    if (fill) for (const row of rows) fill.primeThrough(row.id, row);
     const out = new Map<number, number[]>(parents.map((p) => [p, []]));
     for (const row of rows) {
       const partner = m2oId(row[parentField]);
@@ -347,7 +398,9 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return out;
   });
 
-  const openBalanceOf = keyed<number, number>('CustomerOpenBalance', 'Invoice', async (parents) => {
+  const openBalanceOf = keyed<number, Record<string, number>>('CustomerOpenBalance', 'Invoice', async (parents) => {
+    const caps = await capabilities();
+    caps.require('account.move', 'amount_residual_signed', 'company_id');
     const rows = await client.searchRead(
       'account.move',
       [
@@ -356,23 +409,70 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
         ['move_type', 'in', CUSTOMER_MOVE_TYPES],
         ['payment_state', 'in', ['not_paid', 'partial', 'in_payment']],
       ],
-      { fields: ['commercial_partner_id', 'amount_residual_signed'] },
+      { fields: ['commercial_partner_id', 'amount_residual_signed', 'company_id'] },
       call,
     );
-    const out = new Map<number, number>(parents.map((p) => [p, 0]));
+    // Every allowed company gets an entry (0 when nothing is due there).
+    const out = new Map<number, Record<string, number>>(parents.map((p) => [p, Object.fromEntries(caps.companies.map((c) => [String(c.id), 0]))]));
     for (const row of rows) {
       const p = m2oId(row['commercial_partner_id']);
+      const company = m2oId(row['company_id']);
       const amount = row['amount_residual_signed'];
-      if (p !== null && typeof amount === 'number') out.set(p, Math.round(((out.get(p) ?? 0) + amount) * 100) / 100);
+      const sums = p === null ? undefined : out.get(p);
+      if (!sums || company === null || typeof amount !== 'number') continue;
+      sums[String(company)] = Math.round(((sums[String(company)] ?? 0) + amount) * 100) / 100;
     }
     return out;
   });
 
-  const companyCurrency = keyed<'company', string>('CompanyCurrency', 'Customer', async () => {
-    const rows = await client.searchRead('res.company', [], { fields: ['currency_id'], limit: 1, order: 'id asc' }, call);
-    const code = m2oName(rows[0]?.['currency_id']);
-    return new Map(code ? [['company' as const, code]] : []);
+  /**
+   * `credit_limit` is company-dependent: its value depends on the current company, the first id of
+   * `allowed_company_ids` (FACTS 15). One `read` per company in the tick.
+   */
+  const creditLimitOf = keyed<string, number>('CustomerCreditLimit', 'Customer', async (keys) => {
+    const caps = await capabilities();
+    caps.require('res.partner', 'credit_limit');
+    const byCompany = new Map<number, number[]>();
+    for (const key of keys) {
+      const [customer = 0, company = 0] = key.split('.').map(Number);
+      byCompany.set(company, [...(byCompany.get(company) ?? []), customer]);
+    }
+    const out = new Map<string, number>();
+    await Promise.all(
+      [...byCompany].map(async ([company, customers]) => {
+        const rows = await client.read('res.partner', unique(customers), ['credit_limit'], { ...call, context: { allowed_company_ids: [company], active_test: false } });
+        for (const row of rows) out.set(creditLimitKey(row.id, company), typeof row['credit_limit'] === 'number' ? row['credit_limit'] : 0);
+      }),
+    );
+    return out;
   });
+
+  /**
+   * When and in which company an order was confirmed (a plan's period starts then). Its own loader,
+   * not the order loader: whether the order page already holds an order must not change how many
+   * calls a query costs.
+   */
+  const orderConfirmation = keyed<number, OdooRecord>('OrderConfirmation', 'Order', async (ids) => {
+    const rows = await withCapabilities((caps) => client.searchRead('sale.order', [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, 'sale.order', ['date_order', 'company_id', 'state']) }, call));
+    return new Map(rows.map((r) => [r.id, r]));
+  });
+
+  /** Products that are support plans: the registry's plans, resolved at discovery. */
+  async function entitlementDomain(caps: OdooCapabilities): Promise<OdooDomain> {
+    const planProducts = [...caps.plans.keys()];
+    const custom = caps.has('sale.order.line', 'x_entitlement_start');
+    if (planProducts.length === 0 && !custom) {
+      throw capabilityMissing(
+        tenant.upstreams.odoo.entitlements.plans.length === 0
+          ? 'no support-plan products are configured (tenant registry upstreams.odoo.entitlements.plans)'
+          : 'none of the support-plan products configured for this tenant exists in its Odoo database',
+      );
+    }
+    const confirmed = ['state', '=', 'sale'] as const;
+    if (!custom) return [['product_id', 'in', planProducts], confirmed];
+    if (planProducts.length === 0) return [['x_entitlement_start', '!=', false], confirmed];
+    return ['|', ['product_id', 'in', planProducts], ['x_entitlement_start', '!=', false], confirmed];
+  }
 
   return {
     customer,
@@ -387,19 +487,13 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     ordersOf,
     invoicesOf: childList('CustomerInvoices', 'Invoice', 'account.move', 'commercial_partner_id', [['move_type', 'in', CUSTOMER_MOVE_TYPES]], LIST_ORDER.invoices, false),
     deliveriesOf: childList('CustomerDeliveries', 'Delivery', 'stock.picking', 'partner_id', [], LIST_ORDER.deliveries, true),
-    entitlementLinesOf: childList(
-      'CustomerEntitlements',
-      'Entitlement',
-      'sale.order.line',
-      'order_partner_id',
-      [
-        ['x_entitlement_start', '!=', false],
-        ['state', '=', 'sale'],
-      ],
-      LIST_ORDER.entitlements,
-      true,
+    // The plan lines come whole (a plan's period needs its order next: one call fewer on the way).
+    entitlementLinesOf: keyed<number, number[]>('CustomerEntitlements', 'Entitlement', async (parents) =>
+      childIds('sale.order.line', 'order_partner_id', parents, await entitlementDomain(await capabilities()), LIST_ORDER.entitlements, true, orderLine),
     ),
+    orderConfirmation,
     openBalanceOf,
-    companyCurrency,
+    creditLimitOf,
+    capabilities,
   };
 }

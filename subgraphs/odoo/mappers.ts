@@ -66,8 +66,34 @@ export function money(rec: OdooRecord, field: string, currencyField = 'currency_
   return { amount: num(rec[field]), currencyCode: m2oName(rec[currencyField]) ?? NO_CURRENCY };
 }
 
-/** Today in UTC as `YYYY-MM-DD` (Odoo stores dates without a zone; the company's zone is not known here). */
+/** Today in UTC as `YYYY-MM-DD`. */
 export const todayUtc = (now: Date = new Date()): string => now.toISOString().slice(0, 10);
+
+/**
+ * The calendar date of an instant in a time zone (`YYYY-MM-DD`): the company's "today", or the
+ * day an order was confirmed there. Odoo stores dates without a zone, as the company lives them;
+ * an unknown or unset zone falls back to UTC.
+ */
+export function dateIn(timeZone: string | null, at: Date = new Date()): string {
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    } catch {
+      // An unknown zone name: UTC below.
+    }
+  }
+  return todayUtc(at);
+}
+
+/** `YYYY-MM-DD` plus whole months, minus one day: the last day of a term starting on `start`. */
+export function termEnd(start: string, months: number): string {
+  const [y = 0, m = 1, d = 1] = start.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m - 1 + months, d));
+  // 31 January + 1 month overflows into March in Date.UTC: clamp to the target month's last day.
+  if (end.getUTCDate() !== d) end.setUTCDate(0);
+  end.setUTCDate(end.getUTCDate() - 1);
+  return end.toISOString().slice(0, 10);
+}
 
 // ---- selections → enums -------------------------------------------------------------------------
 
@@ -98,7 +124,7 @@ const PAYMENT_STATES: Record<string, PaymentState> = {
   invoicing_legacy: 'INVOICING_LEGACY',
 };
 
-export type DeliveryKind = 'OUTGOING' | 'RETURN' | 'INTERNAL';
+export type DeliveryKind = 'OUTGOING' | 'RETURN' | 'RECEIPT' | 'INTERNAL';
 export type DeliveryState = 'DRAFT' | 'WAITING' | 'CONFIRMED' | 'READY' | 'DONE' | 'CANCELLED';
 const DELIVERY_STATES: Record<string, DeliveryState> = { draft: 'DRAFT', waiting: 'WAITING', confirmed: 'CONFIRMED', assigned: 'READY', done: 'DONE', cancel: 'CANCELLED' };
 
@@ -136,8 +162,7 @@ export interface CustomerShape extends Entity {
   phone: string | null;
   country: string | null;
   parentId: number | null;
-  /** In company currency (resolvers add the currency code). */
-  creditLimitAmount: number;
+  active: boolean;
 }
 
 export interface OrderShape extends Entity {
@@ -155,6 +180,7 @@ export interface OrderShape extends Entity {
   invoiceStatus: OrderInvoiceStatus;
   clientOrderRef: string | null;
   locked: boolean;
+  companyId: number | null;
 }
 
 export interface OrderLineShape extends Entity {
@@ -184,6 +210,7 @@ export interface InvoiceShape extends Entity {
   overdue: boolean;
   origin: string | null;
   customerId: number | null;
+  companyId: number | null;
 }
 
 export interface DeliveryShape extends Entity {
@@ -196,6 +223,8 @@ export interface DeliveryShape extends Entity {
   late: boolean;
   origin: string | null;
   orderId: number | null;
+  /** The delivery this transfer returns (`return_id`), null for anything else. */
+  returnOfId: number | null;
 }
 
 export interface ProductShape extends Entity {
@@ -217,6 +246,8 @@ export interface EntitlementShape {
   startsOn: string | null;
   endsOn: string | null;
   active: boolean;
+  /** The tier the registry gives the plan product, if it is one of its plans. */
+  planTier: SupportTier | null;
 }
 
 // ---- the mappers ----------------------------------------------------------------------------------
@@ -232,7 +263,7 @@ export function toCustomer(rec: OdooRecord): CustomerShape {
     phone: str(rec['phone']),
     country: str(rec['country_code']),
     parentId: m2oId(rec['parent_id']),
-    creditLimitAmount: num(rec['credit_limit']),
+    active: rec['active'] !== false,
   };
 }
 
@@ -254,6 +285,7 @@ export function toOrder(rec: OdooRecord): OrderShape {
     invoiceStatus: selection(INVOICE_STATUSES, 'sale.order', 'invoice_status', rec['invoice_status'] === false ? 'no' : rec['invoice_status']),
     clientOrderRef: str(rec['client_order_ref']),
     locked: rec['locked'] === true,
+    companyId: m2oId(rec['company_id']),
   };
 }
 
@@ -275,11 +307,18 @@ export function toOrderLine(rec: OdooRecord): OrderLineShape {
   };
 }
 
+/**
+ * `today`: the date in the invoice company's time zone (a due date is the company's calendar day).
+ * A credit note's amounts are negative, as Odoo's signed amounts are (money owed to the customer);
+ * `amount_total` itself is positive on both (FACTS 32), so the sign comes from the move type.
+ */
 export function toInvoice(rec: OdooRecord, today = todayUtc()): InvoiceShape {
   const state = selection(INVOICE_STATES, 'account.move', 'state', rec['state']);
   const paymentState = selection(PAYMENT_STATES, 'account.move', 'payment_state', rec['payment_state'] === false ? 'not_paid' : rec['payment_state']);
   const dueDate = isoDate(rec['invoice_date_due']);
   const kind = selection(INVOICE_KINDS, 'account.move', 'move_type', rec['move_type']);
+  const sign = kind === 'CREDIT_NOTE' ? -1 : 1;
+  const signed = (m: Money): Money => ({ amount: m.amount === 0 ? 0 : sign * Math.abs(m.amount), currencyCode: m.currencyCode });
   return {
     id: String(rec.id),
     odooId: rec.id,
@@ -288,20 +327,28 @@ export function toInvoice(rec: OdooRecord, today = todayUtc()): InvoiceShape {
     kind,
     state,
     paymentState,
-    amountTotal: money(rec, 'amount_total'),
-    amountResidual: money(rec, 'amount_residual'),
+    amountTotal: signed(money(rec, 'amount_total')),
+    amountResidual: signed(money(rec, 'amount_residual')),
     invoiceDate: isoDate(rec['invoice_date']),
     dueDate,
     overdue: kind === 'INVOICE' && state === 'POSTED' && (paymentState === 'NOT_PAID' || paymentState === 'PARTIAL') && dueDate !== null && dueDate < today,
     origin: str(rec['invoice_origin']),
     customerId: m2oId(rec['partner_id']),
+    companyId: m2oId(rec['company_id']),
   };
 }
 
+/**
+ * A return and a vendor receipt are both `incoming` with the same "Receipts" operation type in
+ * Odoo 18; what tells them apart is `return_id`, set only on a return (FACTS 29;
+ * `is_return_picking` is no indicator and exists only with stock_delivery).
+ */
 export function toDelivery(rec: OdooRecord, now: Date = new Date()): DeliveryShape {
   const state = selection(DELIVERY_STATES, 'stock.picking', 'state', rec['state']);
   const code = rec['picking_type_code'];
-  const kind: DeliveryKind | null = code === 'outgoing' ? 'OUTGOING' : code === 'incoming' ? 'RETURN' : code === 'internal' ? 'INTERNAL' : null;
+  const returnOfId = m2oId(rec['return_id']);
+  const kind: DeliveryKind | null =
+    code === 'outgoing' ? 'OUTGOING' : code === 'incoming' ? (returnOfId !== null ? 'RETURN' : 'RECEIPT') : code === 'internal' ? 'INTERNAL' : null;
   const scheduledDate = isoDateTime(rec['scheduled_date']);
   return {
     id: String(rec.id),
@@ -315,6 +362,7 @@ export function toDelivery(rec: OdooRecord, now: Date = new Date()): DeliverySha
     late: state !== 'DONE' && state !== 'CANCELLED' && scheduledDate !== null && Date.parse(scheduledDate) < now.getTime(),
     origin: str(rec['origin']),
     orderId: m2oId(rec['sale_id']),
+    returnOfId,
   };
 }
 
@@ -339,10 +387,22 @@ export function toProduct(rec: OdooRecord): ProductShape {
   };
 }
 
-/** A support-plan order line (it carries `x_entitlement_start`/`x_entitlement_end`) → an entitlement. */
-export function toEntitlement(rec: OdooRecord, today = todayUtc()): EntitlementShape {
-  const startsOn = isoDate(rec['x_entitlement_start']);
-  const endsOn = isoDate(rec['x_entitlement_end']);
+/** A support plan as the registry names it: its tier and its term in months. */
+export interface PlanTerms {
+  tier: 'basic' | 'standard' | 'premium';
+  termMonths: number;
+}
+
+/**
+ * A support-plan order line → an entitlement. The period comes from the line's custom fields where
+ * the tenant has them and they are set; otherwise from the plan: from the day the order was
+ * confirmed (`confirmedOn`, the company's calendar day of `date_order`, which `action_confirm` sets)
+ * for the plan's term.
+ */
+export function toEntitlement(rec: OdooRecord, plan: PlanTerms | undefined, confirmedOn: string | null, today = todayUtc()): EntitlementShape {
+  const customStart = isoDate(rec['x_entitlement_start']);
+  const startsOn = customStart ?? (plan ? confirmedOn : null);
+  const endsOn = isoDate(rec['x_entitlement_end']) ?? (customStart === null && plan && startsOn ? termEnd(startsOn, plan.termMonths) : null);
   const confirmed = rec['state'] === undefined || rec['state'] === 'sale';
   return {
     id: String(rec.id),
@@ -351,5 +411,6 @@ export function toEntitlement(rec: OdooRecord, today = todayUtc()): EntitlementS
     startsOn,
     endsOn,
     active: confirmed && (startsOn === null || startsOn <= today) && (endsOn === null || today <= endsOn),
+    planTier: plan ? (SUPPORT_TIERS[plan.tier] ?? null) : null,
   };
 }

@@ -1,11 +1,11 @@
 /**
- * Who sees what in the Odoo subgraph: the default policy of issue 5, in one place. Every object
+ * Who sees what in the Odoo subgraph: the default policy, in one place. Every object
  * type of schema.graphql is listed (anything not listed is denied); a tenant's registry entry may
  * hide more per role (`policy.hiddenFields`), never reveal more.
  *
  * - agent (and supervisor, who is agent here): customers, orders, lines, deliveries, invoices
  *   (state, payment state, amounts), entitlements, stock.
- * - finance: agent + margins, costs, credit limit, open balance.
+ * - finance: agent + margins, costs, credit limit, open balance, balances per company.
  * - admin: everything.
  *
  * A denied field answers null with a FORBIDDEN error on its path, so every field listed below with
@@ -21,7 +21,9 @@ const FINANCE: Audience = ['finance'];
 /** The readable policy: per type, the audience of its fields and of each sensitive field. */
 export const ODOO_POLICY: Readonly<Record<string, TypePolicy>> = {
   Query: { default: ANY },
-  Customer: { default: ANY, fields: { openBalance: FINANCE, creditLimit: FINANCE } },
+  Customer: { default: ANY, fields: { openBalance: FINANCE, creditLimit: FINANCE, balances: FINANCE } },
+  Company: { default: ANY },
+  CompanyBalance: { default: ANY },
   Order: { default: ANY, fields: { margin: FINANCE, marginPercent: FINANCE } },
   OrderLine: { default: ANY, fields: { margin: FINANCE } },
   Product: { default: ANY, fields: { cost: FINANCE } },

@@ -8,11 +8,15 @@ import type DataLoader from 'dataloader';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { BaseContext } from '../kit/context';
 import { badUserInput } from '../kit/errors';
+import { capabilityMissing } from './capabilities';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
 import type { OdooRecord } from './client';
-import { normaliseEmail, ordersKey, type OdooLoaders } from './loaders';
+import type { OdooCapabilities, OdooCompany } from './capabilities';
+import { creditLimitKey, normaliseEmail, ordersKey, type OdooLoaders } from './loaders';
 import {
   CUSTOMER_MOVE_TYPES,
+  dateIn,
+  isoDateTime,
   m2oId,
   ODOO_ORDER_STATE,
   toCustomer,
@@ -30,6 +34,7 @@ import {
   type OrderLineShape,
   type OrderShape,
   type OrderState,
+  type ProductShape,
 } from './mappers';
 
 /** The Odoo subgraph's request context: the kit's base plus this request's loaders. */
@@ -97,11 +102,25 @@ async function orderById(ctx: OdooContext, id: number | null): Promise<OrderShap
   return rec ? toOrder(rec) : null;
 }
 
+/** Today in the time zone of the record's company (the tenant's main company when it has none). */
+function todayFor(caps: OdooCapabilities, companyId: number | null): string {
+  return dateIn((caps.company(companyId) ?? caps.mainCompany)?.timeZone ?? null);
+}
+
+async function invoiceShape(ctx: OdooContext, rec: OdooRecord): Promise<InvoiceShape> {
+  const caps = await ctx.loaders.capabilities();
+  return toInvoice(rec, todayFor(caps, m2oId(rec['company_id'])));
+}
+
+async function invoiceShapes(ctx: OdooContext, recs: readonly OdooRecord[]): Promise<InvoiceShape[]> {
+  // Vendor bills and journal entries are not invoices of this API.
+  return Promise.all(recs.filter(isCustomerMove).map((r) => invoiceShape(ctx, r)));
+}
+
 async function invoiceById(ctx: OdooContext, id: number | null): Promise<InvoiceShape | null> {
   if (id === null) return null;
   const rec = await ctx.loaders.invoice.load(id);
-  // Vendor bills and journal entries are not invoices of this API.
-  return rec && isCustomerMove(rec) ? toInvoice(rec) : null;
+  return rec && isCustomerMove(rec) ? invoiceShape(ctx, rec) : null;
 }
 
 async function deliveryById(ctx: OdooContext, id: number | null): Promise<DeliveryShape | null> {
@@ -130,9 +149,58 @@ async function page<T>(
   return toConnection(prefix, window, rows.map((r) => map(r)).filter((x): x is T => x !== null), all.length);
 }
 
-async function companyMoney(ctx: OdooContext, amount: number): Promise<Money> {
-  const currencyCode = (await ctx.loaders.companyCurrency.load('company')) ?? 'XXX';
-  return { amount, currencyCode };
+/** The public shape of a company. */
+const companyShape = (c: OdooCompany): { id: string; name: string; currencyCode: string } => ({ id: String(c.id), name: c.name, currencyCode: c.currencyCode });
+
+async function companyOf(ctx: OdooContext, id: number | null) {
+  const company = (await ctx.loaders.capabilities()).company(id);
+  return company ? companyShape(company) : null;
+}
+
+/** The tenant's main company, or a capability error when the user can see none. */
+async function mainCompany(ctx: OdooContext): Promise<OdooCompany> {
+  const main = (await ctx.loaders.capabilities()).mainCompany;
+  if (!main) throw capabilityMissing('the integration user can read no company (res.company)');
+  return main;
+}
+
+async function openBalanceIn(ctx: OdooContext, customerId: number, company: OdooCompany): Promise<Money> {
+  const sums = await ctx.loaders.openBalanceOf.load(customerId);
+  return { amount: sums?.[String(company.id)] ?? 0, currencyCode: company.currencyCode };
+}
+
+async function creditLimitIn(ctx: OdooContext, customerId: number, company: OdooCompany): Promise<Money> {
+  return { amount: (await ctx.loaders.creditLimitOf.load(creditLimitKey(customerId, company.id))) ?? 0, currencyCode: company.currencyCode };
+}
+
+/** Resolves a field from `model.field` only where the tenant's Odoo has it; else null + UPSTREAM_CAPABILITY_MISSING. */
+function sourced<P, T>(model: string, field: string, get: (parent: P) => T) {
+  return async (parent: P, _: unknown, ctx: OdooContext): Promise<T> => {
+    (await ctx.loaders.capabilities()).require(model, field);
+    return get(parent);
+  };
+}
+
+interface CompanyBalanceShape {
+  customerId: number;
+  company: OdooCompany;
+}
+
+/** Support-plan lines → entitlements: their orders give the confirmation day, the registry the plan. */
+async function entitlementsOf(ctx: OdooContext, customerId: number): Promise<EntitlementShape[]> {
+  const caps = await ctx.loaders.capabilities();
+  const lineIds = (await ctx.loaders.entitlementLinesOf.load(customerId)) ?? [];
+  const lines = await loadAll(ctx.loaders.orderLine, lineIds);
+  const orders = await loadAll(ctx.loaders.orderConfirmation, [...new Set(lines.map((l) => m2oId(l['order_id'])).filter((id): id is number => id !== null))]);
+  return lines.map((line) => {
+    const order = orders.find((o) => o.id === m2oId(line['order_id']));
+    const companyId = m2oId(order?.['company_id']);
+    const zone = (caps.company(companyId) ?? caps.mainCompany)?.timeZone ?? null;
+    const confirmedAt = isoDateTime(order?.['date_order']);
+    const productId = m2oId(line['product_id']);
+    const plan = productId === null ? undefined : caps.plans.get(productId);
+    return toEntitlement(line, plan, confirmedAt ? dateIn(zone, new Date(confirmedAt)) : null, todayFor(caps, companyId));
+  });
 }
 
 /** A documented String scalar: ISO-8601 text in, the same text out (the mappers produce it). */
@@ -195,16 +263,25 @@ export const resolvers: GraphQLResolverMap<OdooContext> = {
       const ids = await ctx.loaders.ordersOf.load(ordersKey(parent.odooId, state === null ? null : ODOO_ORDER_STATE[state]));
       return page(`orders.${state ?? 'ALL'}`, args, ids, ctx.loaders.order, toOrder);
     },
-    invoices: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) =>
-      page('invoices', args, await ctx.loaders.invoicesOf.load(parent.odooId), ctx.loaders.invoice, (r) => (isCustomerMove(r) ? toInvoice(r) : null)),
+    invoices: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) => {
+      const caps = await ctx.loaders.capabilities();
+      return page('invoices', args, await ctx.loaders.invoicesOf.load(parent.odooId), ctx.loaders.invoice, (r) =>
+        isCustomerMove(r) ? toInvoice(r, todayFor(caps, m2oId(r['company_id']))) : null,
+      );
+    },
     deliveries: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) =>
       page('deliveries', args, await ctx.loaders.deliveriesOf.load(parent.odooId), ctx.loaders.delivery, toDelivery),
-    entitlements: async (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementShape[]> => {
-      const lineIds = (await ctx.loaders.entitlementLinesOf.load(parent.odooId)) ?? [];
-      return (await loadAll(ctx.loaders.orderLine, lineIds)).map((rec) => toEntitlement(rec));
-    },
-    openBalance: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => companyMoney(ctx, (await ctx.loaders.openBalanceOf.load(parent.odooId)) ?? 0),
-    creditLimit: (parent: CustomerShape, _: unknown, ctx: OdooContext) => companyMoney(ctx, parent.creditLimitAmount),
+    entitlements: (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementShape[]> => entitlementsOf(ctx, parent.odooId),
+    openBalance: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => openBalanceIn(ctx, parent.odooId, await mainCompany(ctx)),
+    creditLimit: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => creditLimitIn(ctx, parent.odooId, await mainCompany(ctx)),
+    balances: async (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<CompanyBalanceShape[]> =>
+      (await ctx.loaders.capabilities()).companies.map((company) => ({ customerId: parent.odooId, company })),
+  },
+
+  CompanyBalance: {
+    company: (parent: CompanyBalanceShape) => companyShape(parent.company),
+    openBalance: (parent: CompanyBalanceShape, _: unknown, ctx: OdooContext) => openBalanceIn(ctx, parent.customerId, parent.company),
+    creditLimit: (parent: CompanyBalanceShape, _: unknown, ctx: OdooContext) => creditLimitIn(ctx, parent.customerId, parent.company),
   },
 
   Order: {
@@ -212,31 +289,57 @@ export const resolvers: GraphQLResolverMap<OdooContext> = {
     customer: (parent: OrderShape, _: unknown, ctx: OdooContext) => customerById(ctx, parent.customerId),
     lines: async (parent: OrderShape, _: unknown, ctx: OdooContext): Promise<OrderLineShape[]> =>
       (await loadAll(ctx.loaders.orderLine, parent.lineIds)).map(toOrderLine).filter((l) => !l.isDisplayOnly),
-    invoices: async (parent: OrderShape, _: unknown, ctx: OdooContext) => (await loadAll(ctx.loaders.invoice, parent.invoiceIds)).filter(isCustomerMove).map((r) => toInvoice(r)),
-    deliveries: async (parent: OrderShape, _: unknown, ctx: OdooContext) => (await loadAll(ctx.loaders.delivery, parent.deliveryIds)).map((r) => toDelivery(r)),
+    invoices: async (parent: OrderShape, _: unknown, ctx: OdooContext) => invoiceShapes(ctx, await loadAll(ctx.loaders.invoice, parent.invoiceIds)),
+    deliveries: async (parent: OrderShape, _: unknown, ctx: OdooContext) => {
+      // Without sale_stock an order has no picking_ids: its deliveries cannot be known.
+      (await ctx.loaders.capabilities()).require('sale.order', 'picking_ids');
+      return (await loadAll(ctx.loaders.delivery, parent.deliveryIds)).map((r) => toDelivery(r));
+    },
+    margin: sourced('sale.order', 'margin', (parent: OrderShape) => parent.margin),
+    marginPercent: sourced('sale.order', 'margin_percent', (parent: OrderShape) => parent.marginPercent),
+    company: (parent: OrderShape, _: unknown, ctx: OdooContext) => companyOf(ctx, parent.companyId),
   },
 
   OrderLine: {
     product: (parent: OrderLineShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
+    margin: sourced('sale.order.line', 'margin', (parent: OrderLineShape) => parent.margin),
   },
 
   Invoice: {
     __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => invoiceById(ctx, toOdooId(ref.id)),
     customer: (parent: InvoiceShape, _: unknown, ctx: OdooContext) => customerById(ctx, parent.customerId),
+    company: (parent: InvoiceShape, _: unknown, ctx: OdooContext) => companyOf(ctx, parent.companyId),
   },
 
   Delivery: {
     __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => deliveryById(ctx, toOdooId(ref.id)),
-    order: (parent: DeliveryShape, _: unknown, ctx: OdooContext) => orderById(ctx, parent.orderId),
+    order: async (parent: DeliveryShape, _: unknown, ctx: OdooContext) => {
+      (await ctx.loaders.capabilities()).require('stock.picking', 'sale_id');
+      return orderById(ctx, parent.orderId);
+    },
+    /**
+     * Without a delivery-carrier module there are no tracking references at all: null, no error
+     * (the doctor reports the module). With it but unreadable for this user: the capability error.
+     */
+    trackingRef: async (parent: DeliveryShape, _: unknown, ctx: OdooContext) => {
+      const caps = await ctx.loaders.capabilities();
+      if (caps.has('stock.picking', 'carrier_tracking_ref')) return parent.trackingRef;
+      if (!caps.moduleInstalled('stock_delivery')) return null;
+      return caps.require('stock.picking', 'carrier_tracking_ref');
+    },
   },
 
   Product: {
     __resolveReference: (ref: { id?: unknown }, ctx: OdooContext) => productById(ctx, toOdooId(ref.id)),
+    cost: sourced('product.product', 'standard_price', (parent: ProductShape) => parent.cost),
+    qtyAvailable: sourced('product.product', 'qty_available', (parent: ProductShape) => parent.qtyAvailable),
+    qtyForecast: sourced('product.product', 'virtual_available', (parent: ProductShape) => parent.qtyForecast),
+    inStock: sourced('product.product', 'qty_available', (parent: ProductShape) => parent.inStock),
   },
 
   Entitlement: {
     product: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
-    tier: async (parent: EntitlementShape, _: unknown, ctx: OdooContext) => (await productById(ctx, parent.productId))?.supportTier ?? null,
+    tier: async (parent: EntitlementShape, _: unknown, ctx: OdooContext) => parent.planTier ?? (await productById(ctx, parent.productId))?.supportTier ?? null,
     order: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => orderById(ctx, parent.orderId),
   },
 };

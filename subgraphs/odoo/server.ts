@@ -1,41 +1,42 @@
 /**
  * The Odoo subgraph service: schema + resolvers + permissions in the kit's server, one Odoo client
  * per tenant (credentials resolved once, at start-up, so a missing secret stops the process before
- * it listens; the client keeps the Odoo uid and the keep-alive pool), fresh loaders per request.
+ * it listens; the client keeps the Odoo uid and the keep-alive pool), what each tenant's server
+ * offers discovered before listening (capabilities.ts), fresh loaders per request.
  */
-import { resolveSecret } from '../../tenancy/secrets';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startTenantSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
-import { createOdooClient, type OdooClient } from './client';
-import { createFieldAdapter } from './field-adapter';
 import { createOdooLoaders } from './loaders';
 import { odooPermissions } from './permissions';
 import { resolvers, type OdooContext } from './resolvers';
 import { typeDefs } from './typeDefs';
+import { createOdooUpstream, type OdooTenantUpstream } from './upstream';
+
+export type { OdooTenantUpstream } from './upstream';
 
 /** Options of {@link startOdooSubgraph}: the kit's, nothing more. */
 export type OdooSubgraphOptions = SubgraphOptions;
 
+/**
+ * How long start-up waits for the tenants' capability discovery. It runs for every tenant at once;
+ * a tenant whose Odoo is slow or down is served anyway (its discovery is retried on its requests),
+ * and a misconfigured one is logged as an error.
+ */
+const WARM_UP_BUDGET_MS = 5_000;
+
 export function startOdooSubgraph(options: OdooSubgraphOptions): Promise<RunningSubgraph> {
-  return startTenantSubgraph<OdooContext, OdooClient>(
+  return startTenantSubgraph<OdooContext, OdooTenantUpstream>(
     {
       name: 'odoo',
       typeDefs,
       resolvers,
       permissions: odooPermissions(),
-      createClient: (tenant, secrets, log) => {
-        const odoo = tenant.upstreams.odoo;
-        return createOdooClient({
-          url: odoo.url,
-          db: odoo.db,
-          login: odoo.login,
-          apiKey: resolveSecret(odoo.apiKey, secrets),
-          protocol: odoo.protocol,
-          timeoutMs: odoo.timeoutMs,
-          fieldAdapter: createFieldAdapter(odoo.version, odoo.customFields),
-          log,
-        });
+      createClient: (tenant, secrets, log) => createOdooUpstream(tenant, secrets, log),
+      warmUp: async (upstreams) => {
+        const discoveries = Promise.allSettled([...upstreams.values()].map((u) => u.capabilities.refresh()));
+        await Promise.race([discoveries, sleep(WARM_UP_BUDGET_MS, undefined, { ref: false })]);
       },
-      createContext: (base, client, loaders) => ({ ...base, loaders: createOdooLoaders({ client, ...loaders }) }),
+      createContext: (base, upstream, loaders) => ({ ...base, loaders: createOdooLoaders({ client: upstream.client, capabilities: upstream.capabilities, ...loaders }) }),
     },
     options,
   );

@@ -35,7 +35,7 @@ describe('authentication at the gateway', () => {
     ['alg none', async () => ({ authorization: `Bearer ${new UnsecuredJWT(claims).setSubject('a').setIssuer('support-gateway-local').setAudience('support-gateway').setExpirationTime('1h').encode()}` })],
     ['an expired token', async () => ({ authorization: `Bearer ${await signed(new SignJWT(claims)).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(key)}` })],
     ['a wrong audience', async () => ({ authorization: `Bearer ${await signed(new SignJWT(claims)).setAudience('other-api').setExpirationTime('1h').sign(key)}` })],
-    ['an unknown tenant', async () => ({ authorization: `Bearer ${await signed(new SignJWT({ ...claims, tenant: 'initech' })).setExpirationTime('1h').sign(key)}` })],
+    ['an unknown tenant', async () => ({ authorization: `Bearer ${await signed(new SignJWT({ ...claims, tenant: 'umbrella' })).setExpirationTime('1h').sign(key)}` })],
   ];
   it.each(cases)('should answer %s with 401 UNAUTHENTICATED and call no upstream', async (_name, headers) => {
     const res = await postGraphQL(stack.gateway.url, Q, {}, await headers());

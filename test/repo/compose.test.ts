@@ -21,6 +21,10 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
 /** `node dist/x/y.js` → `x/y.ts` must exist in the repo and be what the build compiles. */
 const sourceOf = (command: string[]): string => resolve(root, command[1]!.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 
+/** The sandbox's Odoo servers' ports: one per distinct version of the sandbox registry. */
+const odooServerPorts = (): number[] =>
+  [...new Set(loadRegistry(SANDBOX_REGISTRY_PATH).tenants.map((t) => t.upstreams.odoo.version))].map((_, i) => DEFAULT_PORTS.odoo + 10 * i);
+
 describe('docker-compose.yml', () => {
   it('should run every command from a compiled entry point that exists', () => {
     for (const [name, service] of Object.entries(compose.services)) {
@@ -42,7 +46,7 @@ describe('docker-compose.yml', () => {
   it('should publish the gateway and emulator ports npm start uses', () => {
     expect(compose.services['gateway']?.ports).toEqual([`${DEFAULT_PORTS.gateway}:${DEFAULT_PORTS.gateway}`]);
     expect(GatewayEnv.parse({}).PORT).toBe(DEFAULT_PORTS.gateway);
-    expect(compose.services['sandbox']?.ports).toEqual([DEFAULT_PORTS.odoo, DEFAULT_PORTS.salesforce, DEFAULT_PORTS.zendesk].map((p) => `${p}:${p}`));
+    expect(compose.services['sandbox']?.ports).toEqual([...odooServerPorts(), DEFAULT_PORTS.salesforce, DEFAULT_PORTS.zendesk].map((p) => `${p}:${p}`));
   });
 
   it('should give every service the secrets the registry references, from the environment only', () => {
@@ -60,7 +64,9 @@ describe('docker-compose.yml', () => {
     const composed = loadRegistry(resolve(root, 'tenancy/compose.tenants.json'));
     const strip = (r: typeof sandbox) => r.tenants.map((t) => ({ ...t, upstreams: { odoo: { ...t.upstreams.odoo, url: '' }, salesforce: { ...t.upstreams.salesforce, loginUrl: '' }, zendesk: { ...t.upstreams.zendesk, url: '' } } }));
     expect(strip(composed)).toEqual(strip(sandbox));
-    for (const t of composed.tenants) expect(t.upstreams.odoo.url).toBe(`http://sandbox:${DEFAULT_PORTS.odoo}`);
+    // One Odoo server per version, in order of first appearance, on 8069, 8079, ... (sandbox/odoo).
+    const versions = [...new Set(sandbox.tenants.map((t) => t.upstreams.odoo.version))];
+    for (const t of composed.tenants) expect(t.upstreams.odoo.url).toBe(`http://sandbox:${DEFAULT_PORTS.odoo + 10 * versions.indexOf(t.upstreams.odoo.version)}`);
   });
 });
 

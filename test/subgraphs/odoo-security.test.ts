@@ -70,7 +70,7 @@ describe('Odoo subgraph: gateway identity', () => {
   });
 
   it('should refuse an identity of an unknown tenant with 401 UNAUTHENTICATED', async () => {
-    const res = await h.query('initech', 'admin', `{ customer(id: "10") { name } }`);
+    const res = await h.query('umbrella', 'admin', `{ customer(id: "10") { name } }`);
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });

@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import type { EntityCache } from '../../cache';
-import type { RunningEmulator } from '../../sandbox/kit/emulator';
-import { startOdooEmulator } from '../../sandbox/odoo';
+import { startOdooEmulator, type RunningOdooEmulator } from '../../sandbox/odoo';
 import { mintSandboxSecrets, sandboxCredentials } from '../../sandbox/credentials';
 import { buildWorld, type World } from '../../sandbox/world';
 import { createLogger } from '../../subgraphs/kit/log';
@@ -27,7 +26,8 @@ export interface OdooHarnessOptions {
 }
 
 export interface OdooHarness {
-  readonly emulator: RunningEmulator;
+  /** One server per Odoo version: `emulator.urlOf(db)` is a tenant's; stats and faults are shared. */
+  readonly emulator: RunningOdooEmulator;
   readonly subgraph: RunningSubgraph;
   readonly registry: TenantRegistry;
   readonly identityKey: Uint8Array;
@@ -51,7 +51,7 @@ export async function startOdooHarness(options: OdooHarnessOptions = {}): Promis
   const emulator = await startOdooEmulator({ port: 0, tenants: creds.odoo });
   let subgraph: RunningSubgraph | undefined;
   try {
-    let registry = withUpstreamUrls(base, { odoo: emulator.url, salesforce: 'http://127.0.0.1:9', zendesk: 'http://127.0.0.1:9' });
+    let registry = withUpstreamUrls(base, { odoo: (t) => emulator.urlOf(t.upstreams.odoo.db), salesforce: 'http://127.0.0.1:9', zendesk: 'http://127.0.0.1:9' });
     if (options.editRegistry) registry = options.editRegistry(registry);
     const identityKey = internalKey('test-internal-secret-0123456789-abcdefghij');
     subgraph = await startOdooSubgraph({

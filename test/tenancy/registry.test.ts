@@ -12,7 +12,7 @@ const raw = JSON.parse(readFileSync(SANDBOX_REGISTRY_PATH, 'utf8')) as { tenants
 describe('tenant registry', () => {
   it('should load the sandbox registry with defaults applied', () => {
     const registry = loadRegistry(SANDBOX_REGISTRY_PATH);
-    expect(registry.tenants.map((t) => t.id)).toEqual(['acme', 'globex']);
+    expect(registry.tenants.map((t) => t.id)).toEqual(['acme', 'globex', 'initech']);
     expect(registry.tenants[0]!.upstreams.odoo.timeoutMs).toBe(10_000);
     expect(registry.tenants[1]!.upstreams.odoo.protocol).toBe('json2');
   });
@@ -36,7 +36,7 @@ describe('tenant registry', () => {
     expect(message).not.toMatch(/plain-text-key/);
     const duplicated = structuredClone(raw);
     duplicated.tenants.push(structuredClone(raw.tenants[1]!));
-    expect(() => parseRegistry(duplicated)).toThrow(/tenants\.2\.id: duplicate tenant id globex/);
+    expect(() => parseRegistry(duplicated)).toThrow(/tenants\.3\.id: duplicate tenant id globex/);
   });
 
   it('should refuse unknown keys (a typo is not silently ignored)', () => {
@@ -70,8 +70,8 @@ describe('secrets by reference', () => {
     expect(a['SANDBOX_ACME_ODOO_API_KEY']).not.toBe(b['SANDBOX_ACME_ODOO_API_KEY']);
     expect(b['SANDBOX_ACME_ODOO_API_KEY']).toBe('given');
     const creds = sandboxCredentials(registry, { env: a });
-    expect(creds.odoo.map((c) => c.db)).toEqual(['acme', 'globex']);
-    expect(new Set(creds.zendesk.map((c) => c.token)).size).toBe(2);
+    expect(creds.odoo.map((c) => c.db)).toEqual(['acme', 'globex', 'initech']);
+    expect(new Set(creds.zendesk.map((c) => c.token)).size).toBe(3);
   });
 });
 

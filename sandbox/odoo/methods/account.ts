@@ -18,7 +18,9 @@ export function postMove(env: Env, moveId: number, when?: string): void {
   if (!move) return;
   const day = typeof move.invoice_date === 'string' ? move.invoice_date : (when ?? env.db.today()).slice(0, 10);
   const prefix = `${PREFIX[String(move.move_type)] ?? 'MISC'}/${day.slice(0, 4)}/`;
-  const name = typeof move.name === 'string' && move.name && move.name !== '/' ? move.name : `${prefix}${pad5(env.db.nextNumber(prefix))}`;
+  // sequences are per company: both companies have an INV/<year>/00001 (FACTS 16)
+  const company = typeof move.company_id === 'number' ? move.company_id : 1;
+  const name = typeof move.name === 'string' && move.name && move.name !== '/' ? move.name : `${prefix}${pad5(env.db.nextNumber(`${company}:${prefix}`))}`;
   env.db.update('account.move', moveId, {
     state: 'posted', name, invoice_date: isInvoice(move) ? day : false, date: day, invoice_date_due: isInvoice(move) ? (typeof move.invoice_date_due === 'string' ? move.invoice_date_due : day) : false,
   });
@@ -42,7 +44,7 @@ export function reverseMoves(env: Env, moveIds: number[], reason: string | false
     const [newId] = ormCreate(env, 'account.move', [{
       move_type: move.move_type === 'out_invoice' ? 'out_refund' : move.move_type === 'in_invoice' ? 'in_refund' : move.move_type,
       partner_id: move.partner_id, partner_shipping_id: move.partner_shipping_id, currency_id: move.currency_id, journal_id: journalId ?? move.journal_id, invoice_origin: move.invoice_origin,
-      ref: `Reversal of: ${String(move.name)}${reason ? `, ${reason}` : ''}`, reversed_entry_id: id, date, invoice_date: date, invoice_user_id: move.invoice_user_id,
+      ref: `Reversal of: ${String(move.name)}${reason ? `, ${reason}` : ''}`, reversed_entry_id: id, date, invoice_date: date, invoice_user_id: move.invoice_user_id, company_id: move.company_id ?? 1,
       invoice_line_ids: lines.map((l) => [0, 0, { product_id: l.product_id, name: l.name, quantity: l.quantity, price_unit: l.price_unit, discount: l.discount, tax_ids: [[6, 0, toIds(l.tax_ids)]], sale_line_ids: [[6, 0, toIds(l.sale_line_ids)]] }]),
     }]);
     if (newId !== undefined) created.push(newId);
@@ -57,9 +59,10 @@ export function registerPayment(env: Env, invoiceIds: number[], amount: number, 
   const partner = first && typeof first.partner_id === 'number' ? env.db.get('res.partner', first.partner_id) : undefined;
   const partnerId = partner ? commercialPartnerId(env.db, partner) : false;
   const prefix = `PBNK1/${date.slice(0, 4)}/`;
-  const name = `${prefix}${pad5(env.db.nextNumber(prefix))}`;
-  const [moveId] = ormCreate(env, 'account.move', [{ move_type: 'entry', name, ref: invoices.map((m) => String(m.name)).join(' '), state: 'posted', journal_id: 6, partner_id: partnerId, entry_amount: round2(amount), date, currency_id: first?.currency_id }]);
-  const [paymentId] = ormCreate(env, 'account.payment', [{ name, state, amount: round2(amount), payment_type: 'inbound', partner_type: 'customer', partner_id: partnerId, move_id: moveId, journal_id: 6, currency_id: first?.currency_id, date, memo: invoices.map((m) => String(m.name)).join(' ') }]);
+  const company = typeof first?.company_id === 'number' ? first.company_id : 1;
+  const name = `${prefix}${pad5(env.db.nextNumber(`${company}:${prefix}`))}`;
+  const [moveId] = ormCreate(env, 'account.move', [{ move_type: 'entry', name, ref: invoices.map((m) => String(m.name)).join(' '), state: 'posted', journal_id: 6, partner_id: partnerId, entry_amount: round2(amount), date, currency_id: first?.currency_id, company_id: company }]);
+  const [paymentId] = ormCreate(env, 'account.payment', [{ name, state, amount: round2(amount), payment_type: 'inbound', partner_type: 'customer', partner_id: partnerId, move_id: moveId, journal_id: 6, currency_id: first?.currency_id, date, memo: invoices.map((m) => String(m.name)).join(' '), company_id: company }]);
   let left = amount;
   for (const inv of invoices) {
     const part = Math.min(left, moveResidual(env.db, inv));
@@ -76,7 +79,7 @@ export const accountBehaviours: Record<string, ModelBehaviour> = {
       const out = { ...vals };
       out.move_type ??= typeof env.context.default_move_type === 'string' ? env.context.default_move_type : 'entry';
       out.date ??= env.db.today();
-      out.currency_id ??= env.db.valueOf('res.company', 1, 'currency_id');
+      out.currency_id ??= env.db.valueOf('res.company', typeof out.company_id === 'number' ? out.company_id : 1, 'currency_id');
       if (out.name === undefined && out.move_type === 'entry') out.name = '/';
       return out;
     },

@@ -7,10 +7,12 @@ export function backorderWizardAction(pickingIds: number[]): Record<string, unkn
   };
 }
 
+/** `action_cancel` without `disable_cancel_warning` on a confirmed order (FACTS 19, recorded on 18.0). */
 export function cancelWizardAction(orderId: number): Record<string, unknown> {
   return {
-    name: 'Cancel Sales Order', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'sale.order.cancel', view_id: 1204, views: [[1204, 'form']], target: 'new',
-    context: { default_order_id: orderId },
+    name: 'Cancel Sales Order', view_mode: 'form', res_model: 'sale.order.cancel', view_id: 1126, type: 'ir.actions.act_window',
+    context: { default_template_id: 14, default_order_id: orderId, mark_so_as_canceled: true, default_email_layout_xmlid: 'mail.mail_notification_layout_with_responsible_signature', model_description: 'Sales Order' },
+    target: 'new',
   };
 }
 

@@ -1,11 +1,30 @@
 /** res.partner and product.product checks: names, address sync, hierarchy, barcode uniqueness. */
 import { validationError } from '../errors';
+import { ormCreate, toIds } from '../orm';
+import { groupId } from '../security';
 import type { Vals } from '../store';
 import type { ModelBehaviour } from './types';
 
 const ADDRESS = ['street', 'street2', 'city', 'zip', 'country_id'] as const;
 
 export const partnerBehaviours: Record<string, ModelBehaviour> = {
+  'res.users': {
+    // a user's name and email live on its partner; an internal user also gets base.group_no_one (FACTS 34)
+    beforeCreate: (env, vals) => {
+      const out: Vals = { ...vals };
+      if (typeof out.partner_id !== 'number') {
+        const [partnerId] = ormCreate(env, 'res.partner', [{ name: out.name ?? out.login, email: out.email ?? false, company_id: false }]);
+        out.partner_id = partnerId;
+      }
+      delete out.name;
+      delete out.email;
+      return out;
+    },
+    afterCreate: (env, id) => {
+      const groups = toIds(env.db.get('res.users', id)?.groups_id);
+      if (groups.includes(groupId('base.group_user')) && !groups.includes(groupId('base.group_no_one'))) env.db.update('res.users', id, { groups_id: [...groups, groupId('base.group_no_one')] });
+    },
+  },
   'res.partner': {
     beforeCreate: (env, vals) => {
       const out: Vals = { ...vals };

@@ -53,7 +53,7 @@ export function invoiceOrder(env: Env, orderId: number): number | undefined {
   if (lines.length === 0) return undefined;
   const [moveId] = ormCreate(env, 'account.move', [{
     move_type: 'out_invoice', partner_id: order.partner_invoice_id, partner_shipping_id: order.partner_shipping_id, invoice_origin: order.name,
-    ref: typeof order.client_order_ref === 'string' && order.client_order_ref ? order.client_order_ref : false, currency_id: order.currency_id, journal_id: 1, invoice_user_id: 2,
+    ref: typeof order.client_order_ref === 'string' && order.client_order_ref ? order.client_order_ref : false, currency_id: order.currency_id, journal_id: 1, invoice_user_id: typeof order.user_id === 'number' ? order.user_id : 2, company_id: order.company_id ?? 1,
     invoice_line_ids: lines.map(({ l, v }) => [0, 0, { product_id: l.product_id, name: l.name, quantity: v.toInvoice, price_unit: l.price_unit, discount: l.discount, tax_ids: [[6, 0, toIds(l.tax_id)]], sale_line_ids: [[6, 0, [l.id]]] }]),
   }]);
   return moveId;
@@ -70,7 +70,7 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
       }
       out.date_order ??= env.db.now();
       out.validity_date ??= addDays(String(out.date_order), 30);
-      out.currency_id ??= env.db.valueOf('res.company', 1, 'currency_id');
+      out.currency_id ??= env.db.valueOf('res.company', typeof out.company_id === 'number' ? out.company_id : 1, 'currency_id');
       return out;
     },
     afterCreate: (env, id) => {

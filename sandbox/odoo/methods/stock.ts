@@ -1,6 +1,6 @@
 /** Deliveries: reservation, validation with or without backorder, returns, inventory adjustments. */
 import { userError } from '../errors';
-import { internalLocations, productQuantities } from '../models/product';
+import { internalLocations, isStorable, productQuantities } from '../models/product';
 import { ormCreate, ormWrite, toIds } from '../orm';
 import type { Row } from '../store';
 import { backorderWizardAction, returnAction } from './actions';
@@ -9,7 +9,7 @@ import type { Env, ModelBehaviour } from './types';
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const pad5 = (n: number): string => String(n).padStart(5, '0');
 /** Stock location ids of a fresh Odoo 18 database. */
-export const LOCATION = { customers: 5, stock: 8, inventory: 14 } as const;
+export const LOCATION = { vendors: 4, customers: 5, stock: 8, inventory: 14 } as const;
 export const PICKING_TYPE = { receipts: 1, deliveries: 2 } as const;
 
 const movesOf = (env: Env, pickingId: number): Row[] => env.db.all('stock.move').filter((m) => m.picking_id === pickingId);
@@ -30,7 +30,7 @@ export function reservePicking(env: Env, pickingId: number): void {
     const fromInternal = typeof m.location_id === 'number' && internal.has(m.location_id);
     const product = typeof m.product_id === 'number' ? env.db.get('product.product', m.product_id) : undefined;
     let qty = num(m.quantity);
-    if (!fromInternal || product?.is_storable !== true) qty = demand;
+    if (!fromInternal || !product || !isStorable(product)) qty = demand;
     else if (qty < demand) {
       const q = productQuantities(env.db, product.id);
       const free = Math.max(0, q.onHand - q.reserved);
@@ -49,7 +49,10 @@ export function reservePicking(env: Env, pickingId: number): void {
 /** Creates a picking with one move per line and reserves it. */
 export function createPicking(env: Env, vals: { typeId: number; from: number; to: number; partnerId: number | false; origin: string | false; scheduled: string; saleId?: number; groupId?: number; returnId?: number; backorderId?: number },
   lines: Array<{ productId: number; qty: number; saleLineId?: number; returnedMoveId?: number; toRefund?: boolean; name?: string }>): number {
-  const [pickingId] = ormCreate(env, 'stock.picking', [{
+  // the company of what it comes from: the order, or the picking it returns or continues
+  const source = vals.saleId !== undefined ? env.db.get('sale.order', vals.saleId) : env.db.get('stock.picking', vals.returnId ?? vals.backorderId ?? 0);
+  const companyId = typeof source?.company_id === 'number' ? source.company_id : 1;
+  const [pickingId] = ormCreate(env, 'stock.picking', [{ company_id: companyId,
     name: pickingName(env, vals.typeId), picking_type_id: vals.typeId, location_id: vals.from, location_dest_id: vals.to, partner_id: vals.partnerId, origin: vals.origin,
     scheduled_date: vals.scheduled, sale_id: vals.saleId ?? false, group_id: vals.groupId ?? false, return_id: vals.returnId ?? false, backorder_id: vals.backorderId ?? false, state: 'confirmed',
   }]);
@@ -58,7 +61,7 @@ export function createPicking(env: Env, vals: { typeId: number; from: number; to
     env.db.insert('stock.move', {
       name: l.name ?? env.db.displayName('product.product', l.productId), product_id: l.productId, product_uom_qty: l.qty, quantity: 0, picked: false, state: 'confirmed',
       picking_id: pickingId, picking_type_id: vals.typeId, location_id: vals.from, location_dest_id: vals.to, sale_line_id: l.saleLineId ?? false, origin_returned_move_id: l.returnedMoveId ?? false,
-      to_refund: l.toRefund ?? false, origin: vals.origin, date: vals.scheduled, partner_id: vals.partnerId, group_id: vals.groupId ?? false,
+      to_refund: l.toRefund ?? false, origin: vals.origin, date: vals.scheduled, partner_id: vals.partnerId, group_id: vals.groupId ?? false, company_id: companyId,
     });
   }
   reservePicking(env, pickingId);
@@ -77,7 +80,7 @@ export function doneMove(env: Env, move: Row, when: string): void {
   const qty = num(move.quantity);
   const productId = num(move.product_id);
   const product = env.db.get('product.product', productId);
-  if (product?.is_storable === true) {
+  if (isStorable(product)) {
     if (typeof move.location_id === 'number' && internal.has(move.location_id)) moveQuant(env, productId, move.location_id, -qty);
     if (typeof move.location_dest_id === 'number' && internal.has(move.location_dest_id)) moveQuant(env, productId, move.location_dest_id, qty);
   }

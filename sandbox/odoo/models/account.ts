@@ -69,7 +69,7 @@ export const accountModels: ModelDef[] = [
       commercial_partner_id: m2o('res.partner', 'Commercial Entity', { compute: (db, row) => { const p = typeof row.partner_id === 'number' ? db.get('res.partner', row.partner_id) : undefined; return p ? commercialPartnerId(db, p) : false; } }),
       partner_shipping_id: m2o('res.partner', 'Delivery Address'),
       currency_id: m2o('res.currency', 'Currency', { required: true }),
-      company_currency_id: m2o('res.currency', 'Company Currency', { compute: (db) => db.valueOf('res.company', 1, 'currency_id') }),
+      company_currency_id: m2o('res.currency', 'Company Currency', { compute: (db, row) => db.valueOf('res.company', typeof row.company_id === 'number' ? row.company_id : 1, 'currency_id') }),
       company_id: m2o('res.company', 'Company', { default: 1 }),
       journal_id: m2o('account.journal', 'Journal', { required: true, default: 1 }),
       invoice_origin: char('Origin'),

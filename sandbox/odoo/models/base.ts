@@ -4,11 +4,19 @@ import { bool, char, date, datetime, defineModel, float, html, int, m2m, m2o, se
 export const baseModels: ModelDef[] = [
   defineModel({
     name: 'res.company', description: 'Companies', order: 'sequence, name',
-    fields: { name: char('Company Name', { required: true }), partner_id: m2o('res.partner', 'Partner'), currency_id: m2o('res.currency', 'Currency'), country_id: m2o('res.country', 'Country'), sequence: int('Sequence', { default: 10 }) },
+    fields: { name: char('Company Name', { required: true }), partner_id: m2o('res.partner', 'Partner', { required: true }), currency_id: m2o('res.currency', 'Currency', { required: true }), country_id: m2o('res.country', 'Country'), sequence: int('Sequence', { default: 10 }) },
   }),
   defineModel({
     name: 'res.users', description: 'User', order: 'name, login', recName: 'login',
-    fields: { login: char('Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner', { required: true }), active: bool('Active', { default: true }), company_id: m2o('res.company', 'Company', { default: 1 }), share: bool('Share User') },
+    fields: {
+      login: char('Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner', { required: true }), active: bool('Active', { default: true }), company_id: m2o('res.company', 'Company', { default: 1 }), share: bool('Share User'),
+      name: char('Name', { compute: (db, row) => (typeof row.partner_id === 'number' ? db.valueOf('res.partner', row.partner_id, 'name') : false) }),
+      email: char('Email', { compute: (db, row) => (typeof row.partner_id === 'number' ? db.valueOf('res.partner', row.partner_id, 'email') : false) }),
+      // write-only: the stored value checks logins, a read says '' as Odoo does
+      password: char('Password', { compute: () => '' }),
+      groups_id: m2m('res.groups', 'Groups', { default: [1] }),
+      company_ids: m2m('res.company', 'Companies', { default: [1] }),
+    },
     displayName: (db, row) => (typeof row.partner_id === 'number' ? db.displayName('res.partner', row.partner_id) : String(row.login)),
   }),
   defineModel({

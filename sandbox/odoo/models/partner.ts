@@ -1,6 +1,24 @@
 /** res.partner with Odoo 18 field names; display name and commercial partner as in base/res_partner.py. */
-import { bool, char, defineModel, float, html, int, m2m, m2o, o2m, sel, type ModelDef } from '../fields';
+import { moveResidual } from '../calc';
+import { bool, char, defineModel, float, html, int, m2m, m2o, money, o2m, sel, type ModelDef } from '../fields';
+import { currentCompany } from '../security';
 import type { OdooDb, Row } from '../store';
+
+/**
+ * `credit`: what the customer owes in the current company (FACTS 15), from the open amounts of
+ * its posted invoices and credit notes there.
+ */
+function partnerCredit(db: OdooDb, row: Row): number {
+  const company = currentCompany(db);
+  let total = 0;
+  for (const m of db.all('account.move')) {
+    if (m.state !== 'posted' || (m.company_id ?? 1) !== company || (m.move_type !== 'out_invoice' && m.move_type !== 'out_refund')) continue;
+    const partner = typeof m.partner_id === 'number' ? db.get('res.partner', m.partner_id) : undefined;
+    if (!partner || commercialPartnerId(db, partner) !== row.id) continue;
+    total += (m.move_type === 'out_refund' ? -1 : 1) * moveResidual(db, m);
+  }
+  return Math.round(total * 100) / 100;
+}
 
 /** The commercial entity: the first company up the parent chain, or the top of it. */
 export function commercialPartnerId(db: OdooDb, row: Row): number {
@@ -75,6 +93,7 @@ export const partnerModels: ModelDef[] = [
       bank_ids: o2m('res.partner.bank', 'partner_id', 'Banks'),
       category_id: m2m('res.partner.category', 'Tags'),
       credit_limit: float('Credit Limit'),
+      credit: money('Total Receivable', { compute: (db, row) => partnerCredit(db, row) }),
       use_partner_credit_limit: bool('Partner Limit'),
       customer_rank: int('Customer Rank'),
       supplier_rank: int('Supplier Rank'),

@@ -55,7 +55,9 @@ export function productQuantities(db: OdooDb, productId: number): { onHand: numb
   return { onHand, incoming, outgoing, reserved };
 }
 
-const isGoods = (row: Row): boolean => row.type === 'consu' && row.is_storable === true;
+/** Tracked in stock: Odoo 18+ `consu` + `is_storable`, Odoo 17 type `product`. */
+export const isStorable = (row: Row | undefined): boolean => row !== undefined && ((row.type === 'consu' && row.is_storable === true) || row.type === 'product');
+const isGoods = isStorable;
 
 const productFields = {
   name: char('Name', { required: true }),
@@ -77,7 +79,6 @@ const productFields = {
   company_id: m2o('res.company', 'Company'),
   currency_id: m2o('res.currency', 'Currency', { compute: (db: OdooDb) => db.valueOf('res.company', 1, 'currency_id') }),
   weight: float('Weight'),
-  x_support_tier: sel('Support Tier', [['basic', 'Basic'], ['standard', 'Standard'], ['premium', 'Premium']]),
 };
 
 const displayProduct = (_db: OdooDb, row: Row): string => (typeof row.default_code === 'string' && row.default_code ? `[${row.default_code}] ${String(row.name)}` : String(row.name));

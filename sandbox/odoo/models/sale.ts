@@ -225,8 +225,6 @@ export const saleModels: ModelDef[] = [
       currency_id: m2o('res.currency', 'Currency', { compute: (db, row) => (typeof row.order_id === 'number' ? db.valueOf('sale.order', row.order_id, 'currency_id') : false) }),
       company_id: m2o('res.company', 'Company', { default: 1 }),
       customer_lead: float('Lead Time'),
-      x_entitlement_start: date('Entitlement Start'),
-      x_entitlement_end: date('Entitlement End'),
     },
   }),
   defineModel({

@@ -30,13 +30,11 @@ export const stockModels: ModelDef[] = [
       return_count: int('# Returns', { compute: (db, row) => db.all('stock.picking').filter((p) => p.return_id === row.id).length }),
       sale_id: m2o('sale.order', 'Sales Order'),
       group_id: m2o('procurement.group', 'Procurement Group'),
-      carrier_tracking_ref: char('Tracking Reference'),
       company_id: m2o('res.company', 'Company', { default: 1 }),
       user_id: m2o('res.users', 'Responsible', { default: 2 }),
       move_type: sel('Shipping Policy', [['direct', 'As soon as possible'], ['one', 'When all products are ready']], { default: 'direct' }),
       is_locked: bool('Is Locked', { default: true }),
       products_availability: char('Product Availability', { compute: (_db, row) => (row.state === 'assigned' ? 'Available' : false) }),
-      weight: float('Weight'),
     },
   }),
   defineModel({

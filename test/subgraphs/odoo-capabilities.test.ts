@@ -1,0 +1,99 @@
+/**
+ * Capability reasons (pure) and the client's protocol checks against servers that answer as a real
+ * Odoo 18 does where the API is not (fixtures json2.acmeonly.* and json2.both.*: a 303 to the web
+ * login, an HTML 404).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ErrorCode } from '../../schema/error-codes';
+import { OdooCapabilities, type FieldInfo } from '../../subgraphs/odoo/capabilities';
+import { createOdooClient } from '../../subgraphs/odoo/client';
+
+const fields = (...names: string[]): ReadonlyMap<string, FieldInfo> => new Map(names.map((n) => [n, { type: 'char' }]));
+
+function capabilities(opts: { modules?: Record<string, string>; major?: number; custom?: string[] } = {}): OdooCapabilities {
+  const major = opts.major ?? 18;
+  return new OdooCapabilities(
+    { serverVersion: `${major}.0-20250702`, serie: `${major}.0`, major },
+    new Map(Object.entries(opts.modules ?? { stock_delivery: 'uninstalled', sale_margin: 'installed', sale_stock: 'installed', stock: 'installed' })),
+    new Map<string, ReadonlyMap<string, FieldInfo> | null>([
+      ['res.partner', fields('id', 'name', 'email')],
+      ['stock.picking', fields('id', 'name', 'sale_id')],
+      ['sale.order.line', fields('id', 'name', 'x_entitlement_start')],
+      ['product.product', fields('id', 'name', 'type')],
+      ['account.move', null],
+    ]),
+    [{ id: 1, name: 'My Company', currencyCode: 'USD', timeZone: 'Europe/Berlin' }],
+    new Map(),
+    new Set(opts.custom ?? []),
+    0,
+  );
+}
+
+describe('Odoo capabilities: why a field cannot be read', () => {
+  it('should name the missing module, the missing model, the version, the custom field and the groups', () => {
+    const caps = capabilities();
+    expect(caps.missing('stock.picking', 'carrier_tracking_ref')).toBe('Odoo module stock_delivery is not installed');
+    expect(caps.missing('account.move', 'amount_residual_signed')).toBe('Odoo module account is not installed (the server has no model account.move)');
+    expect(capabilities({ major: 17 }).missing('product.product', 'is_storable')).toBe('product.product.is_storable exists only from Odoo 18.0 (the server runs 17.0-20250702)');
+    expect(caps.missing('res.partner', 'credit_limit')).toMatch(/^the integration user cannot read res\.partner\.credit_limit \(allowed for groups 'Technical \/ Show Accounting Features - Readonly' or 'Invoicing \/ Invoicing'\)$/);
+    expect(caps.missing('res.partner', 'email')).toBeNull();
+  });
+
+  it('should read a custom field only when the registry configures it and the database has it', () => {
+    expect(capabilities().has('sale.order.line', 'x_entitlement_start')).toBe(false);
+    expect(capabilities().missing('sale.order.line', 'x_entitlement_start')).toMatch(/no custom field is configured/);
+    expect(capabilities({ custom: ['x_entitlement_start'] }).has('sale.order.line', 'x_entitlement_start')).toBe(true);
+    expect(capabilities({ custom: ['x_entitlement_end'] }).missing('sale.order.line', 'x_entitlement_end')).toMatch(/configured for this tenant does not exist/);
+  });
+
+  it('should keep only readable fields in a read and throw the coded error with its reason', () => {
+    const caps = capabilities();
+    expect(caps.readable('stock.picking', ['name', 'carrier_tracking_ref', 'sale_id'])).toEqual(['name', 'sale_id']);
+    let thrown: unknown;
+    try {
+      caps.require('stock.picking', 'name', 'carrier_tracking_ref');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_CAPABILITY_MISSING, upstream: 'odoo', reason: 'Odoo module stock_delivery is not installed' } });
+  });
+});
+
+describe('Odoo client: the web client where the API should be is a configuration error, not an outage', () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    // Byte for byte what Odoo 18 answers on /json/2 (one database: 303 to the login; several: HTML 404).
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/one/')) {
+        res.writeHead(303, { 'content-type': 'text/html; charset=utf-8', location: '/web/login?redirect=%2Fjson%2F2%2Fres.partner%2Fsearch_read%3F' });
+        res.end('<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n');
+      } else {
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('should report a redirect to /web/login with the URL and the location, never following it', async () => {
+    const client = createOdooClient({ url: `${base}/one`, db: 'acme', login: 'admin', apiKey: 'k', protocol: 'json2' });
+    const err = await client.searchRead('res.partner', [], { fields: ['name'] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED, status: 303 } });
+    expect(String((err as Error).message)).toContain(`${base}/one/json/2/res.partner/search_read`);
+    expect(String((err as Error).message)).toContain('/web/login?redirect=');
+  });
+
+  it('should report an HTML page as a configuration error naming the URL and the status', async () => {
+    const client = createOdooClient({ url: base, db: 'acme', login: 'admin', apiKey: 'k', protocol: 'jsonrpc' });
+    const err = await client.searchRead('res.partner', [], { fields: ['name'] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED, status: 404 } });
+    expect(String((err as Error).message)).toContain(`${base}/jsonrpc`);
+  });
+});
