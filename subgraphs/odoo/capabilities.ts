@@ -286,7 +286,10 @@ export async function discoverCapabilities(client: OdooClient, config: OdooUpstr
  * request tries again), except a configuration error, which stands until the next refresh time.
  */
 export class CapabilityHolder {
+  /** A refusal rediscovers at most this often (a persistent refusal must not cost a discovery per request). */
+  static readonly REFUSAL_REDISCOVERY_MS = 10_000;
   #current: OdooCapabilities | undefined;
+  #lastRefusalDiscovery = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<OdooCapabilities> | undefined;
   #configError: { error: UpstreamError; at: number } | undefined;
 
@@ -330,6 +333,17 @@ export class CapabilityHolder {
         this.#inFlight = undefined;
       });
     return this.#inFlight;
+  }
+
+  /**
+   * After Odoo refused a field it was offered ("Invalid field", AccessError): discovers again, at
+   * most once per {@link CapabilityHolder.REFUSAL_REDISCOVERY_MS}; otherwise the current answer.
+   */
+  afterRefusal(): Promise<OdooCapabilities> {
+    const current = this.#current;
+    if (current && this.now() - this.#lastRefusalDiscovery < CapabilityHolder.REFUSAL_REDISCOVERY_MS) return Promise.resolve(current);
+    this.#lastRefusalDiscovery = this.now();
+    return this.refresh();
   }
 
   /** The last discovered capabilities, if any (no I/O). */

@@ -235,7 +235,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
       return await read(caps);
     } catch (err) {
       if (!(err instanceof OdooRejection) || !err.isCapabilityError) throw err;
-      return read(await holder.refresh());
+      return read(await holder.afterRefusal());
     }
   }
 

@@ -7,8 +7,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '../../schema/error-codes';
-import { OdooCapabilities, type FieldInfo } from '../../subgraphs/odoo/capabilities';
-import { createOdooClient } from '../../subgraphs/odoo/client';
+import { startOdooEmulator, type RunningOdooEmulator } from '../../sandbox/odoo';
+import { CapabilityHolder, OdooCapabilities, type FieldInfo } from '../../subgraphs/odoo/capabilities';
+import { createOdooClient, OdooRejection } from '../../subgraphs/odoo/client';
+import { parseRegistry } from '../../tenancy/registry';
+import { emulatorStats } from '../support/http';
 
 const fields = (...names: string[]): ReadonlyMap<string, FieldInfo> => new Map(names.map((n) => [n, { type: 'char' }]));
 
@@ -97,3 +100,70 @@ describe('Odoo client: the web client where the API should be is a configuration
     expect(String((err as Error).message)).toContain(`${base}/jsonrpc`);
   });
 });
+
+describe('Odoo capabilities over time (against the emulated Odoo, with an injected clock)', () => {
+  let emulator: RunningOdooEmulator;
+  beforeAll(async () => {
+    emulator = await startOdooEmulator({ port: 0, tenants: [{ tenant: 'acme', db: 'acme', login: 'admin@acme.example', apiKey: 'key' }] });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  const versionCalls = async (): Promise<number> => (await emulatorStats(emulator.url))['_anonymous']?.['common.version'] ?? 0;
+
+  it('should discover once, serve the answer until it is stale, then refresh in the background', async () => {
+    const config = parseRegistry({ tenants: [sandboxTenant(emulator.urlOf('acme'))] }).tenants[0]!.upstreams.odoo;
+    let now = 1_000_000;
+    const holder = new CapabilityHolder(createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key' }), config, undefined, () => now);
+    const before = await versionCalls();
+    const first = await holder.get();
+    expect(first.server.major).toBe(18);
+    expect(first.moduleInstalled('stock_delivery')).toBe(false);
+    expect(first.plans.size).toBe(3);
+    expect(await holder.get()).toBe(first);
+    expect(await versionCalls()).toBe(before + 1);
+    // A refusal rediscovers, but not twice within the throttle window.
+    const second = await holder.afterRefusal();
+    expect(second).not.toBe(first);
+    expect(await holder.afterRefusal()).toBe(second);
+    expect(await versionCalls()).toBe(before + 2);
+    now += config.capabilityRefreshSeconds * 1_000;
+    expect(await holder.get()).toBe(second); // stale: served, refreshed behind it
+    const third = await holder.refresh(); // joins the background refresh (one discovery at a time)
+    expect(third).not.toBe(second);
+    expect(holder.current).toBe(third);
+    expect(await versionCalls()).toBe(before + 3);
+  });
+
+  it('should refuse JSON-2 against a server below 19 with the version it found, and keep refusing until the next refresh', async () => {
+    const config = parseRegistry({ tenants: [{ ...sandboxTenant(emulator.urlOf('acme')), upstreams: { ...sandboxTenant(emulator.urlOf('acme')).upstreams, odoo: { ...sandboxTenant(emulator.urlOf('acme')).upstreams.odoo, protocol: 'json2', version: '19.0' } } }] }).tenants[0]!.upstreams.odoo;
+    const holder = new CapabilityHolder(createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key', protocol: 'json2' }), config);
+    const err = await holder.get().catch((e: unknown) => e);
+    expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED } });
+    expect(String((err as Error).message)).toMatch(/runs 18\.0-\d+, which has no JSON-2 API/);
+    const before = await versionCalls();
+    await expect(holder.get()).rejects.toBe(err);
+    expect(await versionCalls()).toBe(before);
+  });
+
+  it('should tell "Invalid field" and AccessError refusals from other ones', () => {
+    expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'builtins.ValueError', "Invalid field 'carrier_tracking_ref' on model 'stock.picking'").isCapabilityError).toBe(true);
+    expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'odoo.exceptions.AccessError', 'You do not have enough rights').isCapabilityError).toBe(true);
+    expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'builtins.ValueError', 'Invalid "order" specified').isCapabilityError).toBe(false);
+    expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'odoo.exceptions.UserError', 'must be in draft').isCapabilityError).toBe(false);
+  });
+});
+
+/** A registry entry for one acme tenant on the given Odoo (the sandbox's plans, inline test secrets by env reference). */
+function sandboxTenant(odooUrl: string) {
+  return {
+    id: 'acme',
+    displayName: 'acme',
+    upstreams: {
+      odoo: { url: odooUrl, db: 'acme', login: 'admin@acme.example', apiKey: { env: 'K' }, entitlements: { plans: ['BASIC', 'STANDARD', 'PREMIUM'].map((t) => ({ sku: `SUP-${t}`, tier: t.toLowerCase(), termMonths: 12 })) } },
+      salesforce: { loginUrl: 'http://127.0.0.1:9', clientId: { env: 'K' }, clientSecret: { env: 'K' } },
+      zendesk: { url: 'http://127.0.0.1:9/api/v2', email: 'a@b.example', token: { env: 'K' } },
+    },
+  };
+}
