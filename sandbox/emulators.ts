@@ -9,6 +9,7 @@ import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
 import type { SecretSource } from '../tenancy/secrets';
 import { mintSandboxSecrets, sandboxCredentials } from './credentials';
 import type { RunningEmulator } from './kit/emulator';
+import type { FaultRuleInput } from './kit/faults';
 import { startOdooEmulator, type RunningOdooEmulator } from './odoo';
 import { startSalesforceEmulator } from './salesforce';
 import { startZendeskEmulator } from './zendesk';
@@ -22,8 +23,22 @@ export interface SandboxUpstreams {
   stop(): Promise<void>;
 }
 
-/** Starts the emulators on ephemeral ports (127.0.0.1). */
-export async function startSandboxUpstreams(options: { registry?: TenantRegistry } = {}): Promise<SandboxUpstreams> {
+export interface SandboxUpstreamOptions {
+  /** @default the sandbox registry (tenancy/sandbox.tenants.json) */
+  registry?: TenantRegistry;
+  /** @default ephemeral ports */
+  ports?: { odoo?: number; salesforce?: number; zendesk?: number };
+  /** Latency injected into every upstream call (ms). @default 0 */
+  latencyMs?: number;
+  /** Fault rules per emulator from the start. */
+  faults?: { odoo?: FaultRuleInput[]; salesforce?: FaultRuleInput[]; zendesk?: FaultRuleInput[] };
+  /** Zendesk per-tenant rate limit per minute. */
+  zendeskRateLimitPerMinute?: number;
+}
+
+/** Starts the emulators (127.0.0.1) with freshly minted credentials; the stack and the doctor both start them this way. */
+export async function startSandboxUpstreams(options: SandboxUpstreamOptions = {}): Promise<SandboxUpstreams> {
+  const { ports = {}, latencyMs = 0, faults = {} } = options;
   const base = options.registry ?? loadRegistry(SANDBOX_REGISTRY_PATH);
   const env = mintSandboxSecrets(base, {});
   const creds = sandboxCredentials(base, { env });
@@ -32,11 +47,11 @@ export async function startSandboxUpstreams(options: { registry?: TenantRegistry
     for (const e of started.reverse()) await e.close().catch(() => undefined);
   };
   try {
-    const odoo = await startOdooEmulator({ port: 0, tenants: creds.odoo });
+    const odoo = await startOdooEmulator({ port: ports.odoo ?? 0, latencyMs, faults: faults.odoo, tenants: creds.odoo });
     started.push(odoo);
-    const salesforce = await startSalesforceEmulator({ port: 0, tenants: creds.salesforce });
+    const salesforce = await startSalesforceEmulator({ port: ports.salesforce ?? 0, latencyMs, faults: faults.salesforce, tenants: creds.salesforce });
     started.push(salesforce);
-    const zendesk = await startZendeskEmulator({ port: 0, tenants: creds.zendesk });
+    const zendesk = await startZendeskEmulator({ port: ports.zendesk ?? 0, latencyMs, faults: faults.zendesk, tenants: creds.zendesk, rateLimitPerMinute: options.zendeskRateLimitPerMinute });
     started.push(zendesk);
     const registry = withUpstreamUrls(base, { odoo: (t) => odoo.urlOf(t.upstreams.odoo.db), salesforce: salesforce.url, zendesk: zendesk.url });
     let stopping: Promise<void> | undefined;

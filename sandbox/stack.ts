@@ -16,14 +16,11 @@ import { SUBGRAPH_STARTERS } from '../subgraphs';
 import type { RunningSubgraph } from '../subgraphs/kit/server';
 import { createLogger } from '../subgraphs/kit/log';
 import { internalKey, type Role } from '../tenancy/identity';
-import { loadRegistry, tenantLookup, withUpstreamUrls, type TenantRegistry } from '../tenancy/registry';
-import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
-import { mintSandboxSecrets, sandboxCredentials } from './credentials';
+import { tenantLookup, type TenantRegistry } from '../tenancy/registry';
+import { startSandboxUpstreams } from './emulators';
 import type { FaultRuleInput } from './kit/faults';
 import type { RunningEmulator } from './kit/emulator';
-import { startOdooEmulator, type RunningOdooEmulator } from './odoo';
-import { startSalesforceEmulator } from './salesforce';
-import { startZendeskEmulator } from './zendesk';
+import type { RunningOdooEmulator } from './odoo';
 import { EPHEMERAL_PORTS, type StackPorts } from './ports';
 
 export { DEFAULT_PORTS, EPHEMERAL_PORTS, type StackPorts } from './ports';
@@ -71,24 +68,21 @@ const randomSecret = (): string => Buffer.from(crypto.getRandomValues(new Uint8A
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const ports: StackPorts = { ...EPHEMERAL_PORTS, ...(options.ports ?? {}) };
   const log = options.log ?? createLogger('sandbox', process.env['LOG_LEVEL'] ?? 'warn');
-  const latencyMs = options.latencyMs ?? 0;
-  const baseRegistry = loadRegistry(SANDBOX_REGISTRY_PATH);
-  const env = mintSandboxSecrets(baseRegistry, {});
-  const creds = sandboxCredentials(baseRegistry, { env });
+  const upstreams = await startSandboxUpstreams({
+    ports,
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.zendeskRateLimitPerMinute !== undefined ? { zendeskRateLimitPerMinute: options.zendeskRateLimitPerMinute } : {}),
+  });
+  const { odoo, salesforce, zendesk } = upstreams.emulators;
+  const env = upstreams.secrets.env;
 
-  const started: Array<{ close: () => Promise<void> }> = [];
+  const started: Array<{ close: () => Promise<void> }> = [{ close: () => upstreams.stop() }];
   const stopAll = async () => {
     for (const part of started.reverse()) await part.close().catch(() => undefined);
   };
   try {
-    const odoo = await startOdooEmulator({ port: ports.odoo, latencyMs, faults: options.faults?.odoo, tenants: creds.odoo });
-    started.push(odoo);
-    const salesforce = await startSalesforceEmulator({ port: ports.salesforce, latencyMs, faults: options.faults?.salesforce, tenants: creds.salesforce });
-    started.push(salesforce);
-    const zendesk = await startZendeskEmulator({ port: ports.zendesk, latencyMs, faults: options.faults?.zendesk, tenants: creds.zendesk, rateLimitPerMinute: options.zendeskRateLimitPerMinute });
-    started.push(zendesk);
-
-    let registry = withUpstreamUrls(baseRegistry, { odoo: (t) => odoo.urlOf(t.upstreams.odoo.db), salesforce: salesforce.url, zendesk: zendesk.url });
+    let registry = upstreams.registry;
     if (options.editRegistry) registry = options.editRegistry(registry);
     const cache = options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl });
     if (cache) started.push({ close: () => cache.close() });
