@@ -4,12 +4,13 @@
  * passwords, keys or cached values.
  * @private
  */
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../platform/log';
 
 export type { Logger };
 
 /** Used when the caller passes no logger. */
-export const defaultCacheLogger: Logger = pino({ name: 'entity-cache', level: process.env['LOG_LEVEL'] ?? 'info' });
+export const defaultCacheLogger: Logger = createLogger('entity-cache');
 
 export interface RateLimitedLog {
   /** Logs `event` at warn level at most once per interval; later calls within it are only counted. */

@@ -4,6 +4,7 @@
  * reads process.env.
  */
 import { z } from 'zod';
+import { ConfigError, parseConfig } from '../platform/config';
 import { SUBGRAPHS, defaultRoutingUrl, type SubgraphDefinition } from '../schema/subgraphs';
 
 /** A subgraph's routing URL as composed into the supergraph (schema/subgraphs.ts holds the ports). */
@@ -55,16 +56,8 @@ export const GatewayEnv = z
 
 export type GatewayConfig = z.infer<typeof GatewayEnv>;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export function loadGatewayConfig(env: Readonly<Record<string, string | undefined>> = process.env): GatewayConfig {
-  const parsed = GatewayEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
-  // Values are never echoed: a secret may be the bad value.
-  throw new ConfigError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return parseConfig(GatewayEnv, env);
 }

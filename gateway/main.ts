@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { SUBGRAPHS, SUPERGRAPH_PATH } from '../schema/subgraphs';
-import { createLogger } from '../subgraphs/kit/log';
+import { createLogger } from '../platform/log';
 import { internalKey } from '../tenancy/identity';
 import { loadRegistry, tenantLookup } from '../tenancy/registry';
 import { createAuthenticator, type AuthSettings } from './auth';
 import { loadGatewayConfig } from './config';
-import { loadOrCreateDevSecrets } from './dev-secrets';
+import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
 import { startGatewayServer, type ReadinessCheck } from './server';
 
 async function main(): Promise<void> {

@@ -4,7 +4,6 @@
  * anything is planned; the identity travels to the subgraphs as a gateway-signed token.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -13,6 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { listen, onceOnly } from '../platform/listen';
 import { ErrorCode } from '../schema/error-codes';
 import { RegistryError, unknownPolicyFields, type TenantRegistry } from '../tenancy/registry';
 import { createAdminDoctor } from './admin-doctor';
@@ -205,23 +205,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (httpServer.address() as AddressInfo).port;
-  let stopping: Promise<void> | undefined;
+  const bound = await listen(httpServer, port, host);
+  const stopOnce = onceOnly(() => server.stop());
   return {
     url: `http://${host}:${bound}/graphql`,
     port: bound,
     httpServer,
     stop() {
       doctor.stop();
-      stopping ??= server.stop();
-      return stopping;
+      return stopOnce();
     },
   };
 }

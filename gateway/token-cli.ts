@@ -5,8 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { formatIssues } from '../platform/config';
 import { ROLES } from '../tenancy/identity';
-import { loadOrCreateDevSecrets } from './dev-secrets';
+import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
 import { mintLocalToken } from './local-tokens';
 
 const Args = z.object({
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' }, role: { type: 'string', default: 'agent' }, ttl: { type: 'string' }, subject: { type: 'string' } } });
   const parsed = Args.safeParse(values);
   if (!parsed.success) {
-    process.stderr.write(`usage: npm run -s token -- --tenant <id> --role <${ROLES.join('|')}> [--ttl seconds]\n${parsed.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n')}\n`);
+    process.stderr.write(`usage: npm run -s token -- --tenant <id> --role <${ROLES.join('|')}> [--ttl seconds]\n${formatIssues(parsed.error, '--')}\n`);
     process.exit(2);
   }
   const secret = process.env['AUTH_HS256_SECRET'] ?? loadOrCreateDevSecrets().authSecret;

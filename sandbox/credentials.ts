@@ -5,7 +5,7 @@
  * is written in the repository and every run uses fresh ones.
  */
 import { randomBytes } from 'node:crypto';
-import { resolveSecret, type SecretRef, type SecretSource } from '../tenancy/secrets';
+import { resolveSecret, type SecretRef, type SecretSource } from '../platform/secrets';
 import type { TenantRegistry } from '../tenancy/registry';
 import type { OdooProfile, OdooVersion } from './odoo/profiles';
 

@@ -6,7 +6,7 @@
 import type { TenantRegistry } from '../tenancy/registry';
 import { loadRegistry, withUpstreamUrls } from '../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
-import type { SecretSource } from '../tenancy/secrets';
+import type { SecretSource } from '../platform/secrets';
 import { mintSandboxSecrets, sandboxCredentials } from './credentials';
 import type { RunningEmulator } from './kit/emulator';
 import type { FaultRuleInput } from './kit/faults';

@@ -14,7 +14,7 @@ import { startGatewayServer, type RunningGateway } from '../gateway/server';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphDefinition } from '../schema/subgraphs';
 import { SUBGRAPH_STARTERS } from '../subgraphs';
 import type { RunningSubgraph } from '../subgraphs/kit/server';
-import { createLogger } from '../subgraphs/kit/log';
+import { createLogger, logLevelFrom } from '../platform/log';
 import { internalKey, type Role } from '../tenancy/identity';
 import { tenantLookup, type TenantRegistry } from '../tenancy/registry';
 import { startSandboxUpstreams } from './emulators';
@@ -67,7 +67,7 @@ const randomSecret = (): string => Buffer.from(crypto.getRandomValues(new Uint8A
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const ports: StackPorts = { ...EPHEMERAL_PORTS, ...(options.ports ?? {}) };
-  const log = options.log ?? createLogger('sandbox', process.env['LOG_LEVEL'] ?? 'warn');
+  const log = options.log ?? createLogger('sandbox', logLevelFrom(process.env, 'warn'));
   const upstreams = await startSandboxUpstreams({
     ports,
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),

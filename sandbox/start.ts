@@ -6,7 +6,7 @@
  * upstream call), REDIS_URL (Redis cache instead of the in-process one), LOG_LEVEL.
  */
 import { z } from 'zod';
-import { loadOrCreateDevSecrets } from '../gateway/dev-secrets';
+import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
 import { ROLES } from '../tenancy/identity';
 import { TICKET_CONTEXT_QUERY } from './queries';
 import { DEFAULT_PORTS } from './ports';

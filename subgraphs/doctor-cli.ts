@@ -3,24 +3,27 @@
  * wrong with them, as a table and a summary line.
  *
  * With TENANTS_FILE set, that registry is checked with secrets from the environment (and mounted
- * files). Without it, the sandbox emulators are started in-process with minted credentials,
- * checked, and stopped.
+ * files). Without it, `io.startSandbox` (given by sandbox/doctor.ts, what `npm run doctor` runs)
+ * starts the sandbox emulators in-process to check; production code never imports the sandbox.
+ * The compiled `node dist/subgraphs/doctor-cli.js` of an image needs TENANTS_FILE.
  *
  * Exit status: 0 no blocking problem (warnings allowed), 1 at least one `fail`, 2 bad usage
  * (unknown tenant, unreadable registry).
  */
 import type { Logger } from 'pino';
 import { loadRegistry, type TenantRegistry } from '../tenancy/registry';
-import type { SecretSource } from '../tenancy/secrets';
+import type { SecretSource } from '../platform/secrets';
 import { runDoctor } from './doctor';
 import { countFindings, formatFindingsTable, summaryLine, type DoctorFinding } from './kit/doctor';
-import { createLogger } from './kit/log';
+import { createLogger, logLevelFrom } from '../platform/log';
 
 export interface DoctorCliIo {
   env: Readonly<Record<string, string | undefined>>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   log?: Logger;
+  /** Starts upstreams to check when no TENANTS_FILE is given (the sandbox's emulators). */
+  startSandbox?: () => Promise<{ registry: TenantRegistry; secrets: SecretSource; stop(): Promise<void> }>;
 }
 
 interface Args {
@@ -44,7 +47,7 @@ function parseArgs(argv: readonly string[]): Args | string {
   return args;
 }
 
-const USAGE = 'usage: npm run doctor [-- --tenant ID] [--json]\n  TENANTS_FILE=path checks that registry (secrets from the environment); without it the sandbox emulators are started and checked.\n';
+const USAGE = 'usage: npm run doctor [-- --tenant ID] [--json]\n  TENANTS_FILE=path checks that registry (secrets from the environment); without it `npm run doctor` starts the sandbox emulators and checks them.\n';
 
 /** The CLI without the process: returns the exit status. */
 export async function doctorMain(argv: readonly string[], io: DoctorCliIo): Promise<number> {
@@ -57,7 +60,7 @@ export async function doctorMain(argv: readonly string[], io: DoctorCliIo): Prom
     io.stderr(`doctor: ${parsed}\n${USAGE}`);
     return 2;
   }
-  const log = io.log ?? createLogger('doctor', io.env['LOG_LEVEL'] ?? 'silent');
+  const log = io.log ?? createLogger('doctor', logLevelFrom(io.env, 'silent'));
   let registry: TenantRegistry;
   let secrets: SecretSource;
   let stop: (() => Promise<void>) | undefined;
@@ -68,14 +71,14 @@ export async function doctorMain(argv: readonly string[], io: DoctorCliIo): Prom
       registry = loadRegistry(file);
       secrets = { env: io.env };
       origin = `tenant registry ${file}`;
-    } else {
-      // Only the sandbox run needs the emulators; production images may not ship them.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { startSandboxUpstreams } = require('../sandbox/emulators') as typeof import('../sandbox/emulators');
-      const sandbox = await startSandboxUpstreams();
+    } else if (io.startSandbox) {
+      const sandbox = await io.startSandbox();
       ({ registry, secrets } = sandbox);
       stop = () => sandbox.stop();
       origin = 'the sandbox (emulators started in-process; set TENANTS_FILE to check a real registry)';
+    } else {
+      io.stderr(`doctor: set TENANTS_FILE to the tenant registry to check\n${USAGE}`);
+      return 2;
     }
   } catch (err) {
     io.stderr(`doctor: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -95,11 +98,13 @@ export async function doctorMain(argv: readonly string[], io: DoctorCliIo): Prom
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI as a process (`io` adds or overrides, e.g. the sandbox starter). */
+export function runDoctorCli(io: Partial<DoctorCliIo> = {}): void {
   doctorMain(process.argv.slice(2), {
     env: process.env,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    ...io,
   }).then(
     (code) => {
       process.exitCode = code;
@@ -110,3 +115,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runDoctorCli();

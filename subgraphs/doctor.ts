@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { TenantConfig, TenantRegistry } from '../tenancy/registry';
-import type { SecretSource } from '../tenancy/secrets';
+import type { SecretSource } from '../platform/secrets';
 import { runSafely, type DoctorFinding, type UpstreamDoctor } from './kit/doctor';
 import type { Upstream } from './kit/errors';
 import { odooDoctor } from './odoo/doctor';

@@ -6,12 +6,13 @@
  * tenant registry references.
  */
 import { z } from 'zod';
+import { parseConfig } from '../platform/config';
 import { createEntityCache } from '../cache';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { internalKey } from '../tenancy/identity';
 import { loadRegistry } from '../tenancy/registry';
-import { loadOrCreateDevSecrets } from '../gateway/dev-secrets';
-import { createLogger } from './kit/log';
+import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
+import { createLogger } from '../platform/log';
 import { SUBGRAPH_STARTERS } from '.';
 import type { RunningSubgraph } from './kit/server';
 
@@ -28,9 +29,7 @@ async function main(): Promise<void> {
   const role = process.argv[2];
   const definition = SUBGRAPHS.find((s) => s.name === role);
   if (!definition) throw new Error(`usage: subgraphs/main <${SUBGRAPHS.map((s) => s.name).join('|')}>`);
-  const parsed = Env.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  const env = parsed.data;
+  const env = parseConfig(Env, process.env);
   if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET) throw new Error('Invalid configuration:\n  INTERNAL_TOKEN_SECRET: required in production');
   const secret = env.INTERNAL_TOKEN_SECRET ?? loadOrCreateDevSecrets().internalSecret;
   const log = createLogger(`subgraph-${definition.name}`);

@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { formatIssues } from '../platform/config';
 import { ROLES } from './identity';
-import { SecretRef } from './secrets';
+import { SecretRef } from '../platform/secrets';
 
 const HttpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 const ODOO_FIELD = /^[a-z_][a-z0-9_]*$/;
@@ -175,8 +176,7 @@ export class RegistryError extends Error {
 export function parseRegistry(input: unknown, origin = 'tenant registry'): TenantRegistry {
   const parsed = Registry.safeParse(input);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new RegistryError(`Invalid ${origin}:\n${lines.join('\n')}`);
+  throw new RegistryError(`Invalid ${origin}:\n${formatIssues(parsed.error)}`);
 }
 
 export function loadRegistry(path: string): TenantRegistry {

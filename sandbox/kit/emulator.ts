@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZodError } from 'zod';
+import { listen } from '../../platform/listen';
 import { FaultTable, type FaultRule, type FaultRuleInput } from './faults';
 import { RequestStats } from './stats';
 
@@ -250,17 +251,8 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
       });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(wanted, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      boundPorts.push(await listen(server, wanted, host));
       servers.push(server);
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error(`${def.name} emulator: no TCP address`);
-      boundPorts.push(address.port);
     }
   } catch (err) {
     await close();

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../../tenancy/registry';
-import type { SecretSource } from '../../tenancy/secrets';
+import type { SecretSource } from '../../platform/secrets';
 import { ErrorCode, UpstreamError, type Upstream } from './errors';
 
 export const DOCTOR_STATUSES = ['ok', 'warn', 'fail'] as const;

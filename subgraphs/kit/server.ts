@@ -3,7 +3,6 @@
  * identity check on every request, error masking, `/healthz`, and a `stop()` that drains.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -16,10 +15,11 @@ import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import type { Logger } from 'pino';
 import { INTERNAL_IDENTITY_HEADER, InternalTokenError, internalAudience, verifyInternalToken, type Identity } from '../../tenancy/identity';
 import { tenantLookup, type TenantConfig, type TenantRegistry } from '../../tenancy/registry';
-import type { SecretSource } from '../../tenancy/secrets';
+import type { SecretSource } from '../../platform/secrets';
 import type { EntityCache } from '../../cache/entity-cache';
 import type { BaseContext, StaleServe } from './context';
-import { createLogger } from './log';
+import { createLogger } from '../../platform/log';
+import { listen, onceOnly } from '../../platform/listen';
 import { entityCacheRegistry } from '../../cache/metrics';
 import { ErrorCode, unauthenticated, type Upstream } from './errors';
 import { runSafely, type DoctorFinding, type UpstreamDoctor } from './doctor';
@@ -158,26 +158,15 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     }),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (httpServer.address() as AddressInfo).port;
-  let stopping: Promise<void> | undefined;
+  const bound = await listen(httpServer, port, host);
   return {
     name,
     url: `http://${host}:${bound}/graphql`,
     port: bound,
-    stop() {
-      stopping ??= (async () => {
-        await server.stop();
-        await onStop?.();
-      })();
-      return stopping;
-    },
+    stop: onceOnly(async () => {
+      await server.stop();
+      await onStop?.();
+    }),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../../tenancy/registry';
-import type { SecretSource } from '../../tenancy/secrets';
+import type { SecretSource } from '../../platform/secrets';
 import { describeError, FindingList, type DoctorFinding } from '../kit/doctor';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { discoverCapabilities, OPTIONAL_MODULES, READ_MODELS, SCHEMA_SOURCES, type OdooCapabilities } from './capabilities';

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../../tenancy/registry';
-import { resolveSecret, type SecretSource } from '../../tenancy/secrets';
+import { resolveSecret, type SecretSource } from '../../platform/secrets';
 import { CapabilityHolder } from './capabilities';
 import { createOdooClient, type OdooClient } from './client';
 import { createFieldAdapter } from './field-adapter';

@@ -3,7 +3,7 @@
  * Salesforce client per tenant (credentials resolved once, at start-up, so a bad reference stops the
  * process before it listens; the client keeps the tenant's token), fresh loaders per request.
  */
-import { resolveSecret } from '../../tenancy/secrets';
+import { resolveSecret } from '../../platform/secrets';
 import { startTenantSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { createSalesforceClient, isSoqlFieldName, type SalesforceClient } from './client';
 import { createSalesforceLoaders } from './loaders';

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { TenantConfig } from '../../tenancy/registry';
-import { describeRef, resolveSecret, type SecretSource } from '../../tenancy/secrets';
+import { describeRef, resolveSecret, type SecretSource } from '../../platform/secrets';
 import { describeError, FindingList, type DoctorFinding } from '../kit/doctor';
 import { isRecord, retryAfterSeconds, upstreamFetch } from '../kit/http';
 

@@ -3,7 +3,7 @@
  * Zendesk client per tenant (credentials resolved once, at start-up, so a bad reference stops the
  * process before it listens), fresh loaders per request.
  */
-import { resolveSecret } from '../../tenancy/secrets';
+import { resolveSecret } from '../../platform/secrets';
 import { startTenantSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
 import { createZendeskClient } from './client';
 import { createZendeskLoaders } from './loaders';

@@ -12,7 +12,7 @@ import { startSandboxUpstreams, type SandboxUpstreams } from '../../sandbox/emul
 import { doctorMain } from '../../subgraphs/doctor-cli';
 import { runDoctor } from '../../subgraphs/doctor';
 import type { DoctorFinding } from '../../subgraphs/kit/doctor';
-import { createLogger } from '../../subgraphs/kit/log';
+import { createLogger } from '../../platform/log';
 import { odooDoctor } from '../../subgraphs/odoo/doctor';
 import { salesforceDoctor } from '../../subgraphs/salesforce/doctor';
 import { zendeskDoctor } from '../../subgraphs/zendesk/doctor';
@@ -169,7 +169,7 @@ describe('the CLI', () => {
   const run = async (argv: string[], env: Record<string, string | undefined>) => {
     let stdout = '';
     let stderr = '';
-    const code = await doctorMain(argv, { env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), log });
+    const code = await doctorMain(argv, { env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), log, startSandbox: () => startSandboxUpstreams() });
     return { code, stdout, stderr };
   };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { REDACTED_PATHS } from '../../subgraphs/kit/log';
+import { REDACTED_PATHS } from '../../platform/log';
 
 describe('log redaction', () => {
   it('should never write a credential or an identity token', () => {

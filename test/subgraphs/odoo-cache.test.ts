@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createMemoryEntityCache, type EntityCache } from '../../cache';
-import { createLogger } from '../../subgraphs/kit/log';
+import { createLogger } from '../../platform/log';
 import { UpstreamError } from '../../subgraphs/kit/errors';
 import { createOdooClient } from '../../subgraphs/odoo/client';
 import { injectFault } from '../support/http';

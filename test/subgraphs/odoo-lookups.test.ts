@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import pino from 'pino';
 import { createMemoryEntityCache, type EntityCache } from '../../cache';
 import { startOdooEmulator, type RunningOdooEmulator } from '../../sandbox/odoo';
-import { createLogger } from '../../subgraphs/kit/log';
+import { createLogger } from '../../platform/log';
 import { createOdooClient } from '../../subgraphs/odoo/client';
 import { call } from '../support/odoo-client';
 import { opsOf, startOdooHarness, type OdooHarness } from '../support/odoo-subgraph';

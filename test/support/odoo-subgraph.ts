@@ -8,7 +8,7 @@ import type { EntityCache } from '../../cache';
 import { startOdooEmulator, type RunningOdooEmulator } from '../../sandbox/odoo';
 import { mintSandboxSecrets, sandboxCredentials } from '../../sandbox/credentials';
 import { buildWorld, type World } from '../../sandbox/world';
-import { createLogger } from '../../subgraphs/kit/log';
+import { createLogger } from '../../platform/log';
 import type { RunningSubgraph } from '../../subgraphs/kit/server';
 import type { Economy } from '../../subgraphs/odoo/loaders';
 import { startOdooSubgraph } from '../../subgraphs/odoo/server';

@@ -5,7 +5,7 @@ import { mintSandboxSecrets, sandboxCredentials } from '../../sandbox/credential
 import { InternalTokenError, internalAudience, internalKey, signInternalToken, verifyInternalToken } from '../../tenancy/identity';
 import { loadRegistry, parseRegistry, RegistryError, tenantLookup, withUpstreamUrls } from '../../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../../tenancy/sandbox';
-import { resolveSecret, SecretResolutionError } from '../../tenancy/secrets';
+import { resolveSecret, SecretResolutionError } from '../../platform/secrets';
 
 const raw = JSON.parse(readFileSync(SANDBOX_REGISTRY_PATH, 'utf8')) as { tenants: Array<Record<string, unknown>> };
 

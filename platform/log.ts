@@ -3,6 +3,8 @@
  * wherever they appear, and upstream clients log URLs without query strings that could carry keys.
  */
 import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import { parseConfig } from './config';
 
 export const REDACTED_PATHS = [
   'authorization',
@@ -27,6 +29,15 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
-export function createLogger(name: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
+/** The levels `LOG_LEVEL` may name. */
+export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+/** `LOG_LEVEL` from the environment, validated (a typo stops the process, it does not log everything). */
+export function logLevelFrom(env: Readonly<Record<string, string | undefined>> = process.env, fallback: LogLevel = 'info'): LogLevel {
+  return parseConfig(LogLevel.default(fallback), env['LOG_LEVEL'] === '' ? undefined : env['LOG_LEVEL'], 'LOG_LEVEL');
+}
+
+export function createLogger(name: string, level: string = logLevelFrom()): Logger {
   return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
 }
