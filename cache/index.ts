@@ -12,7 +12,7 @@ export { CACHE_SCHEMA_VERSION, entityKey, entityTypePrefix } from './keys';
 export { cachePolicyFor, DEFAULT_CACHE_POLICIES, DEFAULT_CACHE_POLICY, type CachePolicy } from './policy';
 export { createMemoryEntityCache, type MemoryEntityCache, type MemoryEntityCacheOptions } from './memory-cache';
 export { createRedisEntityCache, redisClientOptions, type RedisEntityCache, type RedisEntityCacheOptions } from './redis-cache';
-export { createReadThroughLoader, type ReadThroughOptions, type StaleServe } from './read-through';
+export { createReadThroughLoader, invalidationEpoch, type ReadThroughOptions, type StaleServe } from './read-through';
 export { entityCacheMetrics, entityCacheRegistry } from './metrics';
 export { invalidateEntities, invalidateTypes, type DependentTypes, type EntityRef } from './invalidation';
 

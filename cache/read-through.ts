@@ -70,11 +70,24 @@ const inFlight = new Map<string, Flight<unknown>>();
  * instead of joining one that may predate the change, and the old fetch's answer is not cached.
  */
 export function forgetInFlight(matches: (cacheKey: string) => boolean): void {
+  epoch += 1;
   for (const [key, f] of inFlight) {
     if (!matches(key)) continue;
     f.invalidated = true;
     inFlight.delete(key);
   }
+}
+
+/** Counts this process's invalidations (see {@link invalidationEpoch}). */
+let epoch = 0;
+
+/**
+ * The number of invalidations this process has seen. A record read by another call (a lookup, a
+ * list) is written to the cache only if no invalidation happened since that call started: it may
+ * predate the change. Coarse (any invalidation counts) and safe.
+ */
+export function invalidationEpoch(): number {
+  return epoch;
 }
 
 function flight<V>(): Flight<V> {

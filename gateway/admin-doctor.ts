@@ -37,6 +37,23 @@ export interface DoctorSummary {
   tenants: Record<string, Record<string, Counts>>;
 }
 
+/**
+ * What `/readyz` (open to anyone who can reach it) shows of a summary: counts per upstream over all
+ * tenants, never which tenant has what problem (that is the tenant admin's `/admin/doctor`).
+ */
+export function aggregateSummary(summary: DoctorSummary): { at: string | null; upstreams: Record<string, Counts> } {
+  const upstreams: Record<string, Counts> = {};
+  for (const byUpstream of Object.values(summary.tenants)) {
+    for (const [upstream, counts] of Object.entries(byUpstream)) {
+      const sum = (upstreams[upstream] ??= { ok: 0, warn: 0, fail: 0 });
+      sum.ok += counts.ok;
+      sum.warn += counts.warn;
+      sum.fail += counts.fail;
+    }
+  }
+  return { at: summary.at, upstreams };
+}
+
 export interface AdminDoctorOptions {
   subgraphs: ReadonlyArray<{ name: string; url: string }>;
   internalKey: Uint8Array;
@@ -46,7 +63,7 @@ export interface AdminDoctorOptions {
   registry?: TenantRegistry;
   /** Budget for one subgraph's doctor. @default 60_000 */
   timeoutMs?: number;
-  /** Oldest summary `/readyz` shows before a new run starts. @default 60_000 */
+  /** Oldest summary `/readyz` shows before a new run starts (a run calls every tenant's upstreams: spend quota sparingly). @default 900_000 */
   refreshMs?: number;
 }
 
@@ -66,7 +83,7 @@ const count = (findings: readonly AdminDoctorFinding[]): Counts => {
 };
 
 export function createAdminDoctor(options: AdminDoctorOptions): AdminDoctor {
-  const { subgraphs, internalKey, authenticate, log, registry, timeoutMs = 60_000, refreshMs = 60_000 } = options;
+  const { subgraphs, internalKey, authenticate, log, registry, timeoutMs = 60_000, refreshMs = 900_000 } = options;
   const stopper = new AbortController();
 
   /** One subgraph's findings for the identity's tenant; a subgraph that fails is a `fail` row of its own. */

@@ -16,6 +16,7 @@ import { listen, onceOnly } from '../platform/listen';
 import { ErrorCode } from '../schema/error-codes';
 import { RegistryError, unknownPolicyFields, type TenantRegistry } from '../tenancy/registry';
 import { createAdminDoctor } from './admin-doctor';
+import { aggregateSummary } from './admin-doctor';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
 import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
@@ -58,7 +59,7 @@ export interface GatewayServerOptions {
   limits?: QueryLimits;
   /** When given, its policy overlays are checked against the supergraph before listening (and `/readyz` summarizes its tenants' doctor findings). */
   registry?: TenantRegistry;
-  /** Oldest doctor summary `/readyz` shows before refreshing it in the background. @default 60000 */
+  /** Oldest doctor summary `/readyz` shows before refreshing it in the background (each run calls every tenant's upstreams). @default 900000 */
   doctorRefreshMs?: number;
 }
 
@@ -176,7 +177,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     );
     const ready = results.every(([, s]) => s === 'ok');
     const summary = doctor.summary();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(summary ? { doctor: summary } : {}) });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(summary ? { doctor: aggregateSummary(summary) } : {}) });
   });
 
   app.use(

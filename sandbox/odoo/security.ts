@@ -141,6 +141,14 @@ function rulesFor(db: OdooDb, uid: number, model: string): Rule[] {
   const own = hasGroup(db, uid, 'sales_team.group_sale_salesman') && !hasGroup(db, uid, 'sales_team.group_sale_salesman_all_leads');
   if (own && model === 'sale.order') rules.push({ name: 'Personal Orders', test: (d, u, row) => ownOrder(d, u, row) });
   if (own && model === 'sale.order.line') rules.push({ name: 'Personal Order Lines', test: (d, u, row) => ownOrder(d, u, typeof row.order_id === 'number' ? d.get('sale.order', row.order_id) : undefined) });
+  // sale.account_invoice_rule_see_personal: ['|', ('move_type', 'not in', ('out_invoice', 'out_refund')),
+  //   '|', ('invoice_user_id', '=', user.id), ('invoice_user_id', '=', False)]
+  if (own && model === 'account.move') {
+    rules.push({
+      name: 'Personal Invoices',
+      test: (_d, u, row) => (row.move_type !== 'out_invoice' && row.move_type !== 'out_refund') || row.invoice_user_id === u || typeof row.invoice_user_id !== 'number',
+    });
+  }
   // res.company and res.users have their own rules (a user sees the companies they belong to).
   if (model !== 'res.company' && model !== 'res.users' && db.field(model, 'company_id')?.type === 'many2one' && !db.field(model, 'company_id')?.compute) {
     const description = db.model(model)?.description ?? model;

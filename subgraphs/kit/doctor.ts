@@ -49,9 +49,12 @@ export class FindingList {
   }
 }
 
-/** A thrown value as one line for a finding (an UpstreamError's own message is already client-safe). */
+/**
+ * A thrown value as one line for a finding: an UpstreamError's `detail` where it has one (what a
+ * misconfigured upstream answered, for the operator), else its own client-safe message.
+ */
 export function describeError(err: unknown): string {
-  if (err instanceof UpstreamError) return err.message;
+  if (err instanceof UpstreamError) return 'detail' in err && typeof err.detail === 'string' ? err.detail : err.message;
   if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
   return String(err);
 }

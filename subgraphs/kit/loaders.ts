@@ -4,7 +4,9 @@
  * batching nor memoisation (one upstream call per load).
  */
 import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, entityKey, type EntityCache, type StaleServe } from '../../cache';
+import { cachePolicyFor, createReadThroughLoader, entityKey, invalidationEpoch, type EntityCache, type StaleServe } from '../../cache';
+
+export { invalidationEpoch };
 import type { TenantConfig } from '../../tenancy/registry';
 import { isUpstreamOutage } from './errors';
 import type { Economy } from './server';
@@ -30,19 +32,20 @@ export interface KeyedLoaderOptions<K extends string | number, V> {
 export type KeyedLoader<K extends string | number, V> = DataLoader<K, V | null> & {
   /**
    * This request's answer for `key` (no upstream call for it), written to the entity cache too so
-   * that a later request finds it there, as if this loader had fetched it.
+   * that a later request finds it there, as if this loader had fetched it, unless an invalidation
+   * happened since `readAt` (the {@link invalidationEpoch} taken before the read that found it).
    */
-  primeThrough(key: K, value: V): void;
+  primeThrough(key: K, value: V, readAt: number): void;
 };
 
 export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): KeyedLoader<K, V> {
   const loader = plainKeyedLoader(o);
   const cache = o.cache && o.economy !== 'naive' ? o.cache : undefined;
   const policy = cachePolicyFor(o.policyType ?? o.cacheType, o.tenant.cache.ttlSeconds);
-  const primeThrough = (key: K, value: V): void => {
+  const primeThrough = (key: K, value: V, readAt: number): void => {
     if (o.economy === 'naive') return;
     loader.prime(key, value);
-    if (!cache) return;
+    if (!cache || invalidationEpoch() !== readAt) return;
     const now = Date.now();
     const freshUntil = now + policy.ttlSeconds * 1_000;
     // Fire and forget: our caches never throw, and an unwritten entry is only a later miss.

@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphResolvers } from './resolvers';
 import express from 'express';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
@@ -28,7 +28,7 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   /** Service name, as the supergraph names it: used in logs and as the internal token's audience. */
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  resolvers: SubgraphResolvers;
   /** graphql-shield rules (default deny). */
   permissions: IMiddlewareGenerator<unknown, C, unknown>;
   /** @default 0 */
@@ -86,7 +86,7 @@ const staleReportPlugin: ApolloServerPlugin<BaseContext> = {
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
   const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor } = options;
   const audience = internalAudience(name);
-  const schema = applyMiddleware(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }), permissions);
+  const schema = applyMiddleware(buildSubgraphSchema([{ typeDefs, resolvers }]), permissions);
 
   const app = express();
   const httpServer: Server = createServer(app);
@@ -215,7 +215,7 @@ export interface LoaderContext {
 export interface TenantSubgraphSpec<C extends BaseContext, Client> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  resolvers: SubgraphResolvers;
   permissions: IMiddlewareGenerator<unknown, C, unknown>;
   /** Builds a tenant's upstream client at start-up (resolving its secrets; a throw stops the start). */
   createClient: (tenant: TenantConfig, secrets: SecretSource, log: Logger) => Client;

@@ -16,7 +16,7 @@
 import type { Logger } from 'pino';
 import type { OdooUpstreamConfig } from '../../tenancy/registry';
 import { ErrorCode, UpstreamError } from '../kit/errors';
-import { OdooRejection, type OdooClient, type OdooRecord, type OdooServerVersion } from './client';
+import { OdooMisconfigured, OdooRejection, type OdooClient, type OdooRecord, type OdooServerVersion } from './client';
 import { configuredCustomFields } from './field-adapter';
 import { m2oId, m2oName } from './mappers';
 
@@ -101,6 +101,18 @@ export interface SupportPlan {
   termMonths: number;
 }
 
+/** Who the integration user is, as far as it may read itself. */
+export interface IntegrationUser {
+  /** Its default company (Odoo's current company when no `allowed_company_ids` is sent), or null when unknown. */
+  companyId: number | null;
+  /** Its groups by xml id (→ full name), or null when it may not read them. */
+  groups: ReadonlyMap<string, string> | null;
+}
+
+/** Sales / User: Own Documents Only without a group that sees every document. */
+export const OWN_DOCUMENTS_GROUP = 'sales_team.group_sale_salesman';
+export const ALL_DOCUMENTS_GROUPS = ['sales_team.group_sale_salesman_all_leads', 'sales_team.group_sale_manager'] as const;
+
 export interface FieldInfo {
   type: string;
   relation?: string;
@@ -116,6 +128,7 @@ export class OdooCapabilities {
     readonly models: ReadonlyMap<string, ReadonlyMap<string, FieldInfo> | null>,
     readonly companies: readonly OdooCompany[],
     readonly plans: ReadonlyMap<number, SupportPlan>,
+    readonly user: IntegrationUser,
     /** Canonical names of the custom fields the registry configures. */
     private readonly customConfigured: ReadonlySet<string>,
     readonly discoveredAt: number,
@@ -130,6 +143,24 @@ export class OdooCapabilities {
   /** The fields of `wanted` that can be read ('id' is always there). */
   readable(model: string, wanted: readonly string[]): string[] {
     return wanted.filter((f) => this.has(model, f));
+  }
+
+  /**
+   * Whether record rules restrict the user to its own documents (Sales / User: Own Documents Only):
+   * other salespeople's orders, their lines and customer invoices are then invisible to it.
+   */
+  get ownDocumentsOnly(): boolean {
+    const groups = this.user.groups;
+    return groups !== null && groups.has(OWN_DOCUMENTS_GROUP) && !ALL_DOCUMENTS_GROUPS.some((g) => groups.has(g));
+  }
+
+  /** Throws UPSTREAM_CAPABILITY_MISSING where a customer-wide figure would be summed over part of the invoices. */
+  requireAllInvoices(): void {
+    if (this.ownDocumentsOnly) {
+      throw capabilityMissing(
+        "the integration user sees only its own customer invoices (Sales / User: Own Documents Only, Odoo's rule 'Personal Invoices'): a balance would be partial; give it 'Sales / User: All Documents'",
+      );
+    }
   }
 
   moduleInstalled(name: string): boolean {
@@ -217,9 +248,46 @@ async function readModules(client: OdooClient, log: Logger | undefined): Promise
   }
 }
 
-async function readCompanies(client: OdooClient, allowed: readonly number[] | undefined): Promise<OdooCompany[]> {
+/**
+ * The integration user's default company and groups (xml id → full name), read as that user: its
+ * own `res.users` row (`groups_id`, `group_ids` from Odoo 19), then `ir.model.data` for the xml ids.
+ * A user that may not read these gets `groups: null` (unknown), never a failed discovery.
+ */
+async function readUser(client: OdooClient, config: OdooUpstreamConfig, major: number): Promise<IntegrationUser> {
+  const groupsField = major >= 19 ? 'group_ids' : 'groups_id';
+  let user: OdooRecord | undefined;
+  try {
+    [user] = await client.searchRead('res.users', [['login', '=', config.login]], { fields: ['company_id', groupsField], limit: 1 });
+  } catch (err) {
+    if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_REJECTED) return { companyId: null, groups: null };
+    throw err;
+  }
+  if (!user) return { companyId: null, groups: null };
+  const companyId = m2oId(user['company_id']);
+  const ids = Array.isArray(user[groupsField]) ? (user[groupsField] as unknown[]).filter((v): v is number => typeof v === 'number') : [];
+  if (ids.length === 0) return { companyId, groups: new Map() };
+  try {
+    const [xmlids, groups] = await Promise.all([
+      client.searchRead('ir.model.data', [['model', '=', 'res.groups'], ['res_id', 'in', ids]], { fields: ['module', 'name', 'res_id'] }),
+      client.read('res.groups', ids, ['full_name']),
+    ]);
+    const names = new Map(groups.map((g) => [g.id, typeof g['full_name'] === 'string' ? g['full_name'] : '']));
+    return { companyId, groups: new Map(xmlids.map((x) => [`${String(x['module'])}.${String(x['name'])}`, names.get(Number(x['res_id'])) ?? ''])) };
+  } catch (err) {
+    if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_REJECTED) return { companyId, groups: null };
+    throw err;
+  }
+}
+
+/**
+ * The tenant's companies, main one first: the registry's order when it names them, else the user's
+ * default company (Odoo's current company without `allowed_company_ids`), then the others by id.
+ */
+async function readCompanies(client: OdooClient, allowed: readonly number[] | undefined, userCompany: number | null): Promise<OdooCompany[]> {
   const rows = await client.searchRead('res.company', [], { fields: ['name', 'currency_id', 'partner_id'], order: 'id asc' });
-  const chosen: OdooRecord[] = allowed ? allowed.map((id) => rows.find((r) => r.id === id)).filter((r): r is OdooRecord => r !== undefined) : rows;
+  const chosen: OdooRecord[] = allowed
+    ? allowed.map((id) => rows.find((r) => r.id === id)).filter((r): r is OdooRecord => r !== undefined)
+    : [...rows].sort((a, b) => Number(b.id === userCompany) - Number(a.id === userCompany) || a.id - b.id);
   const partnerIds = chosen.map((r) => m2oId(r['partner_id'])).filter((id): id is number => id !== null);
   const partners = partnerIds.length ? await client.read('res.partner', partnerIds, ['tz']) : [];
   return chosen.map((r) => {
@@ -257,41 +325,50 @@ async function readPlans(client: OdooClient, config: OdooUpstreamConfig, product
   return out;
 }
 
-/** One discovery round trip set (about ten calls, in two waves). */
+/** JSON-2 asked of a server that has none: stands until the registry changes (a refresh does not fix it). */
+export class ProtocolMismatchError extends OdooMisconfigured {
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'ProtocolMismatchError';
+  }
+}
+
+/** One discovery: about a dozen calls, in three waves. */
 export async function discoverCapabilities(client: OdooClient, config: OdooUpstreamConfig, log?: Logger, now: () => number = Date.now): Promise<OdooCapabilities> {
   const server = await client.version();
   if (config.protocol === 'json2' && server.major < 19) {
-    throw new UpstreamError(
-      ErrorCode.UPSTREAM_MISCONFIGURED,
-      'odoo',
-      `The tenant's Odoo at ${client.url} runs ${server.serverVersion}, which has no JSON-2 API (Odoo 19 and later): set protocol "jsonrpc" in the tenant registry`,
-    );
+    throw new ProtocolMismatchError(`the Odoo at ${client.url} runs ${server.serverVersion}, which has no JSON-2 API (Odoo 19 and later): set protocol "jsonrpc" in the tenant registry`);
   }
   if (Number(config.version.split('.')[0]) !== server.major) {
     log?.warn({ declared: config.version, found: server.serverVersion }, 'odoo: the tenant registry declares another version than the server runs');
   }
-  const [modules, fieldLists, companies] = await Promise.all([
+  const [modules, fieldLists, user] = await Promise.all([
     readModules(client, log),
     Promise.all(READ_MODELS.map(async (m) => [m, await readModelFields(client, m)] as const)),
-    readCompanies(client, config.companies),
+    readUser(client, config, server.major),
   ]);
   const models = new Map<string, ReadonlyMap<string, FieldInfo> | null>(fieldLists);
-  const plans = await readPlans(client, config, models.get('product.product'));
-  return new OdooCapabilities(server, modules, models, companies, plans, configuredCustomFields(config.customFields), now());
+  const [companies, plans] = await Promise.all([readCompanies(client, config.companies, user.companyId), readPlans(client, config, models.get('product.product'))]);
+  return new OdooCapabilities(server, modules, models, companies, plans, user, configuredCustomFields(config.customFields), now());
 }
 
 /**
  * A tenant's capabilities over time: discovered once and shared by every request, rediscovered
- * when stale or when Odoo says the server changed. Failed discoveries are not kept (the next
- * request tries again), except a configuration error, which stands until the next refresh time.
+ * when stale (in the background, the last answer serving meanwhile) or when Odoo says the server
+ * changed. A failed discovery is retried no more than every {@link CapabilityHolder.RETRY_AFTER_FAILURE_MS}
+ * (an outage must not cost a dozen calls per request), and never replaces a good answer: only a
+ * protocol mismatch (JSON-2 on an Odoo below 19) is kept as the answer until the next refresh time.
  */
 export class CapabilityHolder {
   /** A refusal rediscovers at most this often (a persistent refusal must not cost a discovery per request). */
   static readonly REFUSAL_REDISCOVERY_MS = 10_000;
+  /** After a failed discovery, the next one waits this long. */
+  static readonly RETRY_AFTER_FAILURE_MS = 5_000;
   #current: OdooCapabilities | undefined;
   #lastRefusalDiscovery = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<OdooCapabilities> | undefined;
-  #configError: { error: UpstreamError; at: number } | undefined;
+  #lastFailure: { error: unknown; at: number } | undefined;
+  #protocolError: { error: ProtocolMismatchError; at: number } | undefined;
 
   constructor(
     private readonly client: OdooClient,
@@ -303,12 +380,14 @@ export class CapabilityHolder {
   /** The capabilities to read with: the current ones (refreshed in the background when stale), else a discovery. */
   async get(): Promise<OdooCapabilities> {
     const maxAge = this.config.capabilityRefreshSeconds * 1000;
-    if (this.#configError && this.now() - this.#configError.at < maxAge) throw this.#configError.error;
+    if (this.#protocolError && this.now() - this.#protocolError.at < maxAge) throw this.#protocolError.error;
     const current = this.#current;
+    const recentFailure = this.#lastFailure !== undefined && this.now() - this.#lastFailure.at < CapabilityHolder.RETRY_AFTER_FAILURE_MS;
     if (current) {
-      if (this.now() - current.discoveredAt >= maxAge) this.refresh().catch(() => undefined);
+      if (this.now() - current.discoveredAt >= maxAge && !recentFailure) this.refresh().catch(() => undefined);
       return current;
     }
+    if (recentFailure && !this.#inFlight) throw this.#lastFailure?.error;
     return this.refresh();
   }
 
@@ -317,15 +396,17 @@ export class CapabilityHolder {
     this.#inFlight ??= discoverCapabilities(this.client, this.config, this.log, this.now)
       .then((caps) => {
         this.#current = caps;
-        this.#configError = undefined;
+        this.#lastFailure = undefined;
+        this.#protocolError = undefined;
         return caps;
       })
       .catch((err: unknown) => {
-        if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_MISCONFIGURED) {
-          this.#configError = { error: err, at: this.now() };
-          this.log?.error({ err: err.message }, 'odoo: tenant misconfigured');
+        this.#lastFailure = { error: err, at: this.now() };
+        if (err instanceof ProtocolMismatchError) {
+          this.#protocolError = { error: err, at: this.now() };
+          this.log?.error({ problem: err.detail }, 'odoo: tenant misconfigured');
         } else {
-          this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'odoo: capability discovery failed');
+          this.log?.warn({ err: err instanceof Error ? err.message : String(err), ...(err instanceof OdooMisconfigured ? { problem: err.detail } : {}) }, 'odoo: capability discovery failed');
         }
         throw err;
       })

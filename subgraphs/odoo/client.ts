@@ -57,6 +57,21 @@ export class OdooRejection extends UpstreamError {
   }
 }
 
+/**
+ * The registry points at something that is not this server's API (or asks for a protocol the server
+ * has not). Clients get a generic message: `detail` (the URL, what came back) is for logs and the
+ * doctor only, since a tenant's internal URLs and a proxy's answers are no business of an API client.
+ */
+export class OdooMisconfigured extends UpstreamError {
+  constructor(
+    readonly detail: string,
+    opts: { status?: number } = {},
+  ) {
+    super(ErrorCode.UPSTREAM_MISCONFIGURED, UPSTREAM, "The tenant's Odoo connection is misconfigured: an operator must fix the tenant registry (npm run doctor names the problem)", opts);
+    this.name = 'OdooMisconfigured';
+  }
+}
+
 /** The server's answer to `common.version`. */
 export interface OdooServerVersion {
   serverVersion: string;
@@ -158,21 +173,17 @@ function failure(model: string, method: string, odooError: string, odooMessage: 
  * not this server's API. Odoo 18 answers `/json/2/...` with 303 → `/web/login` (one database) or
  * an HTML 404 (several); a URL pointing at a web front answers HTML.
  */
-function misconfigured(res: UpstreamResponse, url: string): UpstreamError | undefined {
+function misconfigured(res: UpstreamResponse, url: string): OdooMisconfigured | undefined {
   const location = res.headers.get('location');
   if (res.status >= 300 && res.status < 400) {
-    return new UpstreamError(
-      ErrorCode.UPSTREAM_MISCONFIGURED,
-      UPSTREAM,
+    return new OdooMisconfigured(
       `Odoo answered POST ${url} with HTTP ${res.status} redirecting to ${location ?? '(no location)'}: that is the web client, not the API (check the tenant's Odoo url, db and protocol; JSON-2 needs Odoo 19)`,
       { status: res.status },
     );
   }
   // An HTML 5xx is a proxy's error page in front of a failing Odoo: an outage, handled by the caller.
   if (res.status < 500 && /\btext\/html\b/i.test(res.headers.get('content-type') ?? '')) {
-    return new UpstreamError(
-      ErrorCode.UPSTREAM_MISCONFIGURED,
-      UPSTREAM,
+    return new OdooMisconfigured(
       `Odoo answered POST ${url} with an HTML page (HTTP ${res.status}) instead of JSON: the URL is not this protocol's API (check the tenant's Odoo url, db and protocol; JSON-2 needs Odoo 19)`,
       { status: res.status },
     );
@@ -230,7 +241,10 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     const res = await post('/jsonrpc', { jsonrpc: '2.0', method: 'call', id: ++seq, params: { service, method, args } }, {}, signal);
     checkStatus(res, what);
     const wrongPlace = misconfigured(res, `${base}/jsonrpc`);
-    if (wrongPlace) throw wrongPlace;
+    if (wrongPlace) {
+      log?.error({ db, problem: wrongPlace.detail }, 'odoo: tenant misconfigured');
+      throw wrongPlace;
+    }
     if (res.status < 200 || res.status >= 300) {
       throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with HTTP ${res.status}`, { status: res.status });
     }
@@ -302,7 +316,10 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     );
     checkStatus(res, what);
     const wrongPlace = misconfigured(res, `${base}/json/2/${model}/${method}`);
-    if (wrongPlace) throw wrongPlace;
+    if (wrongPlace) {
+      log?.error({ db, problem: wrongPlace.detail }, 'odoo: tenant misconfigured');
+      throw wrongPlace;
+    }
     if (res.status >= 200 && res.status < 300) {
       if (res.json === undefined && res.text.length > 0) {
         throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unreadable body`, { status: res.status });

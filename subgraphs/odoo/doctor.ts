@@ -38,7 +38,6 @@ const isCredentialRefusal = (err: unknown): boolean =>
     err.extensions['status'] === 401 ||
     (err instanceof OdooRejection && /AccessDenied|Unauthorized/.test(err.odooName)));
 
-const idsOf = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 
 /** Reachability, version and protocol; the server version when the other checks can go on. */
 async function checkServer(client: OdooClient, tenant: TenantConfig, out: FindingList): Promise<OdooServerVersion | undefined> {
@@ -187,38 +186,10 @@ async function checkAccess(client: OdooClient, caps: OdooCapabilities, out: Find
   else out.warn('access rights', `${refused.length ? `the integration user may not read ${refused.sort().join(', ')}` : ''}${failed.length ? `${refused.length ? '; ' : ''}reading failed: ${failed.join(', ')}` : ''}${tail}`);
 }
 
-/** The integration user's groups (xml ids and names), read as that user; undefined when it may not. */
-async function readGroups(client: OdooClient, tenant: TenantConfig, userFields: Record<string, Record<string, unknown>> | undefined): Promise<Map<string, string> | undefined> {
-  if (!userFields) return undefined;
-  // res.users.groups_id became group_ids in Odoo 19.
-  const field = ['groups_id', 'group_ids'].find((f) => userFields[f] !== undefined);
-  if (field === undefined) return undefined;
-  const [user] = await client.searchRead('res.users', [['login', '=', tenant.upstreams.odoo.login]], { fields: [field], limit: 1 });
-  if (!user) return undefined;
-  const ids = idsOf(user[field]);
-  if (ids.length === 0) return new Map();
-  const [xmlids, groups] = await Promise.all([
-    client.searchRead('ir.model.data', [['model', '=', 'res.groups'], ['res_id', 'in', ids]], { fields: ['module', 'name', 'res_id'] }),
-    client.read('res.groups', ids, ['full_name']).catch(() => []),
-  ]);
-  const out = new Map<string, string>();
-  for (const x of xmlids) {
-    const id = x['res_id'];
-    const group = groups.find((g) => g.id === id);
-    const name = typeof group?.['full_name'] === 'string' ? group['full_name'] : '';
-    out.set(`${String(x['module'])}.${String(x['name'])}`, name);
-  }
-  return out;
-}
-
-async function checkGroups(client: OdooClient, tenant: TenantConfig, userFields: Record<string, Record<string, unknown>> | undefined, out: FindingList): Promise<void> {
-  let groups: Map<string, string> | undefined;
-  try {
-    groups = await readGroups(client, tenant, userFields);
-  } catch {
-    groups = undefined;
-  }
-  if (groups === undefined) {
+/** The integration user's groups (discovered with the capabilities), accounting access and record rules. */
+function checkGroups(caps: OdooCapabilities, tenant: TenantConfig, out: FindingList): void {
+  const groups = caps.user.groups;
+  if (groups === null) {
     out.warn('groups', 'unknown (cannot read res.users groups)');
     out.warn('record rules', 'unknown (cannot read res.users groups)');
     return;
@@ -229,12 +200,15 @@ async function checkGroups(client: OdooClient, tenant: TenantConfig, userFields:
   const has = (xs: readonly string[]): boolean => xs.some((x) => groups.has(x));
   if (!has(ACCOUNTING_READERS)) out.warn('accounting access', `not in ${ACCOUNTING_NAMES}: credit limit and balances unreadable`);
   else out.ok('accounting access', `in ${ACCOUNTING_READERS.filter((x) => groups.has(x)).map(label).join(', ')}`);
-  if (groups.has(SALESMAN) && !has(ALL_DOCUMENTS)) {
-    out.warn('record rules', "Sales / User: Own Documents Only — record rules hide other salespeople's orders and their lines (add 'Sales / User: All Documents' to see every order)");
+  if (caps.ownDocumentsOnly) {
+    out.warn(
+      'record rules',
+      "Sales / User: Own Documents Only — record rules hide other salespeople's orders, their lines and their customer invoices; open balances are not answered (they would be partial). Add 'Sales / User: All Documents' to see every document",
+    );
   } else if (!has([SALESMAN, ...ALL_DOCUMENTS])) {
     out.warn('record rules', 'no Sales group: sale orders are not readable');
   } else {
-    out.ok('record rules', `${label(ALL_DOCUMENTS.find((x) => groups.has(x)) ?? SALESMAN)}: every salesperson's orders are visible`);
+    out.ok('record rules', `${label(ALL_DOCUMENTS.find((x) => groups.has(x)) ?? SALESMAN)}: every salesperson's orders and invoices are visible`);
   }
 }
 
@@ -257,8 +231,8 @@ export async function odooDoctor(tenant: TenantConfig, secrets: SecretSource, lo
   try {
     caps = await discoverCapabilities(client, tenant.upstreams.odoo);
   } catch (err) {
-    const blocking = err instanceof UpstreamError && err.code !== ErrorCode.UPSTREAM_REJECTED;
-    out.add('discovery', blocking ? 'fail' : 'warn', `capability discovery failed: ${describeError(err)}`);
+    // The subgraph discovers exactly this before serving the tenant: a failure here is a tenant it cannot serve.
+    out.fail('discovery', `capability discovery failed: ${describeError(err)}`);
     return out.findings;
   }
   checkModules(caps, out);
@@ -267,6 +241,6 @@ export async function odooDoctor(tenant: TenantConfig, secrets: SecretSource, lo
   checkPlans(caps, tenant, out);
   checkCompanies(caps, tenant, out);
   await checkAccess(client, caps, out).catch((err: unknown) => out.warn('access rights', `unknown: ${describeError(err)}`));
-  await checkGroups(client, tenant, creds.userFields, out);
+  checkGroups(caps, tenant, out);
   return out.findings;
 }

@@ -24,7 +24,7 @@
 import type DataLoader from 'dataloader';
 import type { DependentTypes, EntityCache, StaleServe } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
-import { keyedLoader, type KeyedLoader } from '../kit/loaders';
+import { invalidationEpoch, keyedLoader, type KeyedLoader } from '../kit/loaders';
 import { capabilityMissing, type CapabilityHolder, type OdooCapabilities } from './capabilities';
 import { OdooRejection, type OdooClient, type OdooDomain, type OdooRecord } from './client';
 import { CUSTOMER_MOVE_TYPES, idList, m2oId } from './mappers';
@@ -235,7 +235,10 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
       return await read(caps);
     } catch (err) {
       if (!(err instanceof OdooRejection) || !err.isCapabilityError) throw err;
-      return read(await holder.afterRefusal());
+      const next = await holder.afterRefusal();
+      // Nothing new was discovered (a rediscovery ran moments ago): the same call would fail the same way.
+      if (next === caps) throw err;
+      return read(next);
     }
   }
 
@@ -284,6 +287,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   ): DataLoader<string, number | null> {
     return keyed<string, number>(cacheType, policyType, async (keys) => {
       // Archived records are found by every lookup, as by id (the chooser prefers active ones).
+      const epoch = invalidationEpoch();
       const rows = await withCapabilities((caps) => client.searchRead(model, domainFor(unique(keys)), { fields: fieldsOf(caps, model), order: 'id asc', context: { active_test: false } }, call));
       const byKey = new Map<string, OdooRecord[]>();
       for (const row of rows) {
@@ -297,7 +301,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
         const id = idOf(chosen);
         out.set(key, id);
         // The record found is this request's by-id answer too: no second read of it.
-        if (id === chosen.id) target.primeThrough(id, chosen);
+        if (id === chosen.id) target.primeThrough(id, chosen, epoch);
       }
       return out;
     });
@@ -366,10 +370,12 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   ): Promise<Map<number, number[]>> {
     const ownersOf = withContacts ? await owners(parents) : new Map(parents.map((p) => [p, [p]]));
     const orderFields = order.split(',').map((t) => t.trim().split(/\s+/)[0] ?? 'id').filter((f) => f !== 'id');
-    const caps = await capabilities();
-    const fields = fieldsOf(caps, model, unique([parentField, ...orderFields, ...(fill ? fieldsOf(caps, model) : [])]));
-    const rows = await client.searchRead(model, [[parentField, 'in', [...ownersOf.keys()]], ...extra], { fields, order }, call);
-    if (fill) for (const row of rows) fill.primeThrough(row.id, row);
+    const epoch = invalidationEpoch();
+    const rows = await withCapabilities((caps) => {
+      const fields = fieldsOf(caps, model, unique([parentField, ...orderFields, ...(fill ? fieldsOf(caps, model) : [])]));
+      return client.searchRead(model, [[parentField, 'in', [...ownersOf.keys()]], ...extra], { fields, order }, call);
+    });
+    if (fill) for (const row of rows) fill.primeThrough(row.id, row, epoch);
     const out = new Map<number, number[]>(parents.map((p) => [p, []]));
     for (const row of rows) {
       const partner = m2oId(row[parentField]);
@@ -399,19 +405,19 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   });
 
   const openBalanceOf = keyed<number, Record<string, number>>('CustomerOpenBalance', 'Invoice', async (parents) => {
-    const caps = await capabilities();
-    caps.require('account.move', 'amount_residual_signed', 'company_id');
-    const rows = await client.searchRead(
-      'account.move',
-      [
-        ['commercial_partner_id', 'in', unique(parents)],
-        ['state', '=', 'posted'],
-        ['move_type', 'in', CUSTOMER_MOVE_TYPES],
-        ['payment_state', 'in', ['not_paid', 'partial', 'in_payment']],
-      ],
-      { fields: ['commercial_partner_id', 'amount_residual_signed', 'company_id'] },
-      call,
-    );
+    const domain: OdooDomain = [
+      ['commercial_partner_id', 'in', unique(parents)],
+      ['state', '=', 'posted'],
+      ['move_type', 'in', CUSTOMER_MOVE_TYPES],
+      ['payment_state', 'in', ['not_paid', 'partial', 'in_payment']],
+    ];
+    let caps = await capabilities();
+    const rows = await withCapabilities((current) => {
+      caps = current;
+      current.require('account.move', 'amount_residual_signed', 'company_id');
+      current.requireAllInvoices();
+      return client.searchRead('account.move', domain, { fields: ['commercial_partner_id', 'amount_residual_signed', 'company_id'] }, call);
+    });
     // Every allowed company gets an entry (0 when nothing is due there).
     const out = new Map<number, Record<string, number>>(parents.map((p) => [p, Object.fromEntries(caps.companies.map((c) => [String(c.id), 0]))]));
     for (const row of rows) {
@@ -430,8 +436,6 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
    * `allowed_company_ids` (FACTS 15). One `read` per company in the tick.
    */
   const creditLimitOf = keyed<string, number>('CustomerCreditLimit', 'Customer', async (keys) => {
-    const caps = await capabilities();
-    caps.require('res.partner', 'credit_limit');
     const byCompany = new Map<number, number[]>();
     for (const key of keys) {
       const [customer = 0, company = 0] = key.split('.').map(Number);
@@ -440,7 +444,12 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     const out = new Map<string, number>();
     await Promise.all(
       [...byCompany].map(async ([company, customers]) => {
-        const rows = await client.read('res.partner', unique(customers), ['credit_limit'], { ...call, context: { allowed_company_ids: [company], active_test: false } });
+        // search_read, not read: a partner a company's record rules hide is left out (no limit
+        // there) instead of failing the whole batch with an AccessError.
+        const rows = await withCapabilities((caps) => {
+          caps.require('res.partner', 'credit_limit');
+          return client.searchRead('res.partner', [['id', 'in', unique(customers)]], { fields: ['credit_limit'], context: { allowed_company_ids: [company], active_test: false } }, call);
+        });
         for (const row of rows) out.set(creditLimitKey(row.id, company), typeof row['credit_limit'] === 'number' ? row['credit_limit'] : 0);
       }),
     );

@@ -3,10 +3,10 @@
  * loaders (so a tick's reads of one model are one upstream call, and a repeated `_entities`
  * representation costs nothing), and every record is shaped by mappers.ts.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type DataLoader from 'dataloader';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { BaseContext } from '../kit/context';
+import type { SubgraphResolvers } from '../kit/resolvers';
 import { badUserInput } from '../kit/errors';
 import { capabilityMissing } from './capabilities';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
@@ -169,8 +169,10 @@ async function openBalanceIn(ctx: OdooContext, customerId: number, company: Odoo
   return { amount: sums?.[String(company.id)] ?? 0, currencyCode: company.currencyCode };
 }
 
-async function creditLimitIn(ctx: OdooContext, customerId: number, company: OdooCompany): Promise<Money> {
-  return { amount: (await ctx.loaders.creditLimitOf.load(creditLimitKey(customerId, company.id))) ?? 0, currencyCode: company.currencyCode };
+/** The credit limit in one company; null where that company's record rules hide the customer. */
+async function creditLimitIn(ctx: OdooContext, customerId: number, company: OdooCompany): Promise<Money | null> {
+  const amount = await ctx.loaders.creditLimitOf.load(creditLimitKey(customerId, company.id));
+  return amount === null ? null : { amount, currencyCode: company.currencyCode };
 }
 
 /** Resolves a field from `model.field` only where the tenant's Odoo has it; else null + UPSTREAM_CAPABILITY_MISSING. */
@@ -222,7 +224,7 @@ interface PageAndState extends PageArgs {
   state?: OrderState | null;
 }
 
-export const resolvers: GraphQLResolverMap<OdooContext> = {
+export const resolvers: SubgraphResolvers = {
   Date: isoScalar('Date', 'YYYY-MM-DD', /^\d{4}-\d{2}-\d{2}$/),
   DateTime: isoScalar('DateTime', 'YYYY-MM-DDTHH:MM:SSZ', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
 

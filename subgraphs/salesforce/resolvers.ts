@@ -2,8 +2,8 @@
  * Resolvers of the Salesforce subgraph. They know nothing of HTTP: every read goes through the
  * request's loaders (context.loaders), and every id from a client is validated here.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { BaseContext } from '../kit/context';
+import type { SubgraphResolvers } from '../kit/resolvers';
 import { badUserInput } from '../kit/errors';
 import type { SalesforceLoaders } from './loaders';
 import { isSalesforceId, type OpportunityModel, type SalesforceAccountModel } from './mappers';
@@ -42,7 +42,7 @@ async function accountOfCustomer(c: CustomerRepresentation, ctx: SalesforceConte
   return null;
 }
 
-export const salesforceResolvers: GraphQLResolverMap<SalesforceContext> = {
+export const salesforceResolvers: SubgraphResolvers = {
   Query: {
     async salesforceAccount(_root: unknown, args: { id: string }, ctx: SalesforceContext) {
       if (!isSalesforceId(args.id)) throw badUserInput('id must be a Salesforce record id (15 or 18 letters and digits)', 'id');

@@ -2,8 +2,8 @@
  * Resolvers of the Zendesk subgraph. They know nothing of HTTP: every read goes through the
  * request's loaders (context.loaders), and every id from a client is validated here.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { BaseContext } from '../kit/context';
+import type { SubgraphResolvers } from '../kit/resolvers';
 import { badUserInput } from '../kit/errors';
 import { pageWindow, toConnection, type PageArgs } from '../kit/pagination';
 import type { CustomerRef, ZendeskLoaders } from './loaders';
@@ -61,7 +61,7 @@ interface ListArgs extends PageArgs {
   status?: TicketStatus | null;
 }
 
-export const zendeskResolvers: GraphQLResolverMap<ZendeskContext> = {
+export const zendeskResolvers: SubgraphResolvers = {
   Query: {
     async ticket(_root: unknown, args: { id: string }, ctx: ZendeskContext) {
       return ctx.loaders.ticket.load(zendeskId(args.id, 'id'));

@@ -81,23 +81,24 @@ describe("a subgraph's GET /doctor", () => {
 });
 
 describe('/readyz', () => {
-  it('should stay ready while the doctor summary is computed in the background, then show counts per tenant and upstream', async () => {
+  it('should stay ready while the doctor summary is computed in the background, then show counts per upstream, naming no tenant', async () => {
     const first = await fetch(`${gatewayBase()}/readyz`);
     expect(first.status).toBe(200);
     expect(((await first.json()) as { status: string }).status).toBe('ready');
-    let summary: { at: string | null; tenants: Record<string, Record<string, { ok: number; warn: number; fail: number }>> } | undefined;
+    let summary: { at: string | null; upstreams: Record<string, { ok: number; warn: number; fail: number }> } | undefined;
+    let text = '';
     for (let i = 0; i < 100; i++) {
-      const body = (await (await fetch(`${gatewayBase()}/readyz`)).json()) as { doctor?: typeof summary };
-      summary = body.doctor;
+      text = await (await fetch(`${gatewayBase()}/readyz`)).text();
+      summary = (JSON.parse(text) as { doctor?: typeof summary }).doctor;
       if (summary?.at) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(summary?.at).toEqual(expect.any(String));
-    expect(Object.keys(summary?.tenants ?? {}).sort()).toEqual(['acme', 'globex', 'initech']);
-    expect(summary?.tenants['acme']).toEqual({
+    expect(summary?.upstreams).toEqual({
       odoo: expect.objectContaining({ fail: 0 }),
       salesforce: { ok: expect.any(Number), warn: 0, fail: 0 },
       zendesk: { ok: expect.any(Number), warn: 0, fail: 0 },
     });
+    expect(text).not.toMatch(/acme|globex|initech/);
   });
 });

@@ -89,7 +89,9 @@ describe('the sandbox profiles', () => {
     expect(credit?.detail).toMatch(/Invoicing \/ Invoicing/);
     expect(credit?.detail).toMatch(/Show Accounting Features - Readonly/);
     expect(row(initech, 'accounting access')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/account\.group_account_invoice.*account\.group_account_readonly/) });
-    expect(row(initech, 'record rules')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^Sales \/ User: Own Documents Only — record rules hide other salespeople's orders and their lines/) });
+    expect(row(initech, 'record rules')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^Sales \/ User: Own Documents Only — record rules hide other salespeople's orders, their lines and their customer invoices/) });
+    // Exactly the fields the least-privilege user cannot read, and nothing else.
+    expect(initech.filter((f) => f.check.startsWith('field ')).map((f) => f.check).sort()).toEqual(['field CompanyBalance.creditLimit', 'field Customer.creditLimit']);
     expect(row(initech, 'groups')?.detail).toMatch(/Sales \/ User: Own Documents Only/);
   });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '../../schema/error-codes';
 import { startOdooEmulator, type RunningOdooEmulator } from '../../sandbox/odoo';
 import { CapabilityHolder, OdooCapabilities, type FieldInfo } from '../../subgraphs/odoo/capabilities';
-import { createOdooClient, OdooRejection } from '../../subgraphs/odoo/client';
+import { createOdooClient, OdooMisconfigured, OdooRejection } from '../../subgraphs/odoo/client';
 import { parseRegistry } from '../../tenancy/registry';
 import { emulatorStats } from '../support/http';
 
@@ -29,6 +29,7 @@ function capabilities(opts: { modules?: Record<string, string>; major?: number; 
     ]),
     [{ id: 1, name: 'My Company', currencyCode: 'USD', timeZone: 'Europe/Berlin' }],
     new Map(),
+    { companyId: 1, groups: null },
     new Set(opts.custom ?? []),
     0,
   );
@@ -89,15 +90,18 @@ describe('Odoo client: the web client where the API should be is a configuration
     const client = createOdooClient({ url: `${base}/one`, db: 'acme', login: 'admin', apiKey: 'k', protocol: 'json2' });
     const err = await client.searchRead('res.partner', [], { fields: ['name'] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED, status: 303 } });
-    expect(String((err as Error).message)).toContain(`${base}/one/json/2/res.partner/search_read`);
-    expect(String((err as Error).message)).toContain('/web/login?redirect=');
+    // The detail (URL, location) is for logs and the doctor; the client-facing message names neither.
+    expect(err).toBeInstanceOf(OdooMisconfigured);
+    expect((err as OdooMisconfigured).detail).toContain(`${base}/one/json/2/res.partner/search_read`);
+    expect((err as OdooMisconfigured).detail).toContain('/web/login?redirect=');
+    expect(String((err as Error).message)).not.toMatch(/127\.0\.0\.1|web\/login/);
   });
 
   it('should report an HTML page as a configuration error naming the URL and the status', async () => {
     const client = createOdooClient({ url: base, db: 'acme', login: 'admin', apiKey: 'k', protocol: 'jsonrpc' });
     const err = await client.searchRead('res.partner', [], { fields: ['name'] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED, status: 404 } });
-    expect(String((err as Error).message)).toContain(`${base}/jsonrpc`);
+    expect((err as OdooMisconfigured).detail).toContain(`${base}/jsonrpc`);
   });
 });
 
@@ -141,7 +145,7 @@ describe('Odoo capabilities over time (against the emulated Odoo, with an inject
     const holder = new CapabilityHolder(createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key', protocol: 'json2' }), config);
     const err = await holder.get().catch((e: unknown) => e);
     expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED } });
-    expect(String((err as Error).message)).toMatch(/runs 18\.0-\d+, which has no JSON-2 API/);
+    expect((err as OdooMisconfigured).detail).toMatch(/runs 18\.0-\d+, which has no JSON-2 API/);
     const before = await versionCalls();
     await expect(holder.get()).rejects.toBe(err);
     expect(await versionCalls()).toBe(before);
