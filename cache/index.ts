@@ -9,7 +9,7 @@ import { createRedisEntityCache } from './redis-cache';
 
 export type { CacheEntry, CacheLookup, EntityCache } from './entity-cache';
 export { CACHE_SCHEMA_VERSION, entityKey, entityTypePrefix } from './keys';
-export { cachePolicyFor, DEFAULT_CACHE_POLICIES, DEFAULT_CACHE_POLICY, type CachePolicy } from './policy';
+export { cachePolicyFor, DEFAULT_CACHE_POLICY, type CachePolicy } from './policy';
 export { createMemoryEntityCache, type MemoryEntityCache, type MemoryEntityCacheOptions } from './memory-cache';
 export { createRedisEntityCache, redisClientOptions, type RedisEntityCache, type RedisEntityCacheOptions } from './redis-cache';
 export { createReadThroughLoader, invalidationEpoch, type ReadThroughOptions, type StaleServe } from './read-through';

@@ -7,8 +7,9 @@
  * serve: every field costs 1, times the size of every list above it. A list's size is its `first`
  * argument (the page default of 20 when absent, the page maximum of 100 when given as a variable,
  * since validation runs before variables are known), or an estimate for lists without paging.
- * Fields that cost an upstream call per parent object weigh more. Fragments are measured once each,
- * so a document cannot make the rule itself slow.
+ * Fields that cost an upstream call per parent object weigh more: their subgraph declares it with
+ * `@cost(weight: N)` (read from the supergraph by `fieldCostWeights`). Fragments are measured once
+ * each, so a document cannot make the rule itself slow.
  */
 import {
   GraphQLError,
@@ -47,8 +48,8 @@ export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 15, maxCost: 10_000, maxA
 /** Size assumed for a list without a `first` argument (order lines, a customer's entitlements...). */
 export const UNPAGED_LIST_ESTIMATE = 10;
 
-/** Fields that cost one upstream call per parent object (no batch endpoint exists upstream). */
-export const PER_PARENT_CALL_WEIGHT: Readonly<Record<string, number>> = { 'Ticket.comments': 25, 'Customer.tickets': 25 };
+/** Extra cost per `Type.field` beyond its 1, as the subgraphs declare it (`@cost`); see gateway/supergraph.ts. */
+export type FieldWeights = ReadonlyMap<string, number>;
 
 const tooComplex = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 
@@ -70,7 +71,7 @@ function listSize(field: FieldNode, parentName: string, returnsList: boolean, ha
   return 1;
 }
 
-function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
+function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>, weights: FieldWeights) {
   const memo = new Map<string, Measure>();
   const inProgress = new Set<string>();
 
@@ -84,7 +85,7 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
         const def = fields?.[sel.name.value];
         const type = def ? getNullableType(def.type) : undefined;
         const size = listSize(sel, parent?.name ?? '', type !== undefined && isListType(type), def?.args.some((a) => a.name === 'first') ?? false);
-        const weight = 1 + (PER_PARENT_CALL_WEIGHT[`${parent?.name ?? ''}.${sel.name.value}`] ?? 0);
+        const weight = 1 + (weights.get(`${parent?.name ?? ''}.${sel.name.value}`) ?? 0);
         const child = measure(sel.selectionSet, def ? getNamedType(def.type) : undefined);
         out.depth = Math.max(out.depth, child.depth + 1);
         // The field's own upstream call (weight - 1 beyond its 1) is paid once per parent, not per item.
@@ -116,10 +117,10 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
   return measure;
 }
 
-export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS): ValidationRule[] {
+export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: FieldWeights = new Map()): ValidationRule[] {
   const operationRule: ValidationRule = (ctx: ValidationContext): ASTVisitor => {
     const fragments = new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-    const measure = createMeasurer(ctx.getSchema(), fragments);
+    const measure = createMeasurer(ctx.getSchema(), fragments, weights);
     return {
       OperationDefinition(op) {
         const root = op.operation === 'query' ? ctx.getSchema().getQueryType() : op.operation === 'mutation' ? ctx.getSchema().getMutationType() : ctx.getSchema().getSubscriptionType();
@@ -147,9 +148,9 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS): Validatio
 }
 
 /** The estimated cost of an operation under the rules above (for tests and tooling). */
-export function estimateCost(schema: GraphQLSchema, document: DocumentNode): number {
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode, weights: FieldWeights = new Map()): number {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const measure = createMeasurer(schema, fragments);
+  const measure = createMeasurer(schema, fragments, weights);
   let total = 0;
   for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) total += measure(d.selectionSet, schema.getQueryType() ?? undefined).cost;
   return total;

@@ -4,7 +4,8 @@
  * batching nor memoisation (one upstream call per load).
  */
 import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, entityKey, invalidationEpoch, type EntityCache, type StaleServe } from '../../cache';
+import { cachePolicyFor, createReadThroughLoader, entityKey, invalidationEpoch, type CachePolicy, type EntityCache, type StaleServe } from '../../cache';
+import { entityOf, type EntityDescriptions } from './entities';
 
 export { invalidationEpoch };
 import type { TenantConfig } from '../../tenancy/registry';
@@ -17,8 +18,8 @@ export interface KeyedLoaderOptions<K extends string | number, V> {
   cache: EntityCache | undefined;
   /** Cache key segment (entity type or lookup name), e.g. `Order` or `CustomerOrders`. */
   cacheType: string;
-  /** Whose TTLs apply (tenant overrides included). @default cacheType */
-  policyType?: string;
+  /** The subgraph's entity descriptions: `cacheType` is an entity or derived from one, whose lifetimes (and tenant override) apply. */
+  entities: EntityDescriptions;
   /** One upstream call for all keys; missing keys are not found. */
   fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>;
   /** The upstream's batch limit (ids per call). */
@@ -39,9 +40,10 @@ export type KeyedLoader<K extends string | number, V> = DataLoader<K, V | null> 
 };
 
 export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): KeyedLoader<K, V> {
-  const loader = plainKeyedLoader(o);
+  const owner = entityOf(o.entities, o.cacheType);
+  const policy = cachePolicyFor(owner.entity, owner.cache, o.tenant.cache.ttlSeconds);
+  const loader = plainKeyedLoader(o, policy);
   const cache = o.cache && o.economy !== 'naive' ? o.cache : undefined;
-  const policy = cachePolicyFor(o.policyType ?? o.cacheType, o.tenant.cache.ttlSeconds);
   const primeThrough = (key: K, value: V, readAt: number): void => {
     if (o.economy === 'naive') return;
     loader.prime(key, value);
@@ -54,13 +56,13 @@ export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<
   return Object.assign(loader, { primeThrough });
 }
 
-function plainKeyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>): DataLoader<K, V | null> {
+function plainKeyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K, V>, policy: CachePolicy): DataLoader<K, V | null> {
   if (o.cache && o.economy !== 'naive') {
     return createReadThroughLoader<K, V>({
       cache: o.cache,
       tenant: o.tenant.id,
       type: o.cacheType,
-      policy: cachePolicyFor(o.policyType ?? o.cacheType, o.tenant.cache.ttlSeconds),
+      policy,
       fetchMany: o.fetchMany,
       isOutage: isUpstreamOutage,
       ...(o.onStale ? { onStale: o.onStale } : {}),

@@ -22,7 +22,8 @@
  * baseline, never a production setting.
  */
 import type DataLoader from 'dataloader';
-import type { DependentTypes, EntityCache, StaleServe } from '../../cache';
+import type { EntityCache, StaleServe } from '../../cache';
+import { ODOO_ENTITIES } from './entities';
 import type { TenantConfig } from '../../tenancy/registry';
 import { invalidationEpoch, keyedLoader, type KeyedLoader } from '../kit/loaders';
 import { capabilityMissing, type CapabilityHolder, type OdooCapabilities } from './capabilities';
@@ -91,22 +92,7 @@ export const FIELDS = {
 
 export type OdooModel = keyof typeof FIELDS;
 
-/**
- * The cached entries keyed by an entity's id besides the entity itself, for invalidation after a
- * write (cache/invalidation.ts): a customer's lists and balance. Lookups by email, order name or SKU
- * are keyed by those and expire with their TTL.
- */
-export const ODOO_DEPENDENTS: DependentTypes = {
-  Customer: [
-    // Keyed `<customer id>.<state filter>` (ordersKey).
-    { type: 'CustomerOrders', variants: true },
-    { type: 'CustomerInvoices' },
-    { type: 'CustomerDeliveries' },
-    { type: 'CustomerEntitlements' },
-    { type: 'CustomerOpenBalance' },
-    { type: 'CustomerCreditLimit', variants: true },
-  ],
-};
+export { ODOO_DEPENDENTS } from './entities';
 
 /** The GraphQL entity type cached for each model (cache key segment and TTL policy). */
 const ENTITY_TYPE: Record<OdooModel, string> = {
@@ -250,13 +236,13 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return caps.readable(model, wanted);
   }
 
-  /** A loader of `cacheType` entries with `policyType`'s TTLs (kit `keyedLoader`). */
-  const keyed = <K extends string | number, V>(cacheType: string, policyType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): KeyedLoader<K, V> =>
-    keyedLoader<K, V>({ tenant, economy, cache, cacheType, policyType, fetchMany, maxBatchSize: MAX_BATCH, onStale, name: `odoo.${cacheType}` });
+  /** A loader of `cacheType` entries with the lifetimes ODOO_ENTITIES gives that type (kit `keyedLoader`). */
+  const keyed = <K extends string | number, V>(cacheType: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): KeyedLoader<K, V> =>
+    keyedLoader<K, V>({ tenant, economy, cache, cacheType, entities: ODOO_ENTITIES, fetchMany, maxBatchSize: MAX_BATCH, onStale, name: `odoo.${cacheType}` });
 
   function byId(model: OdooModel): KeyedLoader<number, OdooRecord> {
     const type = ENTITY_TYPE[model];
-    return keyed<number, OdooRecord>(type, type, async (ids) => {
+    return keyed<number, OdooRecord>(type, async (ids) => {
       // By id, archived records count too (a product archived after it was sold is still on the order).
       const rows = await withCapabilities((caps) => client.searchRead(model, [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, model), context: { active_test: false } }, call));
       return new Map(rows.map((r) => [r.id, r]));
@@ -272,20 +258,19 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
 
   /**
    * A lookup by a natural key: one search_read per tick; the key → id answer is cached (type
-   * `cacheType`) with `policyType`'s TTLs.
+   * `cacheType`, derived from its entity in ODOO_ENTITIES).
    */
   function lookup(
     model: OdooModel,
     target: KeyedLoader<number, OdooRecord>,
     cacheType: string,
-    policyType: string,
     domainFor: (keys: readonly string[]) => OdooDomain,
     keyOf: (rec: OdooRecord) => string | null,
     choose: (candidates: readonly OdooRecord[]) => OdooRecord | undefined = (c) => c[0],
     /** The id the key resolves to, from the chosen record. @default its own id */
     idOf: (chosen: OdooRecord) => number = (r) => r.id,
   ): DataLoader<string, number | null> {
-    return keyed<string, number>(cacheType, policyType, async (keys) => {
+    return keyed<string, number>(cacheType, async (keys) => {
       // Archived records are found by every lookup, as by id (the chooser prefers active ones).
       const epoch = invalidationEpoch();
       const rows = await withCapabilities((caps) => client.searchRead(model, domainFor(unique(keys)), { fields: fieldsOf(caps, model), order: 'id asc', context: { active_test: false } }, call));
@@ -311,7 +296,6 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     'res.partner',
     customer,
     'CustomerEmail',
-    'Customer',
     // Keys are lower-cased and Odoo stores emails as typed: match case-insensitively, with `%`,
     // `_` and `\` escaped so an address is never a pattern.
     (emails) => anyOf(emails.map((e) => ['email', '=ilike', escapeLike(e)] as const)),
@@ -320,12 +304,11 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     // A customer is the commercial partner: a contact person's email finds their company.
     (r) => m2oId(r['commercial_partner_id']) ?? r.id,
   );
-  const orderIdByName = lookup('sale.order', order, 'OrderName', 'Order', (names) => [['name', 'in', names]], (r) => (typeof r['name'] === 'string' ? r['name'] : null));
+  const orderIdByName = lookup('sale.order', order, 'OrderName', (names) => [['name', 'in', names]], (r) => (typeof r['name'] === 'string' ? r['name'] : null));
   const productIdBySku = lookup(
     'product.product',
     product,
     'ProductSku',
-    'Product',
     (skus) => [['default_code', 'in', skus]],
     (r) => (typeof r['default_code'] === 'string' ? r['default_code'] : null),
   );
@@ -384,10 +367,10 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return out;
   }
 
-  const childList = (cacheType: string, policyType: string, model: OdooModel, parentField: string, extra: OdooDomain, order: string, withContacts: boolean): DataLoader<number, number[] | null> =>
-    keyed<number, number[]>(cacheType, policyType, (parents) => childIds(model, parentField, parents, extra, order, withContacts));
+  const childList = (cacheType: string, model: OdooModel, parentField: string, extra: OdooDomain, order: string, withContacts: boolean): DataLoader<number, number[] | null> =>
+    keyed<number, number[]>(cacheType, (parents) => childIds(model, parentField, parents, extra, order, withContacts));
 
-  const ordersOf = keyed<string, number[]>('CustomerOrders', 'Order', async (keys) => {
+  const ordersOf = keyed<string, number[]>('CustomerOrders', async (keys) => {
     // One call per distinct state filter in the tick (in practice one).
     const byState = new Map<string | null, number[]>();
     for (const key of keys) {
@@ -404,7 +387,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return out;
   });
 
-  const openBalanceOf = keyed<number, Record<string, number>>('CustomerOpenBalance', 'Invoice', async (parents) => {
+  const openBalanceOf = keyed<number, Record<string, number>>('CustomerOpenBalance', async (parents) => {
     const domain: OdooDomain = [
       ['commercial_partner_id', 'in', unique(parents)],
       ['state', '=', 'posted'],
@@ -435,7 +418,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
    * `credit_limit` is company-dependent: its value depends on the current company, the first id of
    * `allowed_company_ids` (FACTS 15). One `read` per company in the tick.
    */
-  const creditLimitOf = keyed<string, number>('CustomerCreditLimit', 'Customer', async (keys) => {
+  const creditLimitOf = keyed<string, number>('CustomerCreditLimit', async (keys) => {
     const byCompany = new Map<number, number[]>();
     for (const key of keys) {
       const [customer = 0, company = 0] = key.split('.').map(Number);
@@ -461,7 +444,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
    * not the order loader: whether the order page already holds an order must not change how many
    * calls a query costs.
    */
-  const orderConfirmation = keyed<number, OdooRecord>('OrderConfirmation', 'Order', async (ids) => {
+  const orderConfirmation = keyed<number, OdooRecord>('OrderConfirmation', async (ids) => {
     const rows = await withCapabilities((caps) => client.searchRead('sale.order', [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, 'sale.order', ['date_order', 'company_id', 'state']) }, call));
     return new Map(rows.map((r) => [r.id, r]));
   });
@@ -494,10 +477,10 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     orderIdByName,
     productIdBySku,
     ordersOf,
-    invoicesOf: childList('CustomerInvoices', 'Invoice', 'account.move', 'commercial_partner_id', [['move_type', 'in', CUSTOMER_MOVE_TYPES]], LIST_ORDER.invoices, false),
-    deliveriesOf: childList('CustomerDeliveries', 'Delivery', 'stock.picking', 'partner_id', [], LIST_ORDER.deliveries, true),
+    invoicesOf: childList('CustomerInvoices', 'account.move', 'commercial_partner_id', [['move_type', 'in', CUSTOMER_MOVE_TYPES]], LIST_ORDER.invoices, false),
+    deliveriesOf: childList('CustomerDeliveries', 'stock.picking', 'partner_id', [], LIST_ORDER.deliveries, true),
     // The plan lines come whole (a plan's period needs its order next: one call fewer on the way).
-    entitlementLinesOf: keyed<number, number[]>('CustomerEntitlements', 'Entitlement', async (parents) =>
+    entitlementLinesOf: keyed<number, number[]>('CustomerEntitlements', async (parents) =>
       childIds('sale.order.line', 'order_partner_id', parents, await entitlementDomain(await capabilities()), LIST_ORDER.entitlements, true, orderLine),
     ),
     orderConfirmation,

@@ -12,6 +12,7 @@ import type { TenantConfig } from '../../tenancy/registry';
 import type { StaleServe } from '../kit/context';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { keyedLoader } from '../kit/loaders';
+import { SALESFORCE_ENTITIES } from './entities';
 import { soqlLiteral, type SalesforceClient, type SoqlRecord } from './client';
 import { accountSelect, toAccount, toContacts, toOpportunities, type SalesforceAccountModel } from './mappers';
 
@@ -70,7 +71,7 @@ export function createSalesforceLoaders(opts: SalesforceLoaderOptions): Salesfor
   }
 
   const loader = <V>(type: string, fetchMany: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V | null> =>
-    keyedLoader<string, V>({ tenant, economy, cache, cacheType: type, fetchMany, maxBatchSize: IN_MAX, onStale, name: `salesforce.${type}` });
+    keyedLoader<string, V>({ tenant, economy, cache, cacheType: type, entities: SALESFORCE_ENTITIES, fetchMany, maxBatchSize: IN_MAX, onStale, name: `salesforce.${type}` });
 
   const inList = (keys: readonly string[]): string => keys.map(soqlLiteral).join(', ');
 

@@ -13,10 +13,11 @@
  * upstream call per resolver, the baseline the benchmark compares against.
  */
 import DataLoader from 'dataloader';
-import { cachePolicyFor, entityKey, type CacheEntry, type EntityCache } from '../../cache';
+import type { EntityCache } from '../../cache';
 import type { TenantConfig } from '../../tenancy/registry';
 import type { StaleServe } from '../kit/context';
-import { keyedLoader } from '../kit/loaders';
+import { invalidationEpoch, keyedLoader, type KeyedLoader } from '../kit/loaders';
+import { ZENDESK_ENTITIES } from './entities';
 import type { PageWindow } from '../kit/pagination';
 import { MAX_PAGE_SIZE } from '../kit/pagination';
 import type { OffsetPage, PageRequest, TicketsWithSideloads, ZendeskClient } from './client';
@@ -53,8 +54,8 @@ export interface CustomerRef {
 
 export interface ZendeskLoaders {
   ticket: DataLoader<number, TicketModel | null>;
-  user: DataLoader<number, SupportUserModel | null>;
-  organization: DataLoader<number, OrganizationModel | null>;
+  user: KeyedLoader<number, SupportUserModel>;
+  organization: KeyedLoader<number, OrganizationModel>;
   userByExternalId: DataLoader<string, SupportUserModel | null>;
   organizationByExternalId: DataLoader<string, OrganizationModel | null>;
   /** A window of the desk's tickets, optionally of one status. */
@@ -75,7 +76,7 @@ export interface ZendeskLoaderOptions {
   onStale: (serve: StaleServe) => void;
 }
 
-/** Cache entity types (the names of cache/policy.ts). */
+/** Cache types (entities and derived types of ZENDESK_ENTITIES). */
 export const ZENDESK_CACHE_TYPES = {
   ticket: 'Ticket',
   user: 'ZendeskUser',
@@ -123,32 +124,17 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
   const { client, tenant, signal, economy, cache, onStale } = opts;
   const naive = economy === 'naive';
 
-  const entityLoader = <K extends string | number, V>(type: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | null> =>
-    keyedLoader<K, V>({ tenant, economy, cache, cacheType: type, fetchMany, maxBatchSize: SHOW_MANY_MAX, onStale, name: `zendesk.${type}` });
-
-  /** A fresh cache entry for a record that arrived as a sideload, under the type's policy. */
-  function entryOf(type: string, value: unknown, now: number): CacheEntry {
-    const policy = cachePolicyFor(type, tenant.cache.ttlSeconds);
-    const freshUntil = now + policy.ttlSeconds * 1_000;
-    return { value, storedAt: now, freshUntil, staleUntil: freshUntil + policy.maxStaleSeconds * 1_000 };
-  }
+  const entityLoader = <K extends string | number, V>(type: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): KeyedLoader<K, V> =>
+    keyedLoader<K, V>({ tenant, economy, cache, cacheType: type, entities: ZENDESK_ENTITIES, fetchMany, maxBatchSize: SHOW_MANY_MAX, onStale, name: `zendesk.${type}` });
 
   /**
    * Sideloaded users and organizations answer later loads of this request (batched mode only), and
    * are written to the entity cache so that later requests find them there too.
    */
-  async function primeSideloads(body: TicketsWithSideloads): Promise<void> {
-    if (naive) return;
-    const users = body.users.map(toSupportUser);
-    const orgs = body.organizations.map(toOrganization);
-    for (const u of users) loaders.user.prime(u.id, u);
-    for (const o of orgs) loaders.organization.prime(o.id, o);
-    if (!cache || users.length + orgs.length === 0) return;
-    const now = Date.now();
-    await cache.setMany([
-      ...users.map((u) => ({ key: entityKey(tenant.id, ZENDESK_CACHE_TYPES.user, u.id), entry: entryOf(ZENDESK_CACHE_TYPES.user, u, now) })),
-      ...orgs.map((o) => ({ key: entityKey(tenant.id, ZENDESK_CACHE_TYPES.organization, o.id), entry: entryOf(ZENDESK_CACHE_TYPES.organization, o, now) })),
-    ]);
+  function primeSideloads(body: TicketsWithSideloads, readAt: number): void {
+    // Through the loaders: the entity cache gets them too, unless an invalidation came in between.
+    for (const u of body.users.map(toSupportUser)) loaders.user.primeThrough(u.id, u, readAt);
+    for (const o of body.organizations.map(toOrganization)) loaders.organization.primeThrough(o.id, o, readAt);
   }
   function primeTickets(tickets: readonly TicketModel[]): void {
     if (naive) return;
@@ -195,8 +181,9 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
 
   const loaders: ZendeskLoaders = {
     ticket: entityLoader<number, TicketModel>(ZENDESK_CACHE_TYPES.ticket, async (ids) => {
+      const readAt = invalidationEpoch();
       const body = await client.ticketsByIds(ids, { include: !naive, signal });
-      await primeSideloads(body);
+      primeSideloads(body, readAt);
       return new Map(body.tickets.map((t) => [t.id, toTicket(t)]));
     }),
     user: entityLoader<number, SupportUserModel>(ZENDESK_CACHE_TYPES.user, async (ids) => {
@@ -224,8 +211,9 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
       if (status) return searchWindow(`status:${statusWord(status)}`, window);
       const slice = await remember(`tickets|${window.offset}|${window.limit}`, () =>
         readWindow(window, async (page) => {
+          const readAt = invalidationEpoch();
           const res = await client.listTickets(page, { include: !naive, signal });
-          await primeSideloads(res);
+          primeSideloads(res, readAt);
           return { items: res.tickets.map(toTicket), count: res.count };
         }),
       );

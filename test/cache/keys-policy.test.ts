@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createEntityCache } from '../../cache/index';
 import { CACHE_SCHEMA_VERSION, entityKey, entityTypeOfKeys, entityTypePrefix, isEntityCachePrefix } from '../../cache/keys';
 import { describeError, redactSecrets } from '../../cache/log';
-import { cachePolicyFor, DEFAULT_CACHE_POLICIES, DEFAULT_CACHE_POLICY } from '../../cache/policy';
+import { cachePolicyFor, DEFAULT_CACHE_POLICY } from '../../cache/policy';
 import { silentLogger } from './helpers';
 
 describe('keys', () => {
@@ -35,28 +35,29 @@ describe('keys', () => {
 });
 
 describe('cachePolicyFor', () => {
-  it('should give each known type its default and others the general default', () => {
-    expect(cachePolicyFor('Ticket')).toEqual(DEFAULT_CACHE_POLICIES.Ticket);
+  const order = { ttlSeconds: 60, maxStaleSeconds: 900, negativeTtlSeconds: 30 };
+
+  it("should give an entity its subgraph's lifetimes, and the general default without any", () => {
+    expect(cachePolicyFor('Order', order)).toEqual(order);
     expect(cachePolicyFor('NoSuchType')).toEqual(DEFAULT_CACHE_POLICY);
-    expect(cachePolicyFor('toString')).toEqual(DEFAULT_CACHE_POLICY); // no prototype lookups
   });
 
-  it('should apply the tenant\'s TTL override of that type only, keeping negatives no longer than the TTL', () => {
-    const overrides = { Order: 30, Customer: 5 };
-    expect(cachePolicyFor('Order', overrides)).toEqual({ ...DEFAULT_CACHE_POLICIES.Order, ttlSeconds: 30, negativeTtlSeconds: 30 });
-    expect(cachePolicyFor('Customer', overrides)).toMatchObject({ ttlSeconds: 5, negativeTtlSeconds: 5 });
-    expect(cachePolicyFor('Ticket', overrides)).toEqual(DEFAULT_CACHE_POLICIES.Ticket);
+  it("should apply the tenant's TTL override of that entity only, keeping negatives no longer than the TTL", () => {
+    const overrides = { Order: 10, Customer: 5 };
+    expect(cachePolicyFor('Order', order, overrides)).toEqual({ ...order, ttlSeconds: 10, negativeTtlSeconds: 10 });
+    expect(cachePolicyFor('Ticket', order, overrides)).toEqual(order);
+    expect(cachePolicyFor('toString', order, overrides)).toEqual(order); // no prototype lookups
   });
 
   it('should return a copy the caller may change', () => {
-    const p = cachePolicyFor('Order');
+    const p = cachePolicyFor('Order', order);
     p.ttlSeconds = 1;
-    expect(cachePolicyFor('Order').ttlSeconds).toBe(DEFAULT_CACHE_POLICIES.Order?.ttlSeconds);
+    expect(order.ttlSeconds).toBe(60);
   });
 
   it('should refuse an override that is not a positive number, naming it', () => {
-    expect(() => cachePolicyFor('Order', { Order: 0 })).toThrow(/cache\.ttlSeconds\.Order/);
-    expect(() => cachePolicyFor('Order', { Order: Number.POSITIVE_INFINITY })).toThrow(TypeError);
+    expect(() => cachePolicyFor('Order', order, { Order: 0 })).toThrow(/cache\.ttlSeconds\.Order/);
+    expect(() => cachePolicyFor('Order', order, { Order: Number.POSITIVE_INFINITY })).toThrow(TypeError);
   });
 });
 

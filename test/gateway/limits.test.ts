@@ -1,14 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { buildASTSchema, parse, validate } from 'graphql';
-import { DEFAULT_LIMITS, estimateCost, queryLimitRules } from '../../gateway/limits';
+import { DEFAULT_LIMITS, estimateCost as estimateWith, queryLimitRules } from '../../gateway/limits';
 import { TICKET_CONTEXT_QUERY } from '../../sandbox/queries';
+import { fieldCostWeights } from '../../gateway/supergraph';
 import { SUPERGRAPH_PATH } from '../../schema/subgraphs';
 
-const schema = buildASTSchema(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')), { assumeValid: true, assumeValidSDL: true });
-const codesOf = (query: string) => validate(schema, parse(query), queryLimitRules()).map((e) => e.extensions['code']);
+const sdl = readFileSync(SUPERGRAPH_PATH, 'utf8');
+const schema = buildASTSchema(parse(sdl), { assumeValid: true, assumeValidSDL: true });
+const weights = fieldCostWeights(sdl);
+const codesOf = (query: string) => validate(schema, parse(query), queryLimitRules(DEFAULT_LIMITS, weights)).map((e) => e.extensions['code']);
+const estimateCost = (s: typeof schema, doc: ReturnType<typeof parse>) => estimateWith(s, doc, weights);
 
 describe('query cost', () => {
+  it("should read each subgraph's own per-parent call weights from the supergraph (@cost), naming none in the gateway", () => {
+    expect(Object.fromEntries(weights)).toEqual({ 'Ticket.comments': 25, 'Customer.tickets': 25 });
+  });
+
   it('should accept the ticket-context query well inside the budget', () => {
     const cost = estimateCost(schema, parse(TICKET_CONTEXT_QUERY));
     expect(cost).toBeLessThan(DEFAULT_LIMITS.maxCost / 5);
