@@ -6,7 +6,7 @@
 import type DataLoader from 'dataloader';
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { BaseContext } from '../kit/context';
-import type { SubgraphResolvers } from '../kit/resolvers';
+import type { Resolvers } from './generated/resolvers-types';
 import { badUserInput } from '../kit/errors';
 import { capabilityMissing } from './capabilities';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
@@ -79,7 +79,7 @@ async function loadAll(loader: DataLoader<number, OdooRecord | null>, ids: reado
 const isCustomerMove = (rec: OdooRecord): boolean => typeof rec['move_type'] === 'string' && CUSTOMER_MOVE_TYPES.includes(rec['move_type']);
 
 /** A ticket as the gateway hands it over: its id and what the support desk knows of its requester. */
-interface TicketReference {
+export interface TicketReference {
   id: string;
   customerMatch?: { externalId?: string | null; email?: string | null } | null;
 }
@@ -183,7 +183,7 @@ function sourced<P, T>(model: string, field: string, get: (parent: P) => T) {
   };
 }
 
-interface CompanyBalanceShape {
+export interface CompanyBalanceShape {
   customerId: number;
   company: OdooCompany;
 }
@@ -224,7 +224,7 @@ interface PageAndState extends PageArgs {
   state?: OrderState | null;
 }
 
-export const resolvers: SubgraphResolvers = {
+export const resolvers = {
   Date: isoScalar('Date', 'YYYY-MM-DD', /^\d{4}-\d{2}-\d{2}$/),
   DateTime: isoScalar('DateTime', 'YYYY-MM-DDTHH:MM:SSZ', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
 
@@ -327,7 +327,8 @@ export const resolvers: SubgraphResolvers = {
       const caps = await ctx.loaders.capabilities();
       if (caps.has('stock.picking', 'carrier_tracking_ref')) return parent.trackingRef;
       if (!caps.moduleInstalled('stock_delivery')) return null;
-      return caps.require('stock.picking', 'carrier_tracking_ref');
+      caps.require('stock.picking', 'carrier_tracking_ref'); // throws: installed, but this user may not read it
+      return null;
     },
   },
 
@@ -344,4 +345,4 @@ export const resolvers: SubgraphResolvers = {
     tier: async (parent: EntitlementShape, _: unknown, ctx: OdooContext) => parent.planTier ?? (await productById(ctx, parent.productId))?.supportTier ?? null,
     order: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => orderById(ctx, parent.orderId),
   },
-};
+} satisfies Resolvers;

@@ -1,8 +1,4 @@
-/** The Odoo subgraph's SDL (schema.graphql beside this file), read and parsed once at start-up. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import gql from 'graphql-tag';
+/** The Odoo subgraph's SDL (schema.graphql beside this file), parsed once at start-up. */
+import { loadSubgraphSchema } from '../kit/schema';
 
-export const SCHEMA_PATH = join(__dirname, 'schema.graphql');
-
-export const typeDefs = gql(readFileSync(SCHEMA_PATH, 'utf8'));
+export const typeDefs = loadSubgraphSchema(__dirname, 'odoo');

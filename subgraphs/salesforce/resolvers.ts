@@ -3,7 +3,7 @@
  * request's loaders (context.loaders), and every id from a client is validated here.
  */
 import type { BaseContext } from '../kit/context';
-import type { SubgraphResolvers } from '../kit/resolvers';
+import type { Resolvers } from './generated/resolvers-types';
 import { badUserInput } from '../kit/errors';
 import type { SalesforceLoaders } from './loaders';
 import { isSalesforceId, type OpportunityModel, type SalesforceAccountModel } from './mappers';
@@ -42,7 +42,7 @@ async function accountOfCustomer(c: CustomerRepresentation, ctx: SalesforceConte
   return null;
 }
 
-export const salesforceResolvers: SubgraphResolvers = {
+export const salesforceResolvers = {
   Query: {
     async salesforceAccount(_root: unknown, args: { id: string }, ctx: SalesforceContext) {
       if (!isSalesforceId(args.id)) throw badUserInput('id must be a Salesforce record id (15 or 18 letters and digits)', 'id');
@@ -72,4 +72,4 @@ export const salesforceResolvers: SubgraphResolvers = {
   Opportunity: {
     amount: (o: OpportunityModel, _a: unknown, ctx: SalesforceContext) => (o.amount === null ? null : { amount: o.amount, currencyCode: ctx.currencyCode }),
   },
-};
+} satisfies Resolvers;

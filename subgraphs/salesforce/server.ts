@@ -9,7 +9,7 @@ import { createSalesforceClient, isSoqlFieldName, type SalesforceClient } from '
 import { createSalesforceLoaders } from './loaders';
 import { salesforcePermissions } from './permissions';
 import { salesforceResolvers, type SalesforceContext } from './resolvers';
-import { salesforceTypeDefs } from './typeDefs';
+import { typeDefs } from './typeDefs';
 
 /** Options of {@link startSalesforceSubgraph}: the kit's, nothing more. */
 export type SalesforceSubgraphOptions = SubgraphOptions;
@@ -18,7 +18,7 @@ export function startSalesforceSubgraph(options: SalesforceSubgraphOptions): Pro
   return startTenantSubgraph<SalesforceContext, SalesforceClient>(
     {
       name: 'salesforce',
-      typeDefs: salesforceTypeDefs,
+      typeDefs,
       resolvers: salesforceResolvers,
       permissions: salesforcePermissions(),
       createClient: (tenant, secrets, log) => {

@@ -3,7 +3,7 @@
  * request's loaders (context.loaders), and every id from a client is validated here.
  */
 import type { BaseContext } from '../kit/context';
-import type { SubgraphResolvers } from '../kit/resolvers';
+import type { Resolvers } from './generated/resolvers-types';
 import { badUserInput } from '../kit/errors';
 import { pageWindow, toConnection, type PageArgs } from '../kit/pagination';
 import type { CustomerRef, ZendeskLoaders } from './loaders';
@@ -61,7 +61,7 @@ interface ListArgs extends PageArgs {
   status?: TicketStatus | null;
 }
 
-export const zendeskResolvers: SubgraphResolvers = {
+export const zendeskResolvers = {
   Query: {
     async ticket(_root: unknown, args: { id: string }, ctx: ZendeskContext) {
       return ctx.loaders.ticket.load(zendeskId(args.id, 'id'));
@@ -126,4 +126,4 @@ export const zendeskResolvers: SubgraphResolvers = {
       return toConnection(prefix, window, rows, total);
     },
   },
-};
+} satisfies Resolvers;

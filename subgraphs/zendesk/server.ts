@@ -9,7 +9,7 @@ import { createZendeskClient } from './client';
 import { createZendeskLoaders } from './loaders';
 import { zendeskPermissions } from './permissions';
 import { zendeskResolvers, type ZendeskContext } from './resolvers';
-import { zendeskTypeDefs } from './typeDefs';
+import { typeDefs } from './typeDefs';
 
 /** Options of {@link startZendeskSubgraph}: the kit's, nothing more. */
 export type ZendeskSubgraphOptions = SubgraphOptions;
@@ -18,7 +18,7 @@ export function startZendeskSubgraph(options: ZendeskSubgraphOptions): Promise<R
   return startTenantSubgraph<ZendeskContext, ReturnType<typeof createZendeskClient>>(
     {
       name: 'zendesk',
-      typeDefs: zendeskTypeDefs,
+      typeDefs,
       resolvers: zendeskResolvers,
       permissions: zendeskPermissions(),
       createClient: (tenant, secrets, log) => {

@@ -58,6 +58,13 @@ export const stockModels: ModelDef[] = [
       state: sel('Status', MOVE_STATES, { readonly: true, default: 'draft' }),
       picking_id: m2o('stock.picking', 'Transfer'),
       picking_type_id: m2o('stock.picking.type', 'Operation Type'),
+      // related picking_type_id.code (the move's type, else its transfer's)
+      picking_code: sel('Type of Operation', [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']], {
+        compute: (db, row) => {
+          const type = typeof row.picking_type_id === 'number' ? row.picking_type_id : typeof row.picking_id === 'number' ? db.valueOf('stock.picking', row.picking_id, 'picking_type_id') : false;
+          return typeof type === 'number' ? db.valueOf('stock.picking.type', type, 'code') : false;
+        },
+      }),
       location_id: m2o('stock.location', 'Source Location', { required: true }),
       location_dest_id: m2o('stock.location', 'Destination Location', { required: true }),
       sale_line_id: m2o('sale.order.line', 'Sale Line'),

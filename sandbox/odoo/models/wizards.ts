@@ -21,6 +21,8 @@ export const wizardModels: ModelDef[] = [
       uom_id: m2o('uom.uom', 'Unit of Measure', { default: 1 }),
       wizard_id: m2o('stock.return.picking', 'Wizard'),
       move_id: m2o('stock.move', 'Move'),
+      // related move_id.quantity
+      move_quantity: float('Quantity', { compute: (db, row) => (typeof row.move_id === 'number' ? db.valueOf('stock.move', row.move_id, 'quantity') ?? 0 : 0) }),
       to_refund: bool('Update quantities on SO/PO', { default: true }),
     },
   }),

@@ -1,0 +1,1082 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { CustomerShape, OrderShape, OrderLineShape, InvoiceShape, DeliveryShape, ProductShape, EntitlementShape } from '../mappers';
+import type { CompanyBalanceShape, TicketReference, OdooContext } from '../resolvers';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /**
+   * A calendar date in ISO-8601 form, `YYYY-MM-DD` (for example `2026-11-23`). Dates carry no time
+   * zone: they are the dates the ERP records.
+   */
+  Date: { input: string; output: string; }
+  /**
+   * An instant in ISO-8601 form, always in UTC with the `Z` designator: `YYYY-MM-DDTHH:MM:SSZ`
+   * (for example `2026-11-23T12:47:06Z`).
+   */
+  DateTime: { input: string; output: string; }
+  FieldSet: { input: unknown; output: unknown; }
+  _Any: { input: unknown; output: unknown; }
+  link__Import: { input: unknown; output: unknown; }
+};
+
+/** A company of the ERP (`res.company`): several may share one database. */
+export type Company = {
+  __typename?: 'Company';
+  /** The ISO 4217 code of the company's currency, e.g. `DKK`. */
+  currencyCode: Scalars['String']['output'];
+  /** The ERP id of the company. */
+  id: Scalars['ID']['output'];
+  /** The company's name. */
+  name: Scalars['String']['output'];
+};
+
+/** What a customer owes and may owe in one company. */
+export type CompanyBalance = {
+  __typename?: 'CompanyBalance';
+  /** The company. */
+  company: Company;
+  /** The credit limit in this company (a company-dependent value), in its currency; 0 when none is set. */
+  creditLimit?: Maybe<Money>;
+  /** Still due on posted invoices minus posted credit notes of this company, in its currency. */
+  openBalance?: Maybe<Money>;
+};
+
+/**
+ * A customer: an ERP contact (`res.partner`), either a company or a person. Other services refer to
+ * a customer by its `id`, or by its `email` when that is all they know (a support ticket's requester).
+ */
+export type Customer = {
+  __typename?: 'Customer';
+  /**
+   * Open balance and credit limit per company of the tenant's ERP (one entry per allowed company),
+   * each in that company's currency: amounts of different companies are never summed. Visible to the
+   * finance role.
+   */
+  balances?: Maybe<Array<CompanyBalance>>;
+  /** The ISO 3166-1 alpha-2 code of the contact's country (e.g. `DE`), or `null`. */
+  country?: Maybe<Scalars['String']['output']>;
+  /**
+   * The credit limit granted to the customer in the tenant's main company, in its currency (0: none
+   * set). Visible to the finance role.
+   */
+  creditLimit?: Maybe<Money>;
+  /** Deliveries and returns addressed to the customer or to its contact people, latest scheduled first. */
+  deliveries?: Maybe<DeliveryConnection>;
+  /**
+   * The email address, or `null` when none is recorded. A reference by email (`@key(fields: "email")`)
+   * resolves to the commercial entity of the contact holding the address (a contact person's email
+   * finds their company); when several contacts share one address, the first of them by: a company
+   * first, then a contact without a parent company, then the lowest id.
+   */
+  email?: Maybe<Scalars['String']['output']>;
+  /** Support plans the customer (or one of its contact people) bought on confirmed orders, active or not, newest first. */
+  entitlements?: Maybe<Array<Entitlement>>;
+  /** The ERP id of the contact. */
+  id: Scalars['ID']['output'];
+  /** Customer invoices and credit notes of this customer (as its commercial entity), newest first. */
+  invoices?: Maybe<InvoiceConnection>;
+  /** Whether the contact is a company (`false`: a person). */
+  isCompany: Scalars['Boolean']['output'];
+  /** The email address other systems match this customer by (internal: not in the public API, not subject to field policies). */
+  matchEmail?: Maybe<Scalars['String']['output']>;
+  /** The name other systems match this customer by (internal: not in the public API, not subject to field policies). */
+  matchName: Scalars['String']['output'];
+  /** The contact's name (company name, or the person's full name; the display name for an address contact recorded without one). */
+  name: Scalars['String']['output'];
+  /**
+   * What the customer still owes on posted invoices minus posted credit notes in the tenant's main
+   * company (the first of its allowed companies), in that company's currency. See `balances` for
+   * every company. Visible to the finance role.
+   */
+  openBalance?: Maybe<Money>;
+  /** The sales orders and quotations of the customer and of its contact people, newest first. */
+  orders?: Maybe<OrderConnection>;
+  /** The phone number as recorded, or `null`. */
+  phone?: Maybe<Scalars['String']['output']>;
+  /** The internal reference the company gives this customer (e.g. an account number), or `null`. */
+  ref?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * A customer: an ERP contact (`res.partner`), either a company or a person. Other services refer to
+ * a customer by its `id`, or by its `email` when that is all they know (a support ticket's requester).
+ */
+export type CustomerDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A customer: an ERP contact (`res.partner`), either a company or a person. Other services refer to
+ * a customer by its `id`, or by its `email` when that is all they know (a support ticket's requester).
+ */
+export type CustomerInvoicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A customer: an ERP contact (`res.partner`), either a company or a person. Other services refer to
+ * a customer by its `id`, or by its `email` when that is all they know (a support ticket's requester).
+ */
+export type CustomerOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<OrderState>;
+};
+
+/** How a ticket's requester can be matched to a commercial customer, under the tenant's rules. */
+export type CustomerMatch = {
+  __typename?: 'CustomerMatch';
+  /** The requester's email address, when the tenant matches customers by email. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** ERP id held as external id by the requester's organization, else by the requester; null when neither has one. */
+  externalId?: Maybe<Scalars['String']['output']>;
+};
+
+/** A delivery or return of goods (`stock.picking`). */
+export type Delivery = {
+  __typename?: 'Delivery';
+  /** When the transfer was done, or `null` while it is not. */
+  doneDate?: Maybe<Scalars['DateTime']['output']>;
+  /** The ERP id of the transfer. */
+  id: Scalars['ID']['output'];
+  /** Outgoing delivery, customer return, vendor receipt or internal move; `null` for another kind of operation (e.g. manufacturing). */
+  kind?: Maybe<DeliveryKind>;
+  /** Whether the transfer is neither done nor cancelled and its scheduled time has passed. */
+  late: Scalars['Boolean']['output'];
+  /** The transfer reference, e.g. `WH/OUT/00042`. */
+  name: Scalars['String']['output'];
+  /** The sales order the delivery belongs to, or `null`. */
+  order?: Maybe<Order>;
+  /** The source document, usually the order reference, or `null`. */
+  origin?: Maybe<Scalars['String']['output']>;
+  /** When the transfer is (or was) planned to happen. */
+  scheduledDate?: Maybe<Scalars['DateTime']['output']>;
+  /** The delivery's state. */
+  state: DeliveryState;
+  /**
+   * The carrier's tracking reference, or `null` when there is none, which is always the case where the
+   * tenant's Odoo has no delivery-carrier module (stock_delivery).
+   */
+  trackingRef?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of a customer's deliveries. */
+export type DeliveryConnection = {
+  __typename?: 'DeliveryConnection';
+  /** The deliveries of this page, each with its cursor. */
+  edges: Array<DeliveryEdge>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many deliveries the whole list holds (every page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A delivery in a page, with its cursor. */
+export type DeliveryEdge = {
+  __typename?: 'DeliveryEdge';
+  /** Opaque position of this delivery in the list; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The delivery. */
+  node: Delivery;
+};
+
+/** The direction of a stock transfer. */
+export type DeliveryKind =
+  /** A move between the company's own locations. */
+  | 'INTERNAL'
+  /** Goods going to the customer. */
+  | 'OUTGOING'
+  /** Goods received from a vendor (a receipt that returns no delivery). */
+  | 'RECEIPT'
+  /** Goods coming back from the customer: a return of an earlier delivery. */
+  | 'RETURN';
+
+/** The state of a delivery. */
+export type DeliveryState =
+  /** Cancelled. */
+  | 'CANCELLED'
+  /** Confirmed, waiting for stock. */
+  | 'CONFIRMED'
+  /** Shipped (or received, for a return). */
+  | 'DONE'
+  /** Being prepared, not yet confirmed. */
+  | 'DRAFT'
+  /** Stock reserved: ready to ship. */
+  | 'READY'
+  /** Waiting for another operation to finish first. */
+  | 'WAITING';
+
+/**
+ * A support plan a customer bought: a line of a confirmed sales order selling one of the tenant's
+ * support-plan products (named in the tenant registry), or a line carrying the tenant's custom
+ * entitlement period fields where it has them.
+ */
+export type Entitlement = {
+  __typename?: 'Entitlement';
+  /** Whether today (in the company's time zone) falls within the plan's period. */
+  active: Scalars['Boolean']['output'];
+  /** The last day the plan covers: the custom end field where set, else the start plus the plan's term; `null` when open-ended. */
+  endsOn?: Maybe<Scalars['Date']['output']>;
+  /** The ERP id of the order line that sold the plan. */
+  id: Scalars['ID']['output'];
+  /** The order the plan was sold on. */
+  order?: Maybe<Order>;
+  /** The support plan product. */
+  product?: Maybe<Product>;
+  /** The first day the plan covers: the custom start field where set, else the day the order was confirmed; `null` when open-ended. */
+  startsOn?: Maybe<Scalars['Date']['output']>;
+  /** The plan's level (from the tenant's plan list, else the product's custom tier field), or `null` when neither names one. */
+  tier?: Maybe<SupportTier>;
+};
+
+/** A customer invoice or credit note (`account.move`). */
+export type Invoice = {
+  __typename?: 'Invoice';
+  /** What remains to be paid (negative on a credit note: still owed to the customer). */
+  amountResidual: Money;
+  /** Total including taxes, in the invoice's currency; negative on a credit note. */
+  amountTotal: Money;
+  /** The company that issued the invoice (several companies' invoices may share a number). */
+  company?: Maybe<Company>;
+  /** The customer invoiced (the invoice address contact). */
+  customer?: Maybe<Customer>;
+  /** The date payment is due, or `null`. */
+  dueDate?: Maybe<Scalars['Date']['output']>;
+  /** The ERP id of the invoice. */
+  id: Scalars['ID']['output'];
+  /** The invoice date, or `null` for a draft without one. */
+  invoiceDate?: Maybe<Scalars['Date']['output']>;
+  /** Invoice or credit note. */
+  kind: InvoiceKind;
+  /** The invoice number, e.g. `INV/2026/00012`; `null` for a draft, which has none yet. */
+  number?: Maybe<Scalars['String']['output']>;
+  /** The source document, usually the order reference (e.g. `S00042`), or `null`. */
+  origin?: Maybe<Scalars['String']['output']>;
+  /** Whether a posted invoice is past its due date (in the company's time zone) and not fully paid. */
+  overdue: Scalars['Boolean']['output'];
+  /** How far the invoice has been paid. */
+  paymentState: PaymentState;
+  /** The accounting state. */
+  state: InvoiceState;
+};
+
+/** A page of a customer's invoices. */
+export type InvoiceConnection = {
+  __typename?: 'InvoiceConnection';
+  /** The invoices of this page, each with its cursor. */
+  edges: Array<InvoiceEdge>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many invoices the whole list holds (every page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An invoice in a page, with its cursor. */
+export type InvoiceEdge = {
+  __typename?: 'InvoiceEdge';
+  /** Opaque position of this invoice in the list; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The invoice. */
+  node: Invoice;
+};
+
+/** Whether a document bills the customer or refunds them. */
+export type InvoiceKind =
+  /** A credit note (a refund to the customer). */
+  | 'CREDIT_NOTE'
+  /** A customer invoice. */
+  | 'INVOICE';
+
+/** The accounting state of an invoice. */
+export type InvoiceState =
+  /** Cancelled. */
+  | 'CANCELLED'
+  /** Not yet posted: can still change, has no number. */
+  | 'DRAFT'
+  /** Posted to the books. */
+  | 'POSTED';
+
+/** An amount of money in one currency. */
+export type Money = {
+  __typename?: 'Money';
+  /** The amount, in the currency's main unit (e.g. euros, not cents). Negative for money owed to the customer. */
+  amount: Scalars['Float']['output'];
+  /** The ISO 4217 currency code, e.g. `EUR`. `XXX` when the ERP gave the amount without a currency. */
+  currencyCode: Scalars['String']['output'];
+};
+
+/** A sales order or quotation (`sale.order`). */
+export type Order = {
+  __typename?: 'Order';
+  /** Total including taxes. */
+  amountTotal: Money;
+  /** Total before taxes. */
+  amountUntaxed: Money;
+  /** The customer's own reference for the order (their purchase order number), or `null`. */
+  clientOrderRef?: Maybe<Scalars['String']['output']>;
+  /** The company that sold the order (its currency is the order's unless priced otherwise). */
+  company?: Maybe<Company>;
+  /** The customer the order is for. */
+  customer?: Maybe<Customer>;
+  /** Deliveries and returns of this order. */
+  deliveries?: Maybe<Array<Delivery>>;
+  /** The ERP id of the order. */
+  id: Scalars['ID']['output'];
+  /** How far the order has been invoiced. */
+  invoiceStatus: OrderInvoiceStatus;
+  /** Invoices and credit notes raised for this order. */
+  invoices?: Maybe<Array<Invoice>>;
+  /** The order lines, in the order's own sequence (section and note lines left out). */
+  lines?: Maybe<Array<OrderLine>>;
+  /** Whether the order is locked against changes. */
+  locked: Scalars['Boolean']['output'];
+  /** The margin (untaxed total minus cost). Visible to the finance role. */
+  margin?: Maybe<Money>;
+  /** The margin as a ratio of the untaxed total (0.25 means 25 %). Visible to the finance role. */
+  marginPercent?: Maybe<Scalars['Float']['output']>;
+  /** The order reference shown to the customer, e.g. `S00042`. */
+  name: Scalars['String']['output'];
+  /** When the order was placed (or the quotation created). */
+  orderedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The order's state. */
+  state: OrderState;
+};
+
+/** A page of a customer's orders. */
+export type OrderConnection = {
+  __typename?: 'OrderConnection';
+  /** The orders of this page, each with its cursor. */
+  edges: Array<OrderEdge>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+  /** How many orders the whole list holds (every page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An order in a page, with its cursor. */
+export type OrderEdge = {
+  __typename?: 'OrderEdge';
+  /** Opaque position of this order in the list; pass it as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The order. */
+  node: Order;
+};
+
+/** How far an order has been invoiced. */
+export type OrderInvoiceStatus =
+  /** Everything to invoice has been invoiced. */
+  | 'INVOICED'
+  /** Nothing to invoice (yet). */
+  | 'NOTHING_TO_INVOICE'
+  /** Some quantities are waiting to be invoiced. */
+  | 'TO_INVOICE'
+  /** Delivered or ordered more than invoiced on purpose: an upsell opportunity. */
+  | 'UPSELLING';
+
+/** One line of a sales order (`sale.order.line`). */
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  /** The line's description as printed on the order. */
+  description: Scalars['String']['output'];
+  /** The discount on the unit price, in percent (10 means 10 %). */
+  discountPercent: Scalars['Float']['output'];
+  /** The ERP id of the line. */
+  id: Scalars['ID']['output'];
+  /** The line's margin (subtotal minus cost). Visible to the finance role. */
+  margin?: Maybe<Money>;
+  /** The product sold, or `null` for a line without one. */
+  product?: Maybe<Product>;
+  /** The quantity ordered, in the line's unit. */
+  quantity: Scalars['Float']['output'];
+  /** The quantity delivered so far. */
+  quantityDelivered: Scalars['Float']['output'];
+  /** The quantity invoiced so far. */
+  quantityInvoiced: Scalars['Float']['output'];
+  /** The line total before taxes, after discount. */
+  subtotal: Money;
+  /** The price per unit before discount. */
+  unitPrice: Money;
+};
+
+/** The state of a sales order. */
+export type OrderState =
+  /** A cancelled quotation or order. */
+  | 'CANCELLED'
+  /** A quotation not yet sent to the customer. */
+  | 'QUOTATION'
+  /** A quotation sent to the customer, awaiting confirmation. */
+  | 'QUOTATION_SENT'
+  /** A confirmed sales order. */
+  | 'SALES_ORDER';
+
+/** Where a page of a connection sits in the whole list. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last item of this page, `null` for an empty page; pass it as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one of this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the first one of this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page, `null` for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** How far an invoice has been paid. */
+export type PaymentState =
+  /** Payment blocked (e.g. disputed). */
+  | 'BLOCKED'
+  /** Paid in an earlier invoicing application (migrated data). */
+  | 'INVOICING_LEGACY'
+  /** Paid, the payment not yet reconciled with the bank. */
+  | 'IN_PAYMENT'
+  /** Nothing paid. */
+  | 'NOT_PAID'
+  /** Fully paid. */
+  | 'PAID'
+  /** Partly paid. */
+  | 'PARTIAL'
+  /** Reversed by a credit note. */
+  | 'REVERSED';
+
+/** A product (`product.product`). */
+export type Product = {
+  __typename?: 'Product';
+  /** The cost price. Visible to the finance role. */
+  cost?: Maybe<Money>;
+  /** The ERP id of the product variant. */
+  id: Scalars['ID']['output'];
+  /** Whether the product can ship from stock now: `true` when some is on hand, and always for products whose stock is not tracked; `null` where the ERP has no inventory module. */
+  inStock?: Maybe<Scalars['Boolean']['output']>;
+  /** What kind of product this is. */
+  kind: ProductKind;
+  /** The public sales price. */
+  listPrice?: Maybe<Money>;
+  /** The product name. */
+  name: Scalars['String']['output'];
+  /** Quantity on hand across the company's warehouses (0 for services); `null` where the ERP has no inventory module. */
+  qtyAvailable?: Maybe<Scalars['Float']['output']>;
+  /** Quantity forecast: on hand plus incoming minus outgoing (0 for services); `null` where the ERP has no inventory module. */
+  qtyForecast?: Maybe<Scalars['Float']['output']>;
+  /** The SKU (the ERP's internal reference), or `null` when none is set. */
+  sku?: Maybe<Scalars['String']['output']>;
+};
+
+/** What kind of thing a product is. */
+export type ProductKind =
+  /** A bundle of other products. */
+  | 'COMBO'
+  /** Goods whose stock is not tracked. */
+  | 'CONSUMABLE'
+  /** A service (no stock), e.g. a support plan. */
+  | 'SERVICE'
+  /** Goods whose stock is tracked. */
+  | 'STORABLE';
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type Query = {
+  __typename?: 'Query';
+  /** The customer (an ERP contact: a company or a person) with this id, or `null` when there is none. */
+  customer?: Maybe<Customer>;
+  /**
+   * The customer with this email address (compared case-insensitively), or `null`. The address may
+   * be a contact person's: the answer is then the person's company (the commercial entity). When
+   * several contacts share the address, the same one as for `Customer @key(fields: "email")` is
+   * chosen: a company first, then a contact without a parent company, then the lowest id.
+   */
+  customerByEmail?: Maybe<Customer>;
+  /** The customer invoice or credit note with this id, or `null`. */
+  invoice?: Maybe<Invoice>;
+  /** The sales order or quotation with this id, or `null`. */
+  order?: Maybe<Order>;
+  /** The sales order or quotation with this reference, or `null`. */
+  orderByName?: Maybe<Order>;
+  /** The product with this SKU (the ERP's internal reference), or `null`. */
+  product?: Maybe<Product>;
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryCustomerByEmailArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryInvoiceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryOrderByNameArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryProductArgs = {
+  sku: Scalars['String']['input'];
+};
+
+/** The level of a support plan. */
+export type SupportTier =
+  /** Basic support. */
+  | 'BASIC'
+  /** Premium support. */
+  | 'PREMIUM'
+  /** Standard support. */
+  | 'STANDARD';
+
+export type Ticket = {
+  __typename?: 'Ticket';
+  /**
+   * The commercial customer this ticket is about: the contact whose ERP id the requester's
+   * organization (else the requester) holds as external id, else, where the tenant matches by email,
+   * the customer holding the requester's email address. Null when neither finds one.
+   */
+  customer?: Maybe<Customer>;
+  /** What links the ticket's requester to a customer, provided by the support desk. */
+  customerMatch: CustomerMatch;
+  id: Scalars['ID']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Customer: Customer;
+  Delivery: Delivery;
+  Invoice: Invoice;
+  Order: Order;
+  Product: Product;
+  Ticket: Ticket;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Customer:
+    ( { __typename: 'Customer' }
+    & ( GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"email":true}> ) );
+  Delivery:
+    ( { __typename: 'Delivery' }
+    & GraphQLRecursivePick<FederationTypes['Delivery'], {"id":true}> );
+  Invoice:
+    ( { __typename: 'Invoice' }
+    & GraphQLRecursivePick<FederationTypes['Invoice'], {"id":true}> );
+  Order:
+    ( { __typename: 'Order' }
+    & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  Product:
+    ( { __typename: 'Product' }
+    & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}> );
+  Ticket:
+    ( { __typename: 'Ticket' }
+    & GraphQLRecursivePick<FederationTypes['Ticket'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Ticket'], {"customerMatch":{"externalId":true,"email":true}}> ) );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Company: ResolverTypeWrapper<Company>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CompanyBalance: ResolverTypeWrapper<CompanyBalanceShape>;
+  Customer: ResolverTypeWrapper<CustomerShape>;
+  CustomerMatch: ResolverTypeWrapper<CustomerMatch>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Delivery: ResolverTypeWrapper<DeliveryShape>;
+  DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['DeliveryEdge']> }>;
+  DeliveryEdge: ResolverTypeWrapper<Omit<DeliveryEdge, 'node'> & { node: ResolversTypes['Delivery'] }>;
+  DeliveryKind: DeliveryKind;
+  DeliveryState: DeliveryState;
+  Entitlement: ResolverTypeWrapper<EntitlementShape>;
+  FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
+  Invoice: ResolverTypeWrapper<InvoiceShape>;
+  InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversTypes['InvoiceEdge']> }>;
+  InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
+  InvoiceKind: InvoiceKind;
+  InvoiceState: InvoiceState;
+  Money: ResolverTypeWrapper<Money>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Order: ResolverTypeWrapper<OrderShape>;
+  OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
+  OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
+  OrderInvoiceStatus: OrderInvoiceStatus;
+  OrderLine: ResolverTypeWrapper<OrderLineShape>;
+  OrderState: OrderState;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PaymentState: PaymentState;
+  Product: ResolverTypeWrapper<ProductShape>;
+  ProductKind: ProductKind;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SupportTier: SupportTier;
+  Ticket: ResolverTypeWrapper<TicketReference>;
+  _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
+  link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Company: Company;
+  ID: Scalars['ID']['output'];
+  CompanyBalance: CompanyBalanceShape;
+  Customer: CustomerShape;
+  CustomerMatch: CustomerMatch;
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Delivery: DeliveryShape;
+  DeliveryConnection: Omit<DeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['DeliveryEdge']> };
+  DeliveryEdge: Omit<DeliveryEdge, 'node'> & { node: ResolversParentTypes['Delivery'] };
+  Entitlement: EntitlementShape;
+  FieldSet: Scalars['FieldSet']['output'];
+  Invoice: InvoiceShape;
+  InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
+  InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
+  Money: Money;
+  Float: Scalars['Float']['output'];
+  Order: OrderShape;
+  OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
+  OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
+  OrderLine: OrderLineShape;
+  PageInfo: PageInfo;
+  Product: ProductShape;
+  Query: Record<PropertyKey, never>;
+  Ticket: TicketReference;
+  _Any: Scalars['_Any']['output'];
+  link__Import: Scalars['link__Import']['output'];
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
+};
+
+export type CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = OdooContext, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type InaccessibleDirectiveArgs = { };
+
+export type InaccessibleDirectiveResolver<Result, Parent, ContextType = OdooContext, Args = InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type LinkDirectiveArgs = {
+  import?: Maybe<Array<Maybe<Scalars['link__Import']['input']>>>;
+  url: Scalars['String']['input'];
+};
+
+export type LinkDirectiveResolver<Result, Parent, ContextType = OdooContext, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ShareableDirectiveArgs = { };
+
+export type ShareableDirectiveResolver<Result, Parent, ContextType = OdooContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CompanyResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company']> = {
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CompanyBalanceResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['CompanyBalance'] = ResolversParentTypes['CompanyBalance']> = {
+  company?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
+  creditLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  openBalance?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+};
+
+export type CustomerResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  balances?: Resolver<Maybe<Array<ResolversTypes['CompanyBalance']>>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  creditLimit?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  deliveries?: Resolver<Maybe<ResolversTypes['DeliveryConnection']>, ParentType, ContextType, RequireFields<CustomerDeliveriesArgs, 'first'>>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entitlements?: Resolver<Maybe<Array<ResolversTypes['Entitlement']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoices?: Resolver<Maybe<ResolversTypes['InvoiceConnection']>, ParentType, ContextType, RequireFields<CustomerInvoicesArgs, 'first'>>;
+  isCompany?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  matchEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  matchName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openBalance?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CustomerMatchResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['CustomerMatch'] = ResolversParentTypes['CustomerMatch']> = {
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type DeliveryResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Delivery'] = ResolversParentTypes['Delivery'], FederationReferenceType extends FederationReferenceTypes['Delivery'] = FederationReferenceTypes['Delivery']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Delivery']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  doneDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['DeliveryKind']>, ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scheduledDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+  trackingRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DeliveryConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryConnection'] = ResolversParentTypes['DeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DeliveryEdgeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryEdge'] = ResolversParentTypes['DeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType>;
+};
+
+export type EntitlementResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Entitlement'] = ResolversParentTypes['Entitlement']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['SupportTier']>, ParentType, ContextType>;
+};
+
+export interface FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['FieldSet'], any> {
+  name: 'FieldSet';
+}
+
+export type InvoiceResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amountResidual?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InvoiceKind'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paymentState?: Resolver<ResolversTypes['PaymentState'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['InvoiceState'], ParentType, ContextType>;
+};
+
+export type InvoiceConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InvoiceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InvoiceEdgeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['InvoiceEdge'] = ResolversParentTypes['InvoiceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+};
+
+export type MoneyResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OrderResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountUntaxed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  clientOrderRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  deliveries?: Resolver<Maybe<Array<ResolversTypes['Delivery']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceStatus?: Resolver<ResolversTypes['OrderInvoiceStatus'], ParentType, ContextType>;
+  invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType>;
+  lines?: Resolver<Maybe<Array<ResolversTypes['OrderLine']>>, ParentType, ContextType>;
+  locked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  margin?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  marginPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['OrderState'], ParentType, ContextType>;
+};
+
+export type OrderConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OrderEdgeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+};
+
+export type OrderLineResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  discountPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  margin?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quantityDelivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quantityInvoiced?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProductResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inStock?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProductKind'], ParentType, ContextType>;
+  listPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qtyAvailable?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  qtyForecast?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customerByEmail?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerByEmailArgs, 'email'>>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderByName?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderByNameArgs, 'name'>>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
+};
+
+export type TicketResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export interface _AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['_Any'], any> {
+  name: '_Any';
+}
+
+export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
+  name: 'link__Import';
+}
+
+export type Resolvers<ContextType = OdooContext> = {
+  Company?: CompanyResolvers<ContextType>;
+  CompanyBalance?: CompanyBalanceResolvers<ContextType>;
+  Customer?: CustomerResolvers<ContextType>;
+  CustomerMatch?: CustomerMatchResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
+  Delivery?: DeliveryResolvers<ContextType>;
+  DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
+  DeliveryEdge?: DeliveryEdgeResolvers<ContextType>;
+  Entitlement?: EntitlementResolvers<ContextType>;
+  FieldSet?: GraphQLScalarType;
+  Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Order?: OrderResolvers<ContextType>;
+  OrderConnection?: OrderConnectionResolvers<ContextType>;
+  OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderLine?: OrderLineResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Ticket?: TicketResolvers<ContextType>;
+  _Any?: GraphQLScalarType;
+  link__Import?: GraphQLScalarType;
+};
+
+export type DirectiveResolvers<ContextType = OdooContext> = {
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+  inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
+  link?: LinkDirectiveResolver<any, any, ContextType>;
+  shareable?: ShareableDirectiveResolver<any, any, ContextType>;
+};
