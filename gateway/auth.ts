@@ -1,5 +1,5 @@
 /**
- * Client authentication: the bearer JWT of an HTTP request (or of a graphql-ws connection_init)
+ * Client authentication: the bearer JWT of an HTTP request
  * becomes the request Identity. The algorithm is pinned (HS256 locally, the configured asymmetric
  * algorithms with JWKS), `exp`/`nbf`/`iss`/`aud` are checked with a small clock tolerance, and the
  * tenant comes from the token alone. Every failure is the same 401 UNAUTHENTICATED to the client;

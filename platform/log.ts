@@ -38,6 +38,8 @@ export function logLevelFrom(env: Readonly<Record<string, string | undefined>> =
   return parseConfig(LogLevel.default(fallback), env['LOG_LEVEL'] === '' ? undefined : env['LOG_LEVEL'], 'LOG_LEVEL');
 }
 
-export function createLogger(name: string, level: string = logLevelFrom()): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** The process's logger (JSON to stdout, or to `destination`), credentials redacted wherever they appear. */
+export function createLogger(name: string, level: string = logLevelFrom(), destination?: pino.DestinationStream): Logger {
+  const options = { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

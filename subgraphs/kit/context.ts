@@ -17,7 +17,7 @@ export interface StaleServe {
 export interface BaseContext {
   readonly identity: Identity;
   readonly tenant: TenantConfig;
-  /** Aborted when the client goes away or the request's budget runs out. */
+  /** Aborted when the client goes away (the upstream calls then stop; each call has its own timeout). */
   readonly signal: AbortSignal;
   readonly log: Logger;
   /** Filled by loaders; reported in the response's `extensions.stale`. */

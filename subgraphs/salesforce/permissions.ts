@@ -1,7 +1,7 @@
 /**
  * Who may see what in the Salesforce subgraph (graphql-shield, default deny). Accounts, contacts
  * and opportunities are visible to every role; an opportunity's amount and probability (the sales
- * pipeline) only to supervisors and admins (issue 5; finance sees margins and costs, not the pipeline). A tenant's policy overlay
+ * pipeline) only to supervisors and admins (finance sees margins and costs, not the pipeline). A tenant's policy overlay
  * (tenancy/) can hide more per role.
  */
 import type { IMiddlewareGenerator } from 'graphql-middleware';

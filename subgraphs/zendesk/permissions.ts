@@ -1,7 +1,7 @@
 /**
  * Who may see what in the Zendesk subgraph (graphql-shield, default deny). Tickets, support users,
  * organizations and a customer's tickets are the support desk's daily work: every role sees them
- * (issue 5: `agent` sees tickets). A tenant's policy overlay (tenancy/) can still hide any field
+ * (`agent` sees tickets). A tenant's policy overlay (tenancy/) can still hide any field
  * per role, e.g. `{"agent": ["SupportUser.email"]}`.
  */
 import type { IMiddlewareGenerator } from 'graphql-middleware';
