@@ -3,7 +3,7 @@
  * requests that do not come from the gateway, and tenants kept apart on every path.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { buildWorld } from '../../sandbox/world';
 import { INTERNAL_IDENTITY_HEADER, internalAudience, internalKey, signInternalToken } from '../../tenancy/identity';
@@ -28,13 +28,11 @@ const signed = (builder: SignJWT) => builder.setProtectedHeader({ alg: 'HS256' }
 const Q = '{ ticket(id: "1") { id subject customer { id name } } }';
 
 describe('authentication at the gateway', () => {
+  // Every way a token is refused is a unit test of gateway/auth.ts (test/gateway/auth.test.ts); here,
+  // one of each kind proves the HTTP answer and that nothing reaches an upstream before it.
   const cases: Array<[string, () => Promise<Record<string, string>>]> = [
     ['no token', async () => ({})],
-    ['a malformed token', async () => ({ authorization: 'Bearer abc.def' })],
     ['a wrong signature', async () => ({ authorization: `Bearer ${await signed(new SignJWT(claims)).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)))}` })],
-    ['alg none', async () => ({ authorization: `Bearer ${new UnsecuredJWT(claims).setSubject('a').setIssuer('support-gateway-local').setAudience('support-gateway').setExpirationTime('1h').encode()}` })],
-    ['an expired token', async () => ({ authorization: `Bearer ${await signed(new SignJWT(claims)).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(key)}` })],
-    ['a wrong audience', async () => ({ authorization: `Bearer ${await signed(new SignJWT(claims)).setAudience('other-api').setExpirationTime('1h').sign(key)}` })],
     ['an unknown tenant', async () => ({ authorization: `Bearer ${await signed(new SignJWT({ ...claims, tenant: 'umbrella' })).setExpirationTime('1h').sign(key)}` })],
   ];
   it.each(cases)('should answer %s with 401 UNAUTHENTICATED and call no upstream', async (_name, headers) => {
