@@ -26,7 +26,8 @@
 import { CANONICAL_CUSTOM_FIELDS, createFieldAdapter, type FieldAdapter } from './field-adapter';
 import type { Logger } from 'pino';
 import { ErrorCode, UpstreamError } from '../kit/errors';
-import { isRecord, retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
+import { z } from 'zod';
+import { retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
 
 /** One Odoo record as `read`/`search_read` return it: always has `id`; other values are raw Odoo values. */
 export type OdooRecord = Readonly<Record<string, unknown>> & { readonly id: number };
@@ -138,19 +139,32 @@ export interface OdooClient {
 
 const UPSTREAM = 'odoo' as const;
 
-/** Odoo's exception class from an error envelope's `data.name` (or a JSON-2 body's `name`), for logs only. */
-function odooErrorName(error: unknown): string {
-  if (!isRecord(error)) return 'unknown';
-  const data = isRecord(error['data']) ? error['data'] : error;
-  return typeof data['name'] === 'string' ? data['name'] : 'unknown';
+/**
+ * Odoo's answers, as this client reads them (UPSTREAMS.md 1, fixtures odoo/ and odoo-capabilities/):
+ * checked with zod, like every upstream's. Records keep every other field (`loose`).
+ */
+const ZEnvelope = z.object({ result: z.unknown().optional(), error: z.unknown().optional() }).loose();
+/** An error's details: `data` of a JSON-RPC error, or a JSON-2 error body itself. */
+const ZErrorDetails = z.object({ name: z.string(), message: z.string().optional() }).loose();
+const ZJsonRpcError = z.object({ data: ZErrorDetails }).loose();
+const ZRecords = z.array(z.object({ id: z.number() }).loose());
+const ZCount = z.number().int().nonnegative();
+const ZVersion = z.object({ server_version: z.string(), server_version_info: z.array(z.unknown()), server_serie: z.string().optional() }).loose();
+const ZFieldsGet = z.record(z.string(), z.record(z.string(), z.unknown()));
+const ZContext = z.record(z.string(), z.unknown());
+
+function errorDetails(error: unknown): z.infer<typeof ZErrorDetails> | undefined {
+  const rpc = ZJsonRpcError.safeParse(error);
+  if (rpc.success) return rpc.data.data;
+  const bare = ZErrorDetails.safeParse(error);
+  return bare.success ? bare.data : undefined;
 }
 
+/** Odoo's exception class from an error envelope's `data.name` (or a JSON-2 body's `name`), for logs only. */
+const odooErrorName = (error: unknown): string => errorDetails(error)?.name ?? 'unknown';
+
 /** Odoo's own message from an error envelope's `data.message` (or a JSON-2 body's `message`), for logs only. */
-function odooErrorMessage(error: unknown): string {
-  if (!isRecord(error)) return '';
-  const data = isRecord(error['data']) ? error['data'] : error;
-  return typeof data['message'] === 'string' ? data['message'] : '';
-}
+const odooErrorMessage = (error: unknown): string => errorDetails(error)?.message ?? '';
 
 const isAccessDenied = (error: unknown): boolean => odooErrorName(error) === 'odoo.exceptions.AccessDenied';
 
@@ -201,18 +215,11 @@ function checkStatus(res: UpstreamResponse, what: string): void {
   }
 }
 
-function asRecords(value: unknown, model: string, method: string): OdooRecord[] {
-  if (!Array.isArray(value) || !value.every((r) => isRecord(r) && typeof r['id'] === 'number')) {
-    throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${model}.${method} with an unexpected shape`);
-  }
-  return value as OdooRecord[];
-}
-
-function asCount(value: unknown, model: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${model}.search_count with an unexpected shape`);
-  }
-  return value;
+/** `value` checked against `schema`, or an outage (an answer of the wrong shape is no answer). */
+function answer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unexpected shape`);
+  return parsed.data;
 }
 
 /** Creates the client of one Odoo database. Reuse it across requests (it keeps the uid). */
@@ -248,11 +255,11 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     if (res.status < 200 || res.status >= 300) {
       throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with HTTP ${res.status}`, { status: res.status });
     }
-    const body = res.json;
-    if (!isRecord(body)) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unreadable body`, { status: res.status });
-    if ('error' in body) return { error: body['error'] };
+    const body = ZEnvelope.safeParse(res.json);
+    if (!body.success) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unreadable body`, { status: res.status });
+    if ('error' in body.data) return { error: body.data.error };
     // A method returning None has no `result` member at all (fixture wizard.credit_note.4.action_post).
-    return { result: body['result'] ?? null };
+    return { result: body.data.result ?? null };
   }
 
   let uid: Promise<number> | undefined;
@@ -328,7 +335,7 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     }
     // Odoo's own error body ({name, message, arguments, context, debug}) is a deliberate refusal,
     // whatever its status (a bad domain is a 500 over JSON-2); anything else is an outage.
-    if (isRecord(res.json) && typeof res.json['name'] === 'string') {
+    if (ZErrorDetails.safeParse(res.json).success) {
       logRefusal(model, method, res.json, body, res.status);
       throw failure(model, method, odooErrorName(res.json), odooErrorMessage(res.json), res.status);
     }
@@ -344,26 +351,20 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     url: base,
 
     async version(call = {}) {
-      const answer = await jsonrpc('common', 'version', [], 'common.version', call.signal);
-      const result = 'result' in answer ? answer.result : undefined;
-      const serverVersion = isRecord(result) && typeof result['server_version'] === 'string' ? result['server_version'] : undefined;
-      const info = isRecord(result) && Array.isArray(result['server_version_info']) ? result['server_version_info'] : [];
-      const serie = isRecord(result) && typeof result['server_serie'] === 'string' ? result['server_serie'] : serverVersion;
-      const major = typeof info[0] === 'number' ? info[0] : Number.parseInt(String(serie ?? '').replace(/^saas~/, ''), 10);
-      if (serverVersion === undefined || serie === undefined || !Number.isFinite(major)) {
-        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, 'Odoo answered common.version with an unexpected shape');
-      }
-      return { serverVersion, serie, major };
+      const reply = await jsonrpc('common', 'version', [], 'common.version', call.signal);
+      const version = answer(ZVersion, 'result' in reply ? reply.result : undefined, 'common.version');
+      const serie = version.server_serie ?? version.server_version;
+      const first = version.server_version_info[0];
+      const major = typeof first === 'number' ? first : Number.parseInt(serie.replace(/^saas~/, ''), 10);
+      if (!Number.isFinite(major)) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, 'Odoo answered common.version with an unexpected shape');
+      return { serverVersion: version.server_version, serie, major };
     },
 
     async fieldsGet(model, attributes, call = {}) {
       const context = withBase(call.context);
       const named: Record<string, unknown> = { attributes: [...attributes], ...(context ? { context } : {}) };
       const result = isJson2 ? await json2(model, 'fields_get', named, call.signal) : await executeKw(model, 'fields_get', [], named, call.signal);
-      if (!isRecord(result) || !Object.values(result).every(isRecord)) {
-        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${model}.fields_get with an unexpected shape`);
-      }
-      return fieldAdapter.fieldMap(result as Record<string, Record<string, unknown>>);
+      return fieldAdapter.fieldMap(answer(ZFieldsGet, result, `${model}.fields_get`));
     },
 
     async searchRead(model, canonicalDomain, { fields, limit, offset, order, context: own }, call = {}) {
@@ -377,7 +378,7 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const result = isJson2
         ? await json2(model, 'search_read', { domain, ...named }, call.signal)
         : await executeKw(model, 'search_read', [domain], named, call.signal);
-      return fieldAdapter.records(asRecords(result, model, 'search_read'));
+      return fieldAdapter.records(answer(ZRecords, result, `${model}.search_read`));
     },
 
     async read(model, ids, canonicalFields, call = {}) {
@@ -386,7 +387,7 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const context = withBase(call.context);
       const named = { fields, ...(context ? { context } : {}) };
       const result = isJson2 ? await json2(model, 'read', { ids: [...ids], ...named }, call.signal) : await executeKw(model, 'read', [[...ids]], named, call.signal);
-      return fieldAdapter.records(asRecords(result, model, 'read'));
+      return fieldAdapter.records(answer(ZRecords, result, `${model}.read`));
     },
 
     async searchCount(model, canonicalDomain, call = {}) {
@@ -394,11 +395,12 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const context = withBase(call.context);
       const named = context ? { context } : {};
       const result = isJson2 ? await json2(model, 'search_count', { domain, ...named }, call.signal) : await executeKw(model, 'search_count', [domain], named, call.signal);
-      return asCount(result, model);
+      return answer(ZCount, result, `${model}.search_count`);
     },
 
     async call(model, method, args, ownKwargs = {}, call = {}) {
-      const context = withBase(isRecord(ownKwargs['context']) ? ownKwargs['context'] : call.context);
+      const own = ZContext.safeParse(ownKwargs['context']);
+      const context = withBase(own.success ? own.data : call.context);
       const kwargs = context ? { ...ownKwargs, context } : ownKwargs;
       if (!isJson2) return executeKw(model, method, args, kwargs, call.signal);
       const [first, ...rest] = args;

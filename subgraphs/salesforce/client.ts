@@ -15,7 +15,8 @@
  */
 import type { Logger } from 'pino';
 import { ErrorCode, UpstreamError } from '../kit/errors';
-import { isRecord, retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
+import { z } from 'zod';
+import { retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
 
 export interface SalesforceClientOptions {
   /** My Domain URL the token is requested from, e.g. `https://acme.my.salesforce.com`. */
@@ -64,11 +65,18 @@ export function soqlLiteral(value: string): string {
 /** Whether a name is safe to splice into SOQL as a field name (registry values are checked with it). */
 export const isSoqlFieldName = (name: string): boolean => /^[A-Za-z][A-Za-z0-9_]{0,79}$/.test(name);
 
+/** Salesforce's answers, as this client reads them (UPSTREAMS.md 2): checked with zod, like every upstream's. */
+const ZErrorArray = z.array(z.object({ errorCode: z.string() }).loose()).min(1);
+const ZOAuthError = z.object({ error: z.string() }).loose();
+const ZToken = z.object({ access_token: z.string(), instance_url: z.string() }).loose();
+const ZQueryPage = z.object({ records: z.array(z.record(z.string(), z.unknown())), done: z.boolean().optional(), nextRecordsUrl: z.string().optional() }).loose();
+
 /** The first `errorCode` of a Salesforce error array (or of an OAuth error), for logs and mapping. */
 function errorCodeOf(body: unknown): string | undefined {
-  if (Array.isArray(body) && isRecord(body[0]) && typeof body[0]['errorCode'] === 'string') return body[0]['errorCode'];
-  if (isRecord(body) && typeof body['error'] === 'string') return body['error'];
-  return undefined;
+  const array = ZErrorArray.safeParse(body);
+  if (array.success) return array.data[0]?.errorCode;
+  const oauth = ZOAuthError.safeParse(body);
+  return oauth.success ? oauth.data.error : undefined;
 }
 
 export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVersion, timeoutMs = 10_000, log }: SalesforceClientOptions): SalesforceClient {
@@ -100,11 +108,11 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
       timeoutMs,
     });
     if (res.status !== 200) fail(res, 'token request');
-    const json = res.json;
-    if (!isRecord(json) || typeof json['access_token'] !== 'string' || typeof json['instance_url'] !== 'string') {
+    const token = ZToken.safeParse(res.json);
+    if (!token.success) {
       throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered the token request with an unexpected body', { status: res.status });
     }
-    return { accessToken: json['access_token'], instanceUrl: json['instance_url'].replace(/\/+$/, '') };
+    return { accessToken: token.data.access_token, instanceUrl: token.data.instance_url.replace(/\/+$/, '') };
   }
 
   /** The current session, requested on first use and shared by concurrent callers. */
@@ -147,15 +155,14 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
   /** Collects the records of a query answer and of its following pages. */
   async function collect(first: unknown, signal?: AbortSignal): Promise<SoqlRecord[]> {
     const records: SoqlRecord[] = [];
-    let page = first;
+    let body = first;
     for (let n = 0; ; n++) {
-      if (!isRecord(page) || !Array.isArray(page['records'])) {
-        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered a query with an unexpected body');
-      }
-      for (const r of page['records']) if (isRecord(r)) records.push(r);
-      const next = page['nextRecordsUrl'];
-      if (page['done'] === true || typeof next !== 'string' || n + 1 >= MAX_PAGES) return records;
-      page = await getData((s) => `${s.instanceUrl}${next.startsWith('/') ? next : `/${next}`}`, 'query page', signal);
+      const page = ZQueryPage.safeParse(body);
+      if (!page.success) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered a query with an unexpected body');
+      records.push(...page.data.records);
+      const next = page.data.nextRecordsUrl;
+      if (page.data.done === true || next === undefined || n + 1 >= MAX_PAGES) return records;
+      body = await getData((s) => `${s.instanceUrl}${next.startsWith('/') ? next : `/${next}`}`, 'query page', signal);
     }
   }
 
