@@ -1,13 +1,22 @@
 /**
- * The entity cache: one interface, two implementations (Redis in `redis-cache.ts`, an in-process
- * LRU in `memory-cache.ts`). Subgraphs reach it through `createReadThroughLoader` (read-through.ts).
+ * The entity cache: one injected service per process (or per test). It owns
+ * - a store: Redis (`redis-cache.ts`) or an in-process LRU partitioned per tenant (`memory-cache.ts`);
+ * - its clock (`clock` option, default `Date.now`): every freshness and expiry decision reads it,
+ *   so a test moves time forward instead of sleeping;
+ * - its in-flight upstream fetches (single flight within the process, see `read-through.ts`);
+ * - its invalidation epoch, and the writing of records read by another call (`primeIfUnchanged`)
+ *   through the guard that skips a record read before an invalidation;
+ * - invalidation (`invalidate`, used by `invalidation.ts`).
+ * Subgraphs reach it through `createReadThroughLoader` (read-through.ts) and the kit's `keyedLoader`.
  *
  * Failure contract: a cache is an optimisation, so no cache failure ever reaches a caller.
  * Reads that fail are misses, writes that fail are dropped; each failure is logged (rate-limited)
  * and counted in `entity_cache_errors_total`.
  */
+import type { CachePolicy } from './policy';
+import type { SingleFlight } from './single-flight';
 
-/** One cached upstream record. `value: null` is a cached not-found (negative entry). Times are epoch ms. */
+/** One cached upstream record. `value: null` is a cached not-found (negative entry). Times are epoch ms (of the cache's clock). */
 export interface CacheEntry {
   value: unknown;
   storedAt: number;
@@ -25,38 +34,66 @@ export interface CacheLookup {
   ok: boolean;
 }
 
-export interface EntityCache {
+/** The storage half of the cache: what Redis and the in-process LRU each implement. */
+export interface EntityStore {
   readonly kind: 'redis' | 'memory';
-  /** One round trip (MGET) for the whole batch. Never throws: on a cache failure every slot is undefined, the error is logged and counted. */
+  /** One round trip (MGET) for the whole batch; says whether the read failed, so a caller can tell "not cached" from "cache down". Never throws. */
+  getManyWithStatus(keys: readonly string[]): Promise<CacheLookup>;
+  /** Same as `getManyWithStatus`, entries only. Never throws: on a cache failure every slot is undefined, the error is logged and counted. */
   getMany(keys: readonly string[]): Promise<Array<CacheEntry | undefined>>;
-  /**
-   * Same as `getMany`, and says whether the read failed, so a caller can tell "not cached" from
-   * "cache down" (the read-through loader counts fallbacks with it). Optional for other
-   * implementations; both of ours have it.
-   */
-  getManyWithStatus?(keys: readonly string[]): Promise<CacheLookup>;
-  /** One round trip (pipeline of SET PX / MULTI). Expiry = staleUntil. Never throws. Entries already past staleUntil are skipped. */
+  /** One round trip (pipeline of SET PX). Expiry = staleUntil. Never throws. Entries already past staleUntil are skipped. */
   setMany(entries: ReadonlyArray<{ key: string; entry: CacheEntry }>): Promise<void>;
   /** Never throws. */
   delete(keys: readonly string[]): Promise<void>;
   /**
-   * Invalidation of a whole entity type of one tenant (SCAN + UNLINK in Redis, never KEYS).
+   * Deletes a whole entity type of one tenant (SCAN + UNLINK in Redis, never KEYS).
    * Never throws on a cache failure; rejects with a TypeError when `prefix` is not an entity cache
    * prefix of some tenant (`${tenant}:ec:...`), so a bad call cannot wipe other tenants' data.
    */
   deleteByPrefix(prefix: string): Promise<void>;
-  /**
-   * Single flight across replicas: claims the right to fetch these missing keys from the upstream
-   * for `ttlMs` (one `SET NX PX` per key with a random token, pipelined). `claimed[i]`: `true` =
-   * this replica fetches it; `false` = another replica is fetching it now. Never throws: when no
-   * claim can be made (Redis down) every key is `true` and nothing is held. Absent on the
-   * in-process cache, where there are no other replicas.
-   */
-  claimFill?(keys: readonly string[], ttlMs: number): Promise<{ claimed: boolean[]; token: string }>;
-  /** Whether each key is still claimed by some replica. Never throws (failure = not claimed). */
-  fillClaimed?(keys: readonly string[]): Promise<boolean[]>;
-  /** Gives back the claims made with `token` (never another replica's). Never throws. */
-  releaseFill?(keys: readonly string[], token: string): Promise<void>;
   /** Idempotent. After close every read is a miss and every write is dropped. */
   close(): Promise<void>;
+}
+
+/** A record read by another call (a lookup, a list, a side-load), to be cached as if its loader had fetched it. */
+export interface PrimeEntry {
+  key: string;
+  /** `null` = not found (a negative entry, with the policy's negative TTL). */
+  value: unknown;
+  policy: Readonly<CachePolicy>;
+}
+
+export interface EntityCache extends EntityStore {
+  /** The cache's clock, in epoch ms: freshness, expiry and stale ages all read it. */
+  now(): number;
+  /** This cache's in-flight upstream fetches, by full cache key (the read-through loader's single flight). */
+  readonly flights: SingleFlight;
+  /**
+   * The number of invalidations this cache has seen. Take it before reading records through
+   * another call (a lookup, a list) and hand it to {@link primeIfUnchanged}: those records are
+   * written only if no invalidation happened in between, as they may predate the change.
+   * Coarse (any invalidation counts) and safe.
+   */
+  invalidationEpoch(): number;
+  /**
+   * Writes these records with their policy's TTLs (from the cache's clock), unless an invalidation
+   * happened since `readAt` (an {@link invalidationEpoch} value); resolves whether they were written.
+   * Never throws.
+   */
+  primeIfUnchanged(entries: readonly PrimeEntry[], readAt: number): Promise<boolean>;
+  /**
+   * Invalidation: bumps the epoch, forgets the in-flight fetches of these keys and of keys under
+   * these prefixes (their answers, possibly older than the change, are not written back, and later
+   * loaders start a new fetch), then deletes the entries (one `delete`, one prefix scan per prefix).
+   * Rejects with a TypeError, before doing anything, on a prefix that is not one tenant's entity
+   * cache; never throws on a cache failure (the entries then expire with their TTL).
+   * `delete` and `deleteByPrefix` of the service are invalidations too.
+   */
+  invalidate(target: { keys?: readonly string[]; prefixes?: readonly string[] }): Promise<void>;
+}
+
+/** Options every cache takes. */
+export interface EntityCacheServiceOptions {
+  /** Epoch ms now. @default Date.now */
+  clock?: () => number;
 }

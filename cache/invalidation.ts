@@ -2,14 +2,14 @@
  * Invalidation by key and by entity, for the mutation pipeline and change capture: after Odoo
  * confirms a write to customer 10, `invalidateEntities(cache, 'acme', [{ type: 'Customer', id: 10 }],
  * ODOO_DEPENDENTS)` removes `Customer:10` and every entry derived from it (its order, invoice and
- * delivery lists, its open balance...). Fetches of those keys already in flight in this process are
- * forgotten too, so their (possibly older) answers are not written back. Entries keyed by something
+ * delivery lists, its open balance...). Both go through the cache service's `invalidate`: fetches
+ * of those keys in flight on that cache are forgotten too, so their (possibly older) answers are
+ * not written back, and its invalidation epoch moves, so records read before are not primed. Entries keyed by something
  * other than the entity's id (a lookup by email or by name) cannot be found from the id: they
  * expire with their TTL.
  */
 import type { EntityCache } from './entity-cache';
 import { entityKey, entityTypePrefix } from './keys';
-import { forgetInFlight } from './read-through';
 
 export interface EntityRef {
   type: string;
@@ -37,15 +37,10 @@ export async function invalidateEntities(cache: EntityCache, tenant: string, ref
       if (dependent.variants) prefixes.push(`${entityTypePrefix(tenant, dependent.type)}${id}.`);
     }
   }
-  const exactSet = new Set(exact);
-  forgetInFlight((key) => exactSet.has(key) || prefixes.some((p) => key.startsWith(p)));
-  await cache.delete(exact);
-  await Promise.all(prefixes.map((p) => cache.deleteByPrefix(p)));
+  await cache.invalidate({ keys: exact, prefixes });
 }
 
 /** Deletes every cached entry of these entity types of one tenant (a bulk change upstream). */
 export async function invalidateTypes(cache: EntityCache, tenant: string, types: readonly string[]): Promise<void> {
-  const prefixes = types.map((type) => entityTypePrefix(tenant, type));
-  forgetInFlight((key) => prefixes.some((p) => key.startsWith(p)));
-  await Promise.all(prefixes.map((p) => cache.deleteByPrefix(p)));
+  await cache.invalidate({ prefixes: types.map((type) => entityTypePrefix(tenant, type)) });
 }

@@ -25,8 +25,6 @@ export const entityCacheMetrics = {
   redisFallbacks: counter('entity_cache_redis_fallbacks_total', 'Cache read failures that fell back to the upstream', ['type']),
   /** Keys that joined another request's in-flight upstream fetch (single flight) instead of fetching. */
   singleFlightJoins: counter('entity_cache_single_flight_joins_total', 'Keys served by joining an in-flight upstream fetch', ['type']),
-  /** Keys answered from the cache after waiting for another replica's in-flight fetch (single flight across replicas). */
-  replicaFillJoins: counter('entity_cache_replica_fill_joins_total', 'Keys served by waiting for another replica\'s fetch', ['type']),
-  /** Entries the in-process LRU dropped to stay within its bounds. */
+  /** Entries the in-process LRU dropped to stay within a tenant's bounds (`reason`: entries or bytes). */
   evictions: counter('entity_cache_memory_evictions_total', 'Entries evicted from the in-process LRU', ['reason']),
 };

@@ -22,7 +22,11 @@ export const DEFAULT_CACHE_POLICY: Readonly<CachePolicy> = Object.freeze({ ttlSe
  * fresh TTL. Throws a TypeError on an override that is not a positive finite number (the registry
  * validates them at start-up, so this only fires on a programming error).
  */
-export function cachePolicyFor(entity: string, base: Readonly<CachePolicy> = DEFAULT_CACHE_POLICY, tenantTtlOverrides?: Readonly<Record<string, number>>): CachePolicy {
+export function cachePolicyFor(
+  entity: string,
+  base: Readonly<CachePolicy> = DEFAULT_CACHE_POLICY,
+  tenantTtlOverrides?: Readonly<Record<string, number>>,
+): CachePolicy {
   const override = tenantTtlOverrides && Object.hasOwn(tenantTtlOverrides, entity) ? tenantTtlOverrides[entity] : undefined;
   if (override === undefined) return { ...base };
   if (typeof override !== 'number' || !Number.isFinite(override) || override <= 0) {

@@ -5,16 +5,20 @@
  * - reconnection with a capped back-off, so caching resumes when Redis comes back;
  * - an 'error' listener that counts and logs (rate-limited), so no 'error' event goes unhandled.
  *
+ * No cross-replica fill: single flight is per process (the cache service's flights), so N replicas
+ * fetch a missing key at most N times; short Redis claims expired exactly when the upstream was
+ * slow, and their keys shared the entries' key space (issues 10 and 14).
+ *
  * Redis Cluster: MGET and pipelines here assume one node; keys of one tenant would need a hash tag
  * (`{tenant}:ec:...`) to share a slot, which is a key-format change (bump CACHE_SCHEMA_VERSION).
  */
-import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEntry, encodeForStore } from './codec';
-import type { CacheLookup, EntityCache } from './entity-cache';
+import type { CacheLookup, EntityCache, EntityCacheServiceOptions, EntityStore } from './entity-cache';
 import { entityTypeOfKey, entityTypeOfKeys, isEntityCachePrefix } from './keys';
 import { createRateLimitedLog, defaultCacheLogger, type Logger } from './log';
 import { entityCacheMetrics } from './metrics';
+import { createCacheService } from './service';
 
 export interface RedisClientTuning {
   /** Budget of one command, in ms; past it the command fails and counts as a miss. @default 500 */
@@ -25,7 +29,7 @@ export interface RedisClientTuning {
   maxReconnectDelayMs?: number;
 }
 
-interface CommonOptions extends RedisClientTuning {
+interface CommonOptions extends RedisClientTuning, EntityCacheServiceOptions {
   /** @default a pino logger named 'entity-cache' */
   logger?: Logger;
   /** Redis logs: at most one line per kind of failure per this many ms. @default 30_000 */
@@ -58,22 +62,11 @@ export function redisClientOptions({ commandTimeoutMs = 500, connectTimeoutMs = 
 
 export interface RedisEntityCache extends EntityCache {
   readonly kind: 'redis';
-  getManyWithStatus(keys: readonly string[]): Promise<CacheLookup>;
   /** The ioredis client (for health checks and tests). */
   readonly client: Redis;
 }
 
 /** Resolves with `promise`, or rejects after `ms`; the timer never outlives the race. */
-/** Suffix of the short-lived key saying "a replica is fetching this entry now" (it keeps the tenant first). */
-export const FILL_CLAIM_SUFFIX = ':filling';
-
-/** Deletes the claims that still hold this replica's token (a claim that expired and was taken by another replica stays). */
-const RELEASE_OWN_CLAIMS = `local n = 0
-for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key); n = n + 1 end
-end
-return n`;
-
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -83,7 +76,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEntityCache {
-  const { logger = defaultCacheLogger, logIntervalMs = 30_000 } = opts;
+  const { logger = defaultCacheLogger, logIntervalMs = 30_000, clock = Date.now } = opts;
   const log = createRateLimitedLog(logger, { intervalMs: logIntervalMs });
   const owned = opts.client === undefined;
   const client: Redis = opts.client ?? new Redis(opts.url, redisClientOptions(opts));
@@ -117,7 +110,7 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
       fail('get', keys, err);
       return { entries: keys.map(() => undefined), ok: false };
     }
-    const now = Date.now();
+    const now = clock();
     const entries = keys.map((key, i) => {
       const raw = raws[i];
       if (raw === null || raw === undefined) return undefined;
@@ -131,16 +124,15 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
     return { entries, ok: true };
   }
 
-  return {
+  const store: EntityStore = {
     kind: 'redis',
-    client,
     getManyWithStatus,
     async getMany(keys) {
       return (await getManyWithStatus(keys)).entries;
     },
     async setMany(entries) {
       if (entries.length === 0 || closing) return;
-      const now = Date.now();
+      const now = clock();
       const pipeline = client.pipeline();
       const written: string[] = [];
       for (const { key, entry } of entries) {
@@ -159,41 +151,6 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
         if (failed) throw failed[0];
       } catch (err) {
         fail('set', written, err);
-      }
-    },
-    async claimFill(keys, ttlMs) {
-      const token = randomUUID();
-      if (keys.length === 0 || closing || client.status !== 'ready') return { claimed: keys.map(() => true), token };
-      const pipeline = client.pipeline();
-      for (const key of keys) pipeline.set(`${key}${FILL_CLAIM_SUFFIX}`, token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
-      try {
-        const results = await pipeline.exec();
-        if (!results) throw new Error('pipeline discarded');
-        // A failed SET holds nothing: fetch it here (true), and it is not ours to release (checked by token).
-        return { claimed: results.map(([err, reply]) => err !== null || reply === 'OK'), token };
-      } catch (err) {
-        fail('claim', keys, err);
-        return { claimed: keys.map(() => true), token };
-      }
-    },
-    async fillClaimed(keys) {
-      if (keys.length === 0 || closing) return keys.map(() => false);
-      try {
-        const pipeline = client.pipeline();
-        for (const key of keys) pipeline.exists(`${key}${FILL_CLAIM_SUFFIX}`);
-        const results = (await pipeline.exec()) ?? [];
-        return keys.map((_, i) => results[i]?.[1] === 1);
-      } catch (err) {
-        fail('claim', keys, err);
-        return keys.map(() => false);
-      }
-    },
-    async releaseFill(keys, token) {
-      if (keys.length === 0 || closing) return;
-      try {
-        await client.eval(RELEASE_OWN_CLAIMS, keys.length, ...keys.map((k) => `${k}${FILL_CLAIM_SUFFIX}`), token);
-      } catch (err) {
-        fail('release', keys, err);
       }
     },
     async delete(keys) {
@@ -241,4 +198,5 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
       return closing;
     },
   };
+  return { ...createCacheService(store, clock), kind: 'redis', client };
 }

@@ -35,6 +35,8 @@ export interface StackOptions {
   /** Redis URL for the entity cache; unset = in-process cache. `cache: false` disables caching. */
   redisUrl?: string;
   cache?: boolean;
+  /** The entity cache's clock (epoch ms): tests move it to expire entries without sleeping. @default Date.now */
+  cacheClock?: () => number;
   /** 'naive' turns batching and caching off in the subgraphs (benchmark baseline). @default 'batched' */
   economy?: 'batched' | 'naive';
   /** HS256 secret for client tokens and the internal identity key; random when absent. */
@@ -84,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   try {
     let registry = upstreams.registry;
     if (options.editRegistry) registry = options.editRegistry(registry);
-    const cache = options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl });
+    const cache = options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl, clock: options.cacheClock });
     if (cache) started.push({ close: () => cache.close() });
 
     const identityKey = internalKey(options.internalSecret ?? randomSecret());

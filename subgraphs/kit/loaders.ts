@@ -4,13 +4,20 @@
  * batching nor memoisation (one upstream call per load).
  */
 import DataLoader from 'dataloader';
-import { cachePolicyFor, createReadThroughLoader, entityKey, invalidationEpoch, type CachePolicy, type EntityCache, type StaleServe } from '../../cache';
+import { cachePolicyFor, createReadThroughLoader, entityKey, type CachePolicy, type EntityCache, type StaleServe } from '../../cache';
 import { entityOf, type EntityDescriptions } from './entities';
-
-export { invalidationEpoch };
 import type { TenantConfig } from '../../tenancy/registry';
 import { isUpstreamOutage } from './errors';
 import type { Economy } from './server';
+
+/**
+ * The invalidation epoch of `cache` (`EntityCache.invalidationEpoch`), to take before a read whose
+ * records are then handed to {@link KeyedLoader.primeThrough} as `readAt` (0 without a cache:
+ * nothing is written then).
+ */
+export function invalidationEpoch(cache: EntityCache | undefined): number {
+  return cache ? cache.invalidationEpoch() : 0;
+}
 
 export interface KeyedLoaderOptions<K extends string | number, V> {
   tenant: TenantConfig;
@@ -34,7 +41,8 @@ export type KeyedLoader<K extends string | number, V> = DataLoader<K, V | null> 
   /**
    * This request's answer for `key` (no upstream call for it), written to the entity cache too so
    * that a later request finds it there, as if this loader had fetched it, unless an invalidation
-   * happened since `readAt` (the {@link invalidationEpoch} taken before the read that found it).
+   * happened since `readAt` (the {@link invalidationEpoch} of the same cache, taken before the read
+   * that found it). The write goes through the cache service's guard (`primeIfUnchanged`).
    */
   primeThrough(key: K, value: V, readAt: number): void;
 };
@@ -47,11 +55,9 @@ export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<
   const primeThrough = (key: K, value: V, readAt: number): void => {
     if (o.economy === 'naive') return;
     loader.prime(key, value);
-    if (!cache || invalidationEpoch() !== readAt) return;
-    const now = Date.now();
-    const freshUntil = now + policy.ttlSeconds * 1_000;
-    // Fire and forget: our caches never throw, and an unwritten entry is only a later miss.
-    void cache.setMany([{ key: entityKey(o.tenant.id, o.cacheType, key), entry: { value, storedAt: now, freshUntil, staleUntil: freshUntil + policy.maxStaleSeconds * 1_000 } }]);
+    if (!cache) return;
+    // Fire and forget: it never throws, and an unwritten entry is only a later miss.
+    void cache.primeIfUnchanged([{ key: entityKey(o.tenant.id, o.cacheType, key), value, policy }], readAt);
   };
   return Object.assign(loader, { primeThrough });
 }
@@ -74,5 +80,8 @@ function plainKeyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<K,
     const found = await o.fetchMany(keys);
     return keys.map((k) => found.get(k) ?? null);
   };
-  return new DataLoader<K, V | null>(batch, o.economy === 'naive' ? { batch: false, cache: false, name: o.name } : { maxBatchSize: o.maxBatchSize, name: o.name });
+  return new DataLoader<K, V | null>(
+    batch,
+    o.economy === 'naive' ? { batch: false, cache: false, name: o.name } : { maxBatchSize: o.maxBatchSize, name: o.name },
+  );
 }

@@ -272,7 +272,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   ): DataLoader<string, number | null> {
     return keyed<string, number>(cacheType, async (keys) => {
       // Archived records are found by every lookup, as by id (the chooser prefers active ones).
-      const epoch = invalidationEpoch();
+      const epoch = invalidationEpoch(cache);
       const rows = await withCapabilities((caps) => client.searchRead(model, domainFor(unique(keys)), { fields: fieldsOf(caps, model), order: 'id asc', context: { active_test: false } }, call));
       const byKey = new Map<string, OdooRecord[]>();
       for (const row of rows) {
@@ -353,7 +353,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   ): Promise<Map<number, number[]>> {
     const ownersOf = withContacts ? await owners(parents) : new Map(parents.map((p) => [p, [p]]));
     const orderFields = order.split(',').map((t) => t.trim().split(/\s+/)[0] ?? 'id').filter((f) => f !== 'id');
-    const epoch = invalidationEpoch();
+    const epoch = invalidationEpoch(cache);
     const rows = await withCapabilities((caps) => {
       const fields = fieldsOf(caps, model, unique([parentField, ...orderFields, ...(fill ? fieldsOf(caps, model) : [])]));
       return client.searchRead(model, [[parentField, 'in', [...ownersOf.keys()]], ...extra], { fields, order }, call);

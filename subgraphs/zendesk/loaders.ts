@@ -181,7 +181,7 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
 
   const loaders: ZendeskLoaders = {
     ticket: entityLoader<number, TicketModel>(ZENDESK_CACHE_TYPES.ticket, async (ids) => {
-      const readAt = invalidationEpoch();
+      const readAt = invalidationEpoch(cache);
       const body = await client.ticketsByIds(ids, { include: !naive, signal });
       primeSideloads(body, readAt);
       return new Map(body.tickets.map((t) => [t.id, toTicket(t)]));
@@ -211,7 +211,7 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
       if (status) return searchWindow(`status:${statusWord(status)}`, window);
       const slice = await remember(`tickets|${window.offset}|${window.limit}`, () =>
         readWindow(window, async (page) => {
-          const readAt = invalidationEpoch();
+          const readAt = invalidationEpoch(cache);
           const res = await client.listTickets(page, { include: !naive, signal });
           primeSideloads(res, readAt);
           return { items: res.tickets.map(toTicket), count: res.count };

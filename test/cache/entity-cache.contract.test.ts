@@ -1,6 +1,7 @@
 /**
- * The EntityCache contract, run against both implementations: the in-process LRU and Redis
- * (the shared test Redis at 127.0.0.1:6379, under this file's own random tenants).
+ * The EntityCache contract, run against both implementations: the in-process LRU (partitioned per
+ * tenant) and Redis (the shared test Redis at 127.0.0.1:6379, under this file's own random
+ * tenants). Every cache here runs on a clock the tests move by hand: expiry needs no sleep.
  */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { CacheEntry, EntityCache } from '../../cache/entity-cache';
@@ -8,14 +9,18 @@ import { entityKey, entityTypePrefix } from '../../cache/keys';
 import { createMemoryEntityCache } from '../../cache/memory-cache';
 import { createRedisEntityCache, redisClientOptions } from '../../cache/redis-cache';
 import { Redis } from 'ioredis';
-import { cleanUpTenants, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
+import { entityCacheMetrics } from '../../cache/metrics';
+import { cleanUpTenants, counterValue, manualClock, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
 
 const tenantA = randomTenant('contract-a');
 const tenantB = randomTenant('contract-b');
 afterAll(() => cleanUpTenants([tenantA, tenantB]));
 
+/** The clock of every cache of this file. */
+const clock = manualClock();
+
 const entry = (value: unknown, { freshMs = 60_000, staleMs = 600_000 } = {}): CacheEntry => {
-  const now = Date.now();
+  const now = clock.now();
   return { value, storedAt: now, freshUntil: now + freshMs, staleUntil: now + staleMs };
 };
 
@@ -26,9 +31,9 @@ injected.on('error', ownersErrorListener);
 afterAll(() => injected.quit());
 
 const implementations: Array<[label: string, tag: string, create: () => EntityCache]> = [
-  ['memory', 'memory', () => createMemoryEntityCache({ logger: silentLogger })],
-  ['redis (own client from a URL)', 'redis', () => createRedisEntityCache({ url: SHARED_REDIS_URL, logger: silentLogger })],
-  ['redis (injected client)', 'injected', () => createRedisEntityCache({ client: injected, logger: silentLogger })],
+  ['memory', 'memory', () => createMemoryEntityCache({ logger: silentLogger, clock: clock.now })],
+  ['redis (own client from a URL)', 'redis', () => createRedisEntityCache({ url: SHARED_REDIS_URL, logger: silentLogger, clock: clock.now })],
+  ['redis (injected client)', 'injected', () => createRedisEntityCache({ client: injected, logger: silentLogger, clock: clock.now })],
 ];
 
 describe.each(implementations)('EntityCache contract: %s', (_label, kind, create) => {
@@ -38,7 +43,7 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     opened.push(cache);
     if (cache.kind === 'redis') {
       // The client connects in the background and fails fast until it is ready.
-      await waitFor('redis ready', async () => (await cache.getManyWithStatus?.(['probe:ec:x']))?.ok === true, 5_000);
+      await waitFor('redis ready', async () => (await cache.getManyWithStatus(['probe:ec:x'])).ok, 5_000);
     }
     return cache;
   };
@@ -56,7 +61,10 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     const b = entityKey(tenantA, `Order${kind}`, 'b-2');
     const ea = entry({ id: 1, name: 'Ada', lines: [{ qty: 2, price: { amount: '9.50', currency: 'EUR' } }], at: '2026-01-01T00:00:00Z' });
     const eb = entry('plain string');
-    await cache.setMany([{ key: a, entry: ea }, { key: b, entry: eb }]);
+    await cache.setMany([
+      { key: a, entry: ea },
+      { key: b, entry: eb },
+    ]);
     expect(await cache.getMany([b, a, b])).toEqual([eb, ea, eb]);
   });
 
@@ -105,7 +113,7 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
   it('should not store an entry already past staleUntil', async () => {
     const cache = await open();
     const k = entityKey(tenantA, `Exp${kind}`, 1);
-    const now = Date.now();
+    const now = clock.now();
     await cache.setMany([{ key: k, entry: { value: 1, storedAt: now - 10_000, freshUntil: now - 5_000, staleUntil: now - 1 } }]);
     expect(await cache.getMany([k])).toEqual([undefined]);
   });
@@ -114,12 +122,15 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     const cache = await open();
     const short = entityKey(tenantA, `Exp${kind}`, 'short');
     const staleButKept = entityKey(tenantA, `Exp${kind}`, 'stale');
-    const now = Date.now();
+    const now = clock.now();
     await cache.setMany([
       { key: short, entry: { value: 1, storedAt: now, freshUntil: now + 50, staleUntil: now + 150 } },
       { key: staleButKept, entry: { value: 2, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 600_000 } },
     ]);
-    await waitFor('short entry to expire', async () => (await cache.getMany([short]))[0] === undefined, 5_000, 25);
+    clock.advance(149);
+    expect((await cache.getMany([short]))[0]?.value).toBe(1);
+    clock.advance(1);
+    expect(await cache.getMany([short])).toEqual([undefined]);
     const [kept] = await cache.getMany([staleButKept]);
     expect(kept?.value).toBe(2);
   });
@@ -157,7 +168,7 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     if (cache.kind === 'redis') expect(await scanKeys(`${entityTypePrefix(tenantA, type)}*`)).toEqual([]);
   });
 
-  it('should refuse a prefix that is not one tenant\'s entity cache', async () => {
+  it("should refuse a prefix that is not one tenant's entity cache", async () => {
     const cache = await open();
     await expect(cache.deleteByPrefix('')).rejects.toThrow(TypeError);
     await expect(cache.deleteByPrefix('*')).rejects.toThrow(TypeError);
@@ -167,8 +178,30 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     const cache = await open();
     const bad = entityKey(tenantA, `Json${kind}`, 1);
     const good = entityKey(tenantA, `Json${kind}`, 2);
-    await cache.setMany([{ key: bad, entry: entry({ n: 1n }) }, { key: good, entry: entry('ok') }]);
+    await cache.setMany([
+      { key: bad, entry: entry({ n: 1n }) },
+      { key: good, entry: entry('ok') },
+    ]);
     expect((await cache.getMany([bad, good])).map((e) => e?.value)).toEqual([undefined, 'ok']);
+  });
+
+  it('should invalidate through the service: the epoch moves, in-flight fetches of the keys are forgotten', async () => {
+    const cache = await open();
+    const type = `Inv${kind}`;
+    const [k1, k2] = [entityKey(tenantA, type, 1), entityKey(tenantA, type, 2)];
+    await cache.setMany([
+      { key: k1, entry: entry(1) },
+      { key: k2, entry: entry(2) },
+    ]);
+    const flight = cache.flights.start<number>(k2);
+    const epoch = cache.invalidationEpoch();
+    await cache.invalidate({ keys: [k1], prefixes: [entityTypePrefix(tenantA, type)] });
+    expect(cache.invalidationEpoch()).toBe(epoch + 1);
+    expect(flight.invalidated).toBe(true);
+    expect(cache.flights.find(k2)).toBeUndefined();
+    expect(await cache.getMany([k1, k2])).toEqual([undefined, undefined]);
+    await expect(cache.invalidate({ prefixes: ['*'] })).rejects.toThrow(TypeError);
+    expect(cache.invalidationEpoch()).toBe(epoch + 1); // a refused call changes nothing
   });
 
   it('should close idempotently, and answer misses without throwing after close', async () => {
@@ -187,44 +220,53 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
   });
 });
 
-describe('memory LRU bounds', () => {
-  it('should evict the least recently used entry beyond maxEntries', async () => {
-    const cache = createMemoryEntityCache({ maxEntries: 3, logger: silentLogger });
+describe('memory LRU bounds (per tenant)', () => {
+  const memory = (opts: Parameters<typeof createMemoryEntityCache>[0] = {}) => createMemoryEntityCache({ logger: silentLogger, clock: clock.now, ...opts });
+
+  it('should evict the least recently used entry beyond maxEntriesPerTenant', async () => {
+    const cache = memory({ maxEntriesPerTenant: 3 });
     const [k1, k2, k3, k4] = [1, 2, 3, 4].map((id) => entityKey(tenantA, 'Lru', id)) as [string, string, string, string];
+    const evictions = await counterValue(entityCacheMetrics.evictions, { reason: 'entries' });
     await cache.setMany([k1, k2, k3].map((key) => ({ key, entry: entry(key) })));
     await cache.getMany([k1]); // k1 is now the most recently used; k2 the least
     await cache.setMany([{ key: k4, entry: entry(k4) }]);
     expect(cache.size).toBe(3);
     expect((await cache.getMany([k1, k2, k3, k4])).map((e) => e?.value)).toEqual([k1, undefined, k3, k4]);
+    expect(await counterValue(entityCacheMetrics.evictions, { reason: 'entries' })).toBe(evictions + 1);
     await cache.close();
   });
 
-  it('should evict least recently used entries beyond maxBytes (key + serialized length)', async () => {
+  it('should evict least recently used entries beyond maxBytesPerTenant (key + serialized length)', async () => {
     const value = 'x'.repeat(100);
     const k = (id: number) => entityKey(tenantA, 'LruBytes', id);
-    const t = Date.now();
+    const t = clock.now();
     const one = k(10).length + JSON.stringify({ v: value, s: t, f: t, x: t }).length; // one entry, as the cache counts it
-    const cache = createMemoryEntityCache({ maxEntries: 1_000, maxBytes: Math.floor(one * 3.5), logger: silentLogger });
+    const cache = memory({ maxEntriesPerTenant: 1_000, maxBytesPerTenant: Math.floor(one * 3.5) });
+    const evictions = await counterValue(entityCacheMetrics.evictions, { reason: 'bytes' });
     for (let id = 1; id <= 10; id++) await cache.setMany([{ key: k(id), entry: entry(value) }]);
     expect(cache.bytes).toBeLessThanOrEqual(Math.floor(one * 3.5));
     expect(cache.size).toBeLessThanOrEqual(3);
     const values = await cache.getMany([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(k));
     expect(values.slice(0, 7).every((e) => e === undefined)).toBe(true);
     expect(values.slice(7).every((e) => e?.value === value)).toBe(true);
+    expect(await counterValue(entityCacheMetrics.evictions, { reason: 'bytes' })).toBe(evictions + 7);
     await cache.close();
   });
 
-  it('should not store an entry larger than maxBytes, nor evict others for it', async () => {
-    const cache = createMemoryEntityCache({ maxBytes: 500, logger: silentLogger });
+  it('should not store an entry larger than maxBytesPerTenant, nor evict others for it', async () => {
+    const cache = memory({ maxBytesPerTenant: 500 });
     const small = entityKey(tenantA, 'LruBig', 1);
     const big = entityKey(tenantA, 'LruBig', 2);
-    await cache.setMany([{ key: small, entry: entry('s') }, { key: big, entry: entry('b'.repeat(1_000)) }]);
+    await cache.setMany([
+      { key: small, entry: entry('s') },
+      { key: big, entry: entry('b'.repeat(1_000)) },
+    ]);
     expect((await cache.getMany([small, big])).map((e) => e?.value)).toEqual(['s', undefined]);
     await cache.close();
   });
 
   it('should free the bytes of deleted and overwritten entries', async () => {
-    const cache = createMemoryEntityCache({ logger: silentLogger });
+    const cache = memory();
     const key = entityKey(tenantA, 'LruFree', 1);
     await cache.setMany([{ key, entry: entry('a'.repeat(100)) }]);
     const big = cache.bytes;
@@ -237,8 +279,31 @@ describe('memory LRU bounds', () => {
     await cache.close();
   });
 
+  it('should keep tenant B readable while tenant A floods far beyond its quota (entries and bytes)', async () => {
+    const cache = memory({ maxEntriesPerTenant: 50, maxBytesPerTenant: 20_000 });
+    const bKeys = [1, 2, 3, 4, 5].map((id) => entityKey(tenantB, 'Part', id));
+    await cache.setMany(bKeys.map((key) => ({ key, entry: entry(`b-${key}`) })));
+    // A writes 100 times its entry quota, in big and small entries: only its own LRU churns.
+    for (let round = 0; round < 50; round++) {
+      await cache.setMany(
+        Array.from({ length: 100 }, (_, i) => ({ key: entityKey(tenantA, 'Part', round * 100 + i), entry: entry(i % 2 ? 'a'.repeat(900) : i) })),
+      );
+    }
+    expect((await cache.getMany(bKeys)).map((e) => e?.value)).toEqual(bKeys.map((key) => `b-${key}`));
+    const a = cache.usageOf(tenantA);
+    expect(a.entries).toBeLessThanOrEqual(50);
+    expect(a.bytes).toBeLessThanOrEqual(20_000);
+    expect(cache.usageOf(tenantB).entries).toBe(5);
+    expect(cache.size).toBe(a.entries + 5);
+    // Invalidating all of A leaves B alone too.
+    await cache.deleteByPrefix(`${tenantA}:ec:`);
+    expect(cache.usageOf(tenantA)).toEqual({ entries: 0, bytes: 0 });
+    expect((await cache.getMany(bKeys)).every((e) => e !== undefined)).toBe(true);
+    await cache.close();
+  });
+
   it('should refuse bounds that are not positive integers', () => {
-    expect(() => createMemoryEntityCache({ maxEntries: 0 })).toThrow(TypeError);
-    expect(() => createMemoryEntityCache({ maxBytes: -1 })).toThrow(TypeError);
+    expect(() => createMemoryEntityCache({ maxEntriesPerTenant: 0 })).toThrow(/maxEntriesPerTenant/);
+    expect(() => createMemoryEntityCache({ maxBytesPerTenant: -1 })).toThrow(/maxBytesPerTenant/);
   });
 });

@@ -27,13 +27,43 @@ export async function counterValue(counter: Counter<string>, labels: Record<stri
   return hit?.value ?? 0;
 }
 
-/** A fetchMany over a fixed table that records every call's keys, like DataLoader's `idLoader()`. */
-export function countingFetch<K extends string | number, V>(table: ReadonlyMap<K, V>, opts: { delayMs?: number } = {}) {
+/** A clock a test moves by hand, for a cache's `clock` option: expiry without sleeping. */
+export interface ManualClock {
+  /** Pass this as the cache's `clock`. */
+  readonly now: () => number;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = Date.now()): ManualClock {
+  let t = start;
+  return {
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+  };
+}
+
+/** A promise and its resolver: a gate a test opens when it has arranged what it wants. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/**
+ * A fetchMany over a fixed table that records every call's keys, like DataLoader's `idLoader()`.
+ * With `held`, every call waits for that promise before answering (a slow upstream whose answer the
+ * test releases), so concurrent loaders overlap by construction, not by timing.
+ */
+export function countingFetch<K extends string | number, V>(table: ReadonlyMap<K, V>, opts: { held?: Promise<void> } = {}) {
   const calls: K[][] = [];
   let failWith: unknown;
   const fetchMany = async (keys: readonly K[]): Promise<Map<K, V>> => {
     calls.push([...keys]);
-    if (opts.delayMs) await sleep(opts.delayMs);
+    if (opts.held) await opts.held;
     if (failWith !== undefined) throw failWith;
     const found = new Map<K, V>();
     for (const k of keys) {
@@ -54,7 +84,7 @@ export function countingFetch<K extends string | number, V>(table: ReadonlyMap<K
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns true; rejects after `timeoutMs`. */
+/** Polls `check` until it returns true; rejects after `timeoutMs`. For conditions outside the test's control (a server starting, a client reconnecting). */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -131,7 +161,13 @@ export class OwnRedisServer {
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, disconnectTimeout: 50 });
+    const probe = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      disconnectTimeout: 50,
+    });
     probe.on('error', () => undefined);
     try {
       await waitFor(`redis-server on port ${this.port}`, async () => {

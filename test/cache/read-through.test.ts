@@ -13,7 +13,7 @@ import type { CachePolicy } from '../../cache/policy';
 import { createReadThroughLoader, type ReadThroughOptions, type StaleServe } from '../../cache/read-through';
 import { createRedisEntityCache } from '../../cache/redis-cache';
 import { invalidateEntities } from '../../cache/invalidation';
-import { cleanUpTenants, counterValue, countingFetch, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
+import { cleanUpTenants, counterValue, countingFetch, gate, manualClock, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
 
 interface Order {
   id: number;
@@ -44,6 +44,13 @@ const metricsOf = async (type: string) => ({
   staleServes: await counterValue(entityCacheMetrics.staleServes, { type }),
   singleFlightJoins: await counterValue(entityCacheMetrics.singleFlightJoins, { type }),
 });
+
+/**
+ * Resolves once `n` keys of `type` have missed the cache: every loader has then read the cache and
+ * either started or joined a flight (both happen in the same synchronous step as the count).
+ */
+const missesReach = (type: string, n: number): Promise<void> =>
+  waitFor(`${n} misses of ${type}`, async () => (await counterValue(entityCacheMetrics.misses, { type })) >= n, 5_000, 2);
 
 const implementations: Array<[string, () => EntityCache]> = [
   ['memory', () => createMemoryEntityCache({ logger: silentLogger })],
@@ -108,10 +115,14 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     const cache = await open();
     const t = tenant(`rt-${kind}`);
     const type = freshType(kind);
-    const upstream = countingFetch(ORDERS, { delayMs: 20 });
+    const slow = gate();
+    const upstream = countingFetch(ORDERS, { held: slow.promise });
     const loaders = Array.from({ length: 100 }, () => loaderFor<Order>({ cache, tenant: t, type, fetchMany: upstream.fetchMany }));
 
-    const answers = await Promise.all(loaders.map((l) => l.loadMany([1, 2, 4])));
+    const answering = Promise.all(loaders.map((l) => l.loadMany([1, 2, 4])));
+    await missesReach(type, 300); // all 100 requests are waiting for the upstream
+    slow.open();
+    const answers = await answering;
 
     expect(upstream.calls).toEqual([[1, 2, 4]]);
     for (const answer of answers) expect(answer).toEqual([ORDERS.get(1), ORDERS.get(2), null]);
@@ -122,12 +133,16 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     const cache = await open();
     const [ta, tb] = [tenant(`rt-${kind}-a`), tenant(`rt-${kind}-b`)];
     const type = freshType(kind);
-    const upstreamA = countingFetch(new Map([[1, { id: 1, name: 'A one' }]]), { delayMs: 20 });
-    const upstreamB = countingFetch(new Map([[1, { id: 1, name: 'B one' }]]), { delayMs: 20 });
+    const slow = gate();
+    const upstreamA = countingFetch(new Map([[1, { id: 1, name: 'A one' }]]), { held: slow.promise });
+    const upstreamB = countingFetch(new Map([[1, { id: 1, name: 'B one' }]]), { held: slow.promise });
     const a = () => loaderFor<Order>({ cache, tenant: ta, type, fetchMany: upstreamA.fetchMany });
     const b = () => loaderFor<Order>({ cache, tenant: tb, type, fetchMany: upstreamB.fetchMany });
 
-    const [fromA, fromB] = await Promise.all([a().load(1), b().load(1)]);
+    const both = Promise.all([a().load(1), b().load(1)]);
+    await missesReach(type, 2); // both in flight at once
+    slow.open();
+    const [fromA, fromB] = await both;
     expect([fromA?.name, fromB?.name]).toEqual(['A one', 'B one']);
     expect([upstreamA.calls, upstreamB.calls]).toEqual([[[1]], [[1]]]);
     // Cached apart, too.
@@ -135,7 +150,7 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     expect([upstreamA.calls.length, upstreamB.calls.length]).toEqual([1, 1]);
   });
 
-  it('should write back with the policy\'s TTLs, not-found as a negative entry', async () => {
+  it("should write back with the policy's TTLs, not-found as a negative entry", async () => {
     const cache = await open();
     const t = tenant(`rt-${kind}`);
     const type = freshType(kind);
@@ -155,7 +170,9 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     const t = tenant(`rt-${kind}`);
     const type = freshType(kind);
     const now = Date.now();
-    await cache.setMany([{ key: entityKey(t, type, 1), entry: { value: { id: 1, name: 'old' }, storedAt: now - 90_000, freshUntil: now - 30_000, staleUntil: now + 60_000 } }]);
+    await cache.setMany([
+      { key: entityKey(t, type, 1), entry: { value: { id: 1, name: 'old' }, storedAt: now - 90_000, freshUntil: now - 30_000, staleUntil: now + 60_000 } },
+    ]);
     const upstream = countingFetch(ORDERS);
     expect(await loaderFor<Order>({ cache, tenant: t, type, fetchMany: upstream.fetchMany }).load(1)).toEqual(ORDERS.get(1));
     expect(upstream.calls).toEqual([[1]]);
@@ -172,7 +189,10 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
       // expired 60 s ago, well within maxStaleSeconds (600)
       { key: entityKey(t, type, 1), entry: { value: stale, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 540_000 } },
       // expired 700 s ago: beyond maxStaleSeconds, though still stored (a longer policy wrote it)
-      { key: entityKey(t, type, 2), entry: { value: { id: 2, name: 'too old' }, storedAt: now - 760_000, freshUntil: now - 700_000, staleUntil: now + 60_000 } },
+      {
+        key: entityKey(t, type, 2),
+        entry: { value: { id: 2, name: 'too old' }, storedAt: now - 760_000, freshUntil: now - 700_000, staleUntil: now + 60_000 },
+      },
     ]);
     const upstream = countingFetch(ORDERS);
     const err = outage();
@@ -197,7 +217,9 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     const t = tenant(`rt-${kind}`);
     const type = freshType(kind);
     const now = Date.now();
-    await cache.setMany([{ key: entityKey(t, type, 1), entry: { value: { id: 1 }, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 540_000 } }]);
+    await cache.setMany([
+      { key: entityKey(t, type, 1), entry: { value: { id: 1 }, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 540_000 } },
+    ]);
     const upstream = countingFetch(ORDERS);
     const err = rejection();
     upstream.failWith(err);
@@ -231,13 +253,21 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     const type = freshType(kind);
     const now = Date.now();
     const stale = { id: 10, name: 'stale ten' };
-    await cache.setMany([{ key: entityKey(t, type, 10), entry: { value: stale, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 540_000 } }]);
-    const upstream = countingFetch(ORDERS, { delayMs: 20 });
+    await cache.setMany([
+      { key: entityKey(t, type, 10), entry: { value: stale, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 540_000 } },
+    ]);
+    const slow = gate();
+    const upstream = countingFetch(ORDERS, { held: slow.promise });
     const err = outage();
     upstream.failWith(err);
     const served: StaleServe[] = [];
-    const loaders = Array.from({ length: 5 }, () => loaderFor<Order>({ cache, tenant: t, type, fetchMany: upstream.fetchMany, onStale: (s) => served.push(s) }));
-    const results = await Promise.all(loaders.map((l) => l.loadMany([9, 10])));
+    const loaders = Array.from({ length: 5 }, () =>
+      loaderFor<Order>({ cache, tenant: t, type, fetchMany: upstream.fetchMany, onStale: (s) => served.push(s) }),
+    );
+    const answering = Promise.all(loaders.map((l) => l.loadMany([9, 10])));
+    await missesReach(type, 10); // the 4 later requests have joined the first one's flight
+    slow.open();
+    const results = await answering;
     expect(upstream.calls).toEqual([[9, 10]]);
     for (const r of results) expect(r).toEqual([err, stale]);
     expect(served).toHaveLength(5);
@@ -247,7 +277,12 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     const cache = await open();
     const upstream = countingFetch(new Map<string, string>([['a', 'A']]));
     const loader = createReadThroughLoader<string, string>({
-      cache, tenant: tenant(`rt-${kind}`), type: freshType(kind), policy: POLICY, isOutage: isUpstreamOutage, fetchMany: upstream.fetchMany,
+      cache,
+      tenant: tenant(`rt-${kind}`),
+      type: freshType(kind),
+      policy: POLICY,
+      isOutage: isUpstreamOutage,
+      fetchMany: upstream.fetchMany,
     });
     const [bad, good] = await loader.loadMany(['', 'a']);
     expect(bad).toBeInstanceOf(TypeError);
@@ -296,29 +331,123 @@ describe('createReadThroughLoader options', () => {
 
 describe('invalidation during a fetch', () => {
   it('should not write back an answer fetched before the entity was invalidated, nor let later loaders join it', async () => {
-    const cache = createMemoryEntityCache();
+    const cache = createMemoryEntityCache({ logger: silentLogger });
     const t = tenant('inval');
     const type = freshType('Inval');
     let current = { id: 1, name: 'before the change' };
     const calls: number[][] = [];
-    // Reads the record when called and answers later, as a slow upstream does.
+    const firstStarted = gate();
+    const firstAnswers = gate();
+    // Reads the record when called; the first call answers only when the test lets it (a slow upstream).
     const fetchMany = async (keys: readonly number[]) => {
       calls.push([...keys]);
       const seen = current;
-      await new Promise((r) => setTimeout(r, keys.length && calls.length === 1 ? 150 : 10));
+      if (calls.length === 1) {
+        firstStarted.open();
+        await firstAnswers.promise;
+      }
       return new Map(keys.map((k) => [k, seen]));
     };
     const make = () => createReadThroughLoader({ cache, tenant: t, type, policy: POLICY, isOutage: isUpstreamOutage, fetchMany });
     const first = make().load(1);
-    await new Promise((r) => setTimeout(r, 20));
+    await firstStarted.promise;
     current = { id: 1, name: 'after the change' };
     await invalidateEntities(cache, t, [{ type, id: 1 }]);
     const second = make().load(1); // must not join the fetch that started before the change
     expect(await second).toEqual({ id: 1, name: 'after the change' });
+    firstAnswers.open();
     expect(await first).toEqual({ id: 1, name: 'before the change' }); // answered to its own caller...
     expect(calls).toEqual([[1], [1]]);
     // ...but never written over the newer entry.
     expect((await cache.getMany([entityKey(t, type, 1)]))[0]?.value).toEqual({ id: 1, name: 'after the change' });
+    expect(cache.flights.size).toBe(0);
     await cache.close();
   });
+
+  it('should prime a record read by another call only if no invalidation happened since the read', async () => {
+    const cache = createMemoryEntityCache({ logger: silentLogger });
+    const t = tenant('prime');
+    const type = freshType('Prime');
+    const key = entityKey(t, type, 1);
+    const readAt = cache.invalidationEpoch();
+    expect(await cache.primeIfUnchanged([{ key, value: { id: 1, name: 'read' }, policy: POLICY }], readAt)).toBe(true);
+    const [primed] = await cache.getMany([key]);
+    expect(primed?.value).toEqual({ id: 1, name: 'read' });
+    expect(primed && primed.freshUntil - primed.storedAt).toBe(POLICY.ttlSeconds * 1_000);
+
+    const before = cache.invalidationEpoch();
+    await invalidateEntities(cache, t, [{ type, id: 1 }]);
+    expect(await cache.primeIfUnchanged([{ key, value: { id: 1, name: 'read before the change' }, policy: POLICY }], before)).toBe(false);
+    expect(await cache.getMany([key])).toEqual([undefined]);
+    await cache.close();
+  });
+
+  it('should keep flights and epochs of two caches apart', async () => {
+    const [one, two] = [createMemoryEntityCache({ logger: silentLogger }), createMemoryEntityCache({ logger: silentLogger })];
+    const t = tenant('apart');
+    const type = freshType('Apart');
+    const slow = gate();
+    const upstream = countingFetch(ORDERS, { held: slow.promise });
+    const loads = [one, two].map((cache) =>
+      createReadThroughLoader({ cache, tenant: t, type, policy: POLICY, isOutage: isUpstreamOutage, fetchMany: upstream.fetchMany }).load(1),
+    );
+    await missesReach(type, 2);
+    expect(upstream.calls).toEqual([[1], [1]]); // no flight shared between caches
+    await invalidateEntities(one, t, [{ type, id: 1 }]);
+    expect([one.invalidationEpoch(), two.invalidationEpoch()]).toEqual([1, 0]);
+    slow.open();
+    expect(await Promise.all(loads)).toEqual([ORDERS.get(1), ORDERS.get(1)]);
+    // The invalidated flight of `one` was not written back; `two`'s was.
+    expect((await one.getMany([entityKey(t, type, 1)]))[0]).toBeUndefined();
+    expect((await two.getMany([entityKey(t, type, 1)]))[0]?.value).toEqual(ORDERS.get(1));
+    await Promise.all([one.close(), two.close()]);
+  });
 });
+
+describe('the cache clock', () => {
+  it.each(implementations)('should decide freshness, staleness and expiry by the injected clock (%s)', async (kind, _create) => {
+    const clock = manualClock();
+    const cache =
+      kind === 'memory'
+        ? createMemoryEntityCache({ logger: silentLogger, clock: clock.now })
+        : createRedisEntityCache({ url: SHARED_REDIS_URL, logger: silentLogger, clock: clock.now });
+    try {
+      if (cache.kind === 'redis') await waitFor('redis ready', async () => (await cache.getManyWithStatus(['probe:ec:x'])).ok, 5_000);
+      const t = tenant(`clock-${kind}`);
+      const type = freshType(`Clock${kind}`);
+      const upstream = countingFetch(ORDERS);
+      const served: StaleServe[] = [];
+      const load = () => loaderWith(cache, t, type, upstream.fetchMany, (s) => served.push(s)).load(1);
+
+      expect(await load()).toEqual(ORDERS.get(1));
+      clock.advance(POLICY.ttlSeconds * 1_000 - 1);
+      expect(await load()).toEqual(ORDERS.get(1));
+      expect(upstream.calls).toHaveLength(1); // still fresh
+
+      clock.advance(1);
+      expect(await load()).toEqual(ORDERS.get(1));
+      expect(upstream.calls).toHaveLength(2); // fresh TTL passed: fetched again (and rewritten at the clock's time)
+
+      clock.advance(POLICY.ttlSeconds * 1_000 + 120_000);
+      upstream.failWith(outage());
+      expect(await load()).toEqual(ORDERS.get(1)); // stale, served during the outage
+      expect(served).toEqual([{ type, id: '1', ageSeconds: POLICY.ttlSeconds + 120 }]);
+
+      clock.advance(POLICY.maxStaleSeconds * 1_000);
+      expect(await cache.getMany([entityKey(t, type, 1)])).toEqual([undefined]); // past staleUntil: gone
+      await expect(load()).rejects.toBeInstanceOf(UpstreamError);
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+function loaderWith(
+  cache: EntityCache,
+  t: string,
+  type: string,
+  fetchMany: (keys: readonly number[]) => Promise<Map<number, Order>>,
+  onStale: (s: StaleServe) => void,
+) {
+  return createReadThroughLoader<number, Order>({ cache, tenant: t, type, policy: POLICY, isOutage: isUpstreamOutage, fetchMany, onStale });
+}

@@ -51,18 +51,27 @@ describe('Redis entity cache while Redis is down', () => {
   it('should absorb every failure once Redis is killed, and answer from the upstream', async () => {
     await server.kill();
     await waitFor('the client to notice', async () => !(await ready()), 5_000);
-    const [getErrors, setErrors, fallbacks] = [await errorsOf('get'), await errorsOf('set'), await counterValue(entityCacheMetrics.redisFallbacks, { type: TYPE })];
+    const [getErrors, setErrors, fallbacks] = [
+      await errorsOf('get'),
+      await errorsOf('set'),
+      await counterValue(entityCacheMetrics.redisFallbacks, { type: TYPE }),
+    ];
 
     const key = entityKey(tenant, TYPE, 1);
     await expect(cache.getMany([key])).resolves.toEqual([undefined]);
-    await expect(cache.setMany([{ key, entry: { value: 1, storedAt: Date.now(), freshUntil: Date.now() + 1_000, staleUntil: Date.now() + 2_000 } }])).resolves.toBeUndefined();
+    await expect(
+      cache.setMany([{ key, entry: { value: 1, storedAt: Date.now(), freshUntil: Date.now() + 1_000, staleUntil: Date.now() + 2_000 } }]),
+    ).resolves.toBeUndefined();
     await expect(cache.delete([key])).resolves.toBeUndefined();
     await expect(cache.deleteByPrefix(`${tenant}:ec:`)).resolves.toBeUndefined();
 
     const upstream = countingFetch(ORDERS);
     expect(await loader(upstream.fetchMany).loadMany([1, 2, 3])).toEqual([ORDERS.get(1), ORDERS.get(2), ORDERS.get(3)]);
     expect(await loader(upstream.fetchMany).loadMany([1, 2, 3])).toEqual([ORDERS.get(1), ORDERS.get(2), ORDERS.get(3)]);
-    expect(upstream.calls).toEqual([[1, 2, 3], [1, 2, 3]]); // nothing cached, every request goes upstream
+    expect(upstream.calls).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]); // nothing cached, every request goes upstream
 
     expect(await errorsOf('get')).toBe(getErrors + 3);
     expect(await errorsOf('set')).toBe(setErrors + 3);

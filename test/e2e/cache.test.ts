@@ -7,9 +7,22 @@ import { Redis } from 'ioredis';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { injectFault } from '../support/http';
 import { callsFor, resetStats, ticketContext, type TicketContext } from '../support/stack';
-import { freePort, OwnRedisServer, sleep } from '../cache/helpers';
+import { freePort, manualClock, OwnRedisServer, sleep } from '../cache/helpers';
 
-const TYPES = ['Customer', 'Order', 'OrderLine', 'Invoice', 'Delivery', 'Product', 'Entitlement', 'Ticket', 'SupportUser', 'Organization', 'SalesforceAccount', 'Opportunity'];
+const TYPES = [
+  'Customer',
+  'Order',
+  'OrderLine',
+  'Invoice',
+  'Delivery',
+  'Product',
+  'Entitlement',
+  'Ticket',
+  'SupportUser',
+  'Organization',
+  'SalesforceAccount',
+  'Opportunity',
+];
 const flush = async (stack: RunningStack) => {
   for (const tenant of ['acme', 'globex']) await stack.cache?.deleteByPrefix(`${tenant}:ec:`);
 };
@@ -82,7 +95,8 @@ describe.each(['memory', 'redis'] as const)('entity cache (%s)', (kind) => {
       expect(during.data).toEqual(before.data);
       expect(total(await callsFor(stack, 'acme'))).toBeGreaterThan(0);
       await redis.start();
-      // ioredis reconnects on its own; poll (bounded) until a repeat query is served from the cache.
+      // ioredis reconnects on its own, on its back-off schedule: poll (bounded) until a repeat query
+      // is served from the cache. This waits for the client, outside the test's control; it orders nothing.
       let cachedAgain = false;
       for (let i = 0; i < 40 && !cachedAgain; i++) {
         await ticketContext(stack, 'acme', 1);
@@ -98,8 +112,10 @@ describe.each(['memory', 'redis'] as const)('entity cache (%s)', (kind) => {
 
 describe('stale-if-error', () => {
   let stack: RunningStack;
+  const clock = manualClock();
   beforeAll(async () => {
     stack = await startStack({
+      cacheClock: clock.now,
       editRegistry: (registry) => ({
         tenants: registry.tenants.map((t) => ({ ...t, cache: { ttlSeconds: Object.fromEntries(TYPES.map((type) => [type, 1])) } })),
       }),
@@ -112,7 +128,7 @@ describe('stale-if-error', () => {
   it('should serve expired entries when the upstreams fail, and list them as stale', async () => {
     const fresh = await ticketContext(stack, 'acme', 1);
     expect(fresh.errors).toBeUndefined();
-    await sleep(1_500); // let every entry pass its 1 s freshness
+    clock.advance(1_500); // every entry past its 1 s freshness
     for (const system of ['odoo', 'salesforce', 'zendesk'] as const) await injectFault(stack.emulators[system].url, { tenant: 'acme', fault: 'http5xx' });
     const res = await ticketContext(stack, 'acme', 1);
     const ticket = (res.data as TicketContext | undefined)?.ticket;

@@ -6,23 +6,66 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createMemoryEntityCache, type EntityCache } from '../../cache';
 import { createLogger } from '../../platform/log';
+import { manualClock } from '../cache/helpers';
 import { UpstreamError } from '../../subgraphs/kit/errors';
 import { createOdooClient } from '../../subgraphs/odoo/client';
 import { injectFault } from '../support/http';
 import { opsOf, startOdooHarness, type OdooHarness } from '../support/odoo-subgraph';
 
 const CONTEXT = /* GraphQL */ `
-  query($r: [_Any!]!) {
+  query ($r: [_Any!]!) {
     _entities(representations: $r) {
       ... on Customer {
-        id name email
-        orders(first: 5) { totalCount edges { node {
-          id name state amountTotal { amount currencyCode }
-          lines { product { sku name qtyAvailable } quantity quantityDelivered }
-          invoices { id number paymentState amountResidual { amount currencyCode } }
-          deliveries { id name state trackingRef }
-        } } }
-        entitlements { product { name } tier startsOn endsOn active }
+        id
+        name
+        email
+        orders(first: 5) {
+          totalCount
+          edges {
+            node {
+              id
+              name
+              state
+              amountTotal {
+                amount
+                currencyCode
+              }
+              lines {
+                product {
+                  sku
+                  name
+                  qtyAvailable
+                }
+                quantity
+                quantityDelivered
+              }
+              invoices {
+                id
+                number
+                paymentState
+                amountResidual {
+                  amount
+                  currencyCode
+                }
+              }
+              deliveries {
+                id
+                name
+                state
+                trackingRef
+              }
+            }
+          }
+        }
+        entitlements {
+          product {
+            name
+          }
+          tier
+          startsOn
+          endsOn
+          active
+        }
       }
     }
   }
@@ -33,12 +76,13 @@ const total = (ops: Record<string, number>): number => Object.values(ops).reduce
 describe('Odoo subgraph with the entity cache', () => {
   let h: OdooHarness;
   let cache: EntityCache;
+  const clock = manualClock();
 
   beforeAll(async () => {
-    cache = createMemoryEntityCache({ logger: createLogger('cache-test', 'silent') });
+    cache = createMemoryEntityCache({ logger: createLogger('cache-test', 'silent'), clock: clock.now });
     h = await startOdooHarness({
       cache,
-      // Short freshness for customers in acme, so a stale serve can be shown without long waits.
+      // Short freshness for customers in acme, so a stale serve can be shown with a small step of the clock.
       editRegistry: (r) => ({ tenants: r.tenants.map((t) => (t.id === 'acme' ? { ...t, cache: { ttlSeconds: { Customer: 1 } } } : t)) }),
     });
   });
@@ -79,13 +123,13 @@ describe('Odoo subgraph with the entity cache', () => {
     const id = String(w.anchors.smallCustomer);
     const first = await h.query('acme', 'agent', q, { id });
     expect(first.errors).toBeUndefined();
-    await sleep(1_100); // past the 1 s freshness of acme's customers
+    clock.advance(1_100); // past the 1 s freshness of acme's customers
     await injectFault(h.emulator.url, { tenant: 'acme', op: '*', fault: 'down' });
     try {
       const res = await h.query<{ customer: { name: string } }>('acme', 'agent', q, { id });
       expect(res.errors).toBeUndefined();
       expect(res.data?.customer.name).toBe('Northwind Traders Ltd');
-      expect(res.extensions?.['stale']).toEqual([{ type: 'Customer', id, ageSeconds: expect.any(Number) }]);
+      expect(res.extensions?.['stale']).toEqual([{ type: 'Customer', id, ageSeconds: 1 }]);
     } finally {
       await h.reset();
     }
@@ -159,11 +203,14 @@ describe('Odoo client', () => {
   });
 
   it('should answer UPSTREAM_TIMEOUT when Odoo is slower than the budget', async () => {
-    await injectFault(h.emulator.url, { tenant: '*', op: '*', fault: 'slow', latencyMs: 600, times: 1 });
+    await injectFault(h.emulator.url, { tenant: '*', op: '*', fault: 'slow', latencyMs: 300, times: 1 });
     const client = createOdooClient({ ...optionsOf('acme', 'x'), timeoutMs: 100 });
     const err = await client.searchCount('res.partner', []).catch((e: unknown) => e);
     expect((err as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
-    await sleep(650); // let the emulator finish the abandoned call, so nothing outlives the suite
+    // A bounded wait, the one left: the emulator holds the abandoned call for its injected 300 ms
+    // and exposes no signal for its end (the client gave up on it, so no response arrives either);
+    // waiting lets it finish so nothing outlives the suite. It orders no event of the test.
+    await sleep(350);
     await h.reset();
   });
 });
