@@ -55,7 +55,9 @@ async function totalCalls(stack: RunningStack): Promise<Record<(typeof SYSTEMS)[
   const counts = {} as Record<(typeof SYSTEMS)[number], number>;
   for (const s of SYSTEMS) {
     const body = (await (await fetch(`${stack.emulators[s].url}/__sandbox/stats`)).json()) as { requests: Record<string, Record<string, number>> };
-    counts[s] = Object.values(body.requests).flatMap((ops) => Object.values(ops)).reduce((a, b) => a + b, 0);
+    counts[s] = Object.values(body.requests)
+      .flatMap((ops) => Object.values(ops))
+      .reduce((a, b) => a + b, 0);
   }
   return counts;
 }
@@ -88,7 +90,11 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 
 async function post(stack: RunningStack, token: string): Promise<number> {
   const started = performance.now();
-  const res = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: TICKET_CONTEXT_QUERY, variables: { id: TICKET_ID } }) });
+  const res = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: TICKET_CONTEXT_QUERY, variables: { id: TICKET_ID } }),
+  });
   const body = (await res.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
   return performance.now() - started;
@@ -155,13 +161,17 @@ function table(results: ScenarioResult[]): string {
   ];
   for (const r of results) {
     const c = r.callsPerColdQuery;
-    lines.push(`| ${r.name} | ${r.coldP50Ms} | ${r.floorMs} (${r.hops} x ${env.BENCH_LATENCY_MS}) | ${c.odoo + c.salesforce + c.zendesk} (${c.odoo}/${c.salesforce}/${c.zendesk}) | ${r.load.p50Ms} | ${r.load.p99Ms} | ${r.load.rps} | ${r.load.callsPerQuery} | ${r.load.errors + r.load.non2xx} |`);
+    lines.push(
+      `| ${r.name} | ${r.coldP50Ms} | ${r.floorMs} (${r.hops} x ${env.BENCH_LATENCY_MS}) | ${c.odoo + c.salesforce + c.zendesk} (${c.odoo}/${c.salesforce}/${c.zendesk}) | ${r.load.p50Ms} | ${r.load.p99Ms} | ${r.load.rps} | ${r.load.callsPerQuery} | ${r.load.errors + r.load.non2xx} |`,
+    );
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const names = env.BENCH_SCENARIOS.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = env.BENCH_SCENARIOS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const results: ScenarioResult[] = [];
   for (const name of names) {
     const scenario = SCENARIOS[name];
@@ -180,7 +190,7 @@ async function main(): Promise<void> {
   ].join('\n');
   process.stdout.write(`\n${section}\n`);
   const resultsPath = resolve(__dirname, 'RESULTS.md');
-  let doc = '';
+  let doc: string;
   try {
     doc = readFileSync(resultsPath, 'utf8');
   } catch {
@@ -196,6 +206,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

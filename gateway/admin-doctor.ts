@@ -93,7 +93,10 @@ export function createAdminDoctor(options: AdminDoctorOptions): AdminDoctor {
       const url = new URL('/doctor', subgraph.url);
       url.searchParams.set('tenant', identity.tenant);
       const token = await signInternalToken(identity, internalKey, internalAudience(subgraph.name));
-      const res = await fetch(url, { headers: { [INTERNAL_IDENTITY_HEADER]: token, accept: 'application/json' }, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopper.signal]) });
+      const res = await fetch(url, {
+        headers: { [INTERNAL_IDENTITY_HEADER]: token, accept: 'application/json' },
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopper.signal]),
+      });
       const body: unknown = await res.json().catch(() => undefined);
       const parsed = DoctorAnswer.safeParse(body);
       if (!res.ok || !parsed.success) return failRow(`the ${subgraph.name} service answered /doctor with HTTP ${res.status}`);

@@ -41,7 +41,8 @@ export const unauthenticatedError = (): GraphQLError =>
 export type Authenticator = (authorizationHeader: string | undefined) => Promise<{ identity: Identity; tenant: TenantConfig }>;
 
 export function createAuthenticator(settings: AuthSettings, tenantOf: (id: string) => TenantConfig | undefined): Authenticator {
-  const key: Uint8Array | JWTVerifyGetKey = settings.mode === 'hs256' ? settings.secret : createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  const key: Uint8Array | JWTVerifyGetKey =
+    settings.mode === 'hs256' ? settings.secret : createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
   const algorithms = settings.mode === 'hs256' ? ['HS256'] : settings.algorithms;
 
   return async (header) => {

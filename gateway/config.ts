@@ -51,7 +51,8 @@ export const GatewayEnv = z
     if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'hs256' && !env.AUTH_HS256_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_HS256_SECRET'], message: 'required in production with AUTH_MODE=hs256' });
     }
-    if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET) ctx.addIssue({ code: 'custom', path: ['INTERNAL_TOKEN_SECRET'], message: 'required in production' });
+    if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['INTERNAL_TOKEN_SECRET'], message: 'required in production' });
   });
 
 export type GatewayConfig = z.infer<typeof GatewayEnv>;

@@ -93,13 +93,14 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
       } else {
         let inner: Measure;
         if (sel.kind === Kind.INLINE_FRAGMENT) {
-          inner = measure(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? undefined : parent);
+          inner = measure(sel.selectionSet, sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) ?? undefined) : parent);
         } else {
           const name = sel.name.value;
           const cached = memo.get(name);
           const fragment = fragments.get(name);
           if (cached) inner = cached;
-          else if (!fragment || inProgress.has(name)) inner = { depth: 0, cost: 0, rootFields: 0 }; // unknown or cyclic: standard rules report it
+          else if (!fragment || inProgress.has(name))
+            inner = { depth: 0, cost: 0, rootFields: 0 }; // unknown or cyclic: standard rules report it
           else {
             inProgress.add(name);
             inner = measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined);
@@ -119,15 +120,27 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
 
 export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: FieldWeights = new Map()): ValidationRule[] {
   const operationRule: ValidationRule = (ctx: ValidationContext): ASTVisitor => {
-    const fragments = new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+    const fragments = new Map(
+      ctx
+        .getDocument()
+        .definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((f) => [f.name.value, f]),
+    );
     const measure = createMeasurer(ctx.getSchema(), fragments, weights);
     return {
       OperationDefinition(op) {
-        const root = op.operation === 'query' ? ctx.getSchema().getQueryType() : op.operation === 'mutation' ? ctx.getSchema().getMutationType() : ctx.getSchema().getSubscriptionType();
+        const root =
+          op.operation === 'query'
+            ? ctx.getSchema().getQueryType()
+            : op.operation === 'mutation'
+              ? ctx.getSchema().getMutationType()
+              : ctx.getSchema().getSubscriptionType();
         const m = measure(op.selectionSet, root ?? undefined);
         if (m.depth > limits.maxDepth) ctx.reportError(tooComplex(`Query is nested deeper than ${limits.maxDepth} levels`));
-        if (m.rootFields > limits.maxRootFields) ctx.reportError(tooComplex(`Operation asks for ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`));
-        if (m.cost > limits.maxCost) ctx.reportError(tooComplex(`Query would cost about ${m.cost} objects; at most ${limits.maxCost} are allowed (ask for smaller pages)`));
+        if (m.rootFields > limits.maxRootFields)
+          ctx.reportError(tooComplex(`Operation asks for ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`));
+        if (m.cost > limits.maxCost)
+          ctx.reportError(tooComplex(`Query would cost about ${m.cost} objects; at most ${limits.maxCost} are allowed (ask for smaller pages)`));
       },
     };
   };

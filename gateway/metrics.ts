@@ -26,7 +26,12 @@ function processMetrics(): Registry {
 
 export function createGatewayMetrics(): GatewayMetrics {
   const registry = new Registry();
-  const requests = new Counter({ name: 'gateway_graphql_requests_total', help: 'GraphQL requests by operation type and outcome', labelNames: ['operation', 'outcome'], registers: [registry] });
+  const requests = new Counter({
+    name: 'gateway_graphql_requests_total',
+    help: 'GraphQL requests by operation type and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'gateway_graphql_request_duration_seconds',
     help: 'GraphQL request duration',
@@ -34,7 +39,12 @@ export function createGatewayMetrics(): GatewayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const errors = new Counter({ name: 'gateway_graphql_errors_total', help: 'Errors in GraphQL responses by code', labelNames: ['code'], registers: [registry] });
+  const errors = new Counter({
+    name: 'gateway_graphql_errors_total',
+    help: 'Errors in GraphQL responses by code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
 
   const plugin: ApolloServerPlugin = {
     async requestDidStart() {

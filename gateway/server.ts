@@ -83,14 +83,24 @@ export function formatGatewayError(log: Logger) {
       const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
     }
-    if (code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT' || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE') {
+    if (
+      code === 'GRAPHQL_PARSE_FAILED' ||
+      code === 'GRAPHQL_VALIDATION_FAILED' ||
+      code === 'BAD_USER_INPUT' ||
+      code === 'PERSISTED_QUERY_NOT_FOUND' ||
+      code === 'BAD_REQUEST' ||
+      code === 'OPERATION_RESOLUTION_FAILURE'
+    ) {
       return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
     }
     log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path, code }, 'masked error');
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(typeof formatted.extensions?.['serviceName'] === 'string' ? { serviceName: formatted.extensions['serviceName'] } : {}) },
+      extensions: {
+        code: ErrorCode.INTERNAL_SERVER_ERROR,
+        ...(typeof formatted.extensions?.['serviceName'] === 'string' ? { serviceName: formatted.extensions['serviceName'] } : {}),
+      },
     };
   };
 }
@@ -113,7 +123,20 @@ async function probe(url: string, timeoutMs: number): Promise<void> {
 }
 
 export async function startGatewayServer(options: GatewayServerOptions): Promise<RunningGateway> {
-  const { supergraphSdl, subgraphs, authenticate, internalKey, log, port = 0, host = '127.0.0.1', introspection = false, subgraphTimeoutMs = 15_000, readiness = [], maxBodySize = '256kb', limits = DEFAULT_LIMITS } = options;
+  const {
+    supergraphSdl,
+    subgraphs,
+    authenticate,
+    internalKey,
+    log,
+    port = 0,
+    host = '127.0.0.1',
+    introspection = false,
+    subgraphTimeoutMs = 15_000,
+    readiness = [],
+    maxBodySize = '256kb',
+    limits = DEFAULT_LIMITS,
+  } = options;
   if (options.registry) {
     const unknown = unknownPolicyFields(options.registry, supergraphFieldChecker(supergraphSdl));
     if (unknown.length > 0) throw new RegistryError(`Invalid tenant policy:\n${unknown.map((u) => `  ${u}`).join('\n')}`);
@@ -138,7 +161,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl)),
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), staleReportPlugin, metrics.plugin as ApolloServerPlugin<GatewayContext>],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      staleReportPlugin,
+      metrics.plugin as ApolloServerPlugin<GatewayContext>,
+    ],
   });
   await server.start();
 
@@ -177,7 +205,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     );
     const ready = results.every(([, s]) => s === 'ok');
     const summary = doctor.summary();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(summary ? { doctor: aggregateSummary(summary) } : {}) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(summary ? { doctor: aggregateSummary(summary) } : {}) });
   });
 
   app.use(

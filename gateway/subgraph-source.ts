@@ -46,7 +46,12 @@ export class IdentityForwardingSource extends RemoteGraphQLDataSource<GatewayCon
     });
   }
 
-  constructor(readonly name: string, url: string, fetcher: Fetcher, internalKey: Uint8Array) {
+  constructor(
+    readonly name: string,
+    url: string,
+    fetcher: Fetcher,
+    internalKey: Uint8Array,
+  ) {
     super({ url, fetcher });
     this.#key = internalKey;
     this.#audience = internalAudience(name);

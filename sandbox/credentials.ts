@@ -59,7 +59,13 @@ export function mintSandboxSecrets(registry: TenantRegistry, env: Readonly<Recor
 /** The credentials each emulator must accept, resolved from the registry's references. */
 export function sandboxCredentials(registry: TenantRegistry, source: SecretSource): SandboxCredentials {
   return {
-    odoo: registry.tenants.map((t) => ({ tenant: t.id, db: t.upstreams.odoo.db, login: t.upstreams.odoo.login, apiKey: resolveSecret(t.upstreams.odoo.apiKey, source), version: t.upstreams.odoo.version })),
+    odoo: registry.tenants.map((t) => ({
+      tenant: t.id,
+      db: t.upstreams.odoo.db,
+      login: t.upstreams.odoo.login,
+      apiKey: resolveSecret(t.upstreams.odoo.apiKey, source),
+      version: t.upstreams.odoo.version,
+    })),
     salesforce: registry.tenants.map((t) => ({
       tenant: t.id,
       clientId: resolveSecret(t.upstreams.salesforce.clientId, source),

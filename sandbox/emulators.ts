@@ -51,7 +51,13 @@ export async function startSandboxUpstreams(options: SandboxUpstreamOptions = {}
     started.push(odoo);
     const salesforce = await startSalesforceEmulator({ port: ports.salesforce ?? 0, latencyMs, faults: faults.salesforce, tenants: creds.salesforce });
     started.push(salesforce);
-    const zendesk = await startZendeskEmulator({ port: ports.zendesk ?? 0, latencyMs, faults: faults.zendesk, tenants: creds.zendesk, rateLimitPerMinute: options.zendeskRateLimitPerMinute });
+    const zendesk = await startZendeskEmulator({
+      port: ports.zendesk ?? 0,
+      latencyMs,
+      faults: faults.zendesk,
+      tenants: creds.zendesk,
+      rateLimitPerMinute: options.zendeskRateLimitPerMinute,
+    });
     started.push(zendesk);
     const registry = withUpstreamUrls(base, { odoo: (t) => odoo.urlOf(t.upstreams.odoo.db), salesforce: salesforce.url, zendesk: zendesk.url });
     let stopping: Promise<void> | undefined;

@@ -14,6 +14,14 @@ export interface StackPorts {
 }
 
 /** The ports `npm start` uses. */
-export const DEFAULT_PORTS: StackPorts = { odoo: 8069, salesforce: 8070, zendesk: 8071, odooSubgraph: subgraphPort('odoo'), salesforceSubgraph: subgraphPort('salesforce'), zendeskSubgraph: subgraphPort('zendesk'), gateway: 4000 };
+export const DEFAULT_PORTS: StackPorts = {
+  odoo: 8069,
+  salesforce: 8070,
+  zendesk: 8071,
+  odooSubgraph: subgraphPort('odoo'),
+  salesforceSubgraph: subgraphPort('salesforce'),
+  zendeskSubgraph: subgraphPort('zendesk'),
+  gateway: 4000,
+};
 /** Every part on an ephemeral port (tests, benchmarks). */
 export const EPHEMERAL_PORTS: StackPorts = { odoo: 0, salesforce: 0, zendesk: 0, odooSubgraph: 0, salesforceSubgraph: 0, zendeskSubgraph: 0, gateway: 0 };

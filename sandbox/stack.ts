@@ -86,7 +86,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   try {
     let registry = upstreams.registry;
     if (options.editRegistry) registry = options.editRegistry(registry);
-    const cache = options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl, clock: options.cacheClock });
+    const cache =
+      options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl, clock: options.cacheClock });
     if (cache) started.push({ close: () => cache.close() });
 
     const identityKey = internalKey(options.internalSecret ?? randomSecret());
@@ -103,7 +104,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const gateway = await startGatewayServer({
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphs: SUBGRAPHS.map(({ name }) => ({ name, url: subgraphs[name].url })),
-      authenticate: createAuthenticator({ mode: 'hs256', secret: authSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, clockToleranceSeconds: 30 }, tenantLookup(registry)),
+      authenticate: createAuthenticator(
+        { mode: 'hs256', secret: authSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, clockToleranceSeconds: 30 },
+        tenantLookup(registry),
+      ),
       internalKey: identityKey,
       log,
       port: ports.gateway,

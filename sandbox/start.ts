@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   out.push(`Cache:       ${stack.cache?.kind ?? 'off'}`, '');
   const body = JSON.stringify({ query: TICKET_CONTEXT_QUERY.replace(/\s+/g, ' '), variables: { id: '1' } });
   for (const tenant of stack.registry.tenants) {
-    out.push(`Tenant ${tenant.id}:  Odoo ${tenant.upstreams.odoo.version} at ${tenant.upstreams.odoo.url} (db ${tenant.upstreams.odoo.db}, ${tenant.upstreams.odoo.protocol})`);
+    out.push(
+      `Tenant ${tenant.id}:  Odoo ${tenant.upstreams.odoo.version} at ${tenant.upstreams.odoo.url} (db ${tenant.upstreams.odoo.db}, ${tenant.upstreams.odoo.protocol})`,
+    );
     for (const role of ROLES) out.push(`  ${role.padEnd(10)} ${await stack.token(tenant.id, role, 8 * 3600)}`);
     out.push('');
   }

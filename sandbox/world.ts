@@ -104,14 +104,106 @@ export interface World {
 export const SANDBOX_TENANTS = ['acme', 'globex'] as const;
 export type SandboxTenant = (typeof SANDBOX_TENANTS)[number];
 
-const FIRST = ['Anna', 'Björn', 'Chloé', 'Dmitri', 'Emeka', 'Fatima', 'Giulia', 'Hiroshi', 'Ingrid', 'José', 'Kaito', 'Léa', 'Mateo', 'Nadia', 'Oskar', 'Priya', 'Quinn', 'Rania', 'Søren', 'Tomás', 'Uma', 'Vikram', 'Wei', 'Ximena', 'Yusuf', 'Zoë'];
-const LAST = ['Andersen', 'Brown', 'Çelik', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ivanova', 'Jensen', 'Kowalski', 'López', 'Müller', 'Nakamura', 'O’Brien', 'Petrov', 'Quispe', 'Rossi', 'Schmidt', 'Tanaka', 'Uysal', 'Virtanen', 'Wójcik', 'Xu', 'Yamada', 'Zimmermann'];
-const COMPANY_A = ['Nordic', 'Blue', 'Golden', 'Prime', 'Atlas', 'Polar', 'Summit', 'Harbor', 'Vertex', 'Coral', 'Iron', 'Maple', 'Orbit', 'Quartz', 'Silver', 'Terra'];
+const FIRST = [
+  'Anna',
+  'Björn',
+  'Chloé',
+  'Dmitri',
+  'Emeka',
+  'Fatima',
+  'Giulia',
+  'Hiroshi',
+  'Ingrid',
+  'José',
+  'Kaito',
+  'Léa',
+  'Mateo',
+  'Nadia',
+  'Oskar',
+  'Priya',
+  'Quinn',
+  'Rania',
+  'Søren',
+  'Tomás',
+  'Uma',
+  'Vikram',
+  'Wei',
+  'Ximena',
+  'Yusuf',
+  'Zoë',
+];
+const LAST = [
+  'Andersen',
+  'Brown',
+  'Çelik',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hansen',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'López',
+  'Müller',
+  'Nakamura',
+  'O’Brien',
+  'Petrov',
+  'Quispe',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Uysal',
+  'Virtanen',
+  'Wójcik',
+  'Xu',
+  'Yamada',
+  'Zimmermann',
+];
+const COMPANY_A = [
+  'Nordic',
+  'Blue',
+  'Golden',
+  'Prime',
+  'Atlas',
+  'Polar',
+  'Summit',
+  'Harbor',
+  'Vertex',
+  'Coral',
+  'Iron',
+  'Maple',
+  'Orbit',
+  'Quartz',
+  'Silver',
+  'Terra',
+];
 const COMPANY_B = ['Logistics', 'Foods', 'Retail', 'Dynamics', 'Works', 'Systems', 'Trading', 'Labs', 'Outfitters', 'Supply', 'Motors', 'Textiles'];
 const SUFFIX = ['GmbH', 'Ltd', 'Inc.', 'SA', 'AB', 'ApS', 'BV', 'S.r.l.', 'Oy', 'LLC'];
 const COUNTRIES = ['DE', 'GB', 'US', 'FR', 'SE', 'DK', 'NL', 'IT', 'FI', 'ES', 'JP'];
 
-const GOODS = ['Widget', 'Gadget', 'Sprocket', 'Bracket', 'Valve', 'Sensor', 'Pump', 'Cable', 'Adapter', 'Filter', 'Gasket', 'Bearing', 'Hinge', 'Panel', 'Switch', 'Relay', 'Nozzle', 'Clamp', 'Spring', 'Lever'];
+const GOODS = [
+  'Widget',
+  'Gadget',
+  'Sprocket',
+  'Bracket',
+  'Valve',
+  'Sensor',
+  'Pump',
+  'Cable',
+  'Adapter',
+  'Filter',
+  'Gasket',
+  'Bearing',
+  'Hinge',
+  'Panel',
+  'Switch',
+  'Relay',
+  'Nozzle',
+  'Clamp',
+  'Spring',
+  'Lever',
+];
 
 const slug = (s: string): string =>
   s
@@ -152,9 +244,7 @@ export function buildWorld(tenant: string): World {
     const isCompany = !personNoEmail && (index < 9 || rng.chance(0.75));
     let name: string;
     do {
-      name = isCompany
-        ? `${rng.pick(COMPANY_A)} ${rng.pick(COMPANY_B)} ${rng.pick(SUFFIX)}`
-        : `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+      name = isCompany ? `${rng.pick(COMPANY_A)} ${rng.pick(COMPANY_B)} ${rng.pick(SUFFIX)}` : `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
     } while (usedNames.has(name));
     if (odooId === anchors.nonAsciiCustomer) name = isAcme ? 'Ærøskøbing Trading ApS' : 'Müller & Söhne 山田商事 KG';
     if (odooId === anchors.smallCustomer) name = isAcme ? 'Northwind Traders Ltd' : 'Initech LLC';
@@ -165,10 +255,15 @@ export function buildWorld(tenant: string): World {
     if (personNoEmail) email = false;
     if (anchors.sharedEmail.odooIds.includes(odooId)) email = anchors.sharedEmail.email;
 
-    const orderCount =
-      odooId === anchors.smallCustomer ? 3 : odooId === anchors.bigCustomer ? 150 : odooId === anchors.noEmailCustomer ? 2 : rng.int(1, 6);
+    const orderCount = odooId === anchors.smallCustomer ? 3 : odooId === anchors.bigCustomer ? 150 : odooId === anchors.noEmailCustomer ? 2 : rng.int(1, 6);
     const zendesk: ZendeskLink =
-      odooId === anchors.emailOnlyCustomer ? 'email' : odooId === anchors.noEmailCustomer ? 'none' : index < 9 ? 'external_id' : rng.pick(['external_id', 'external_id', 'email', 'none'] as const);
+      odooId === anchors.emailOnlyCustomer
+        ? 'email'
+        : odooId === anchors.noEmailCustomer
+          ? 'none'
+          : index < 9
+            ? 'external_id'
+            : rng.pick(['external_id', 'external_id', 'email', 'none'] as const);
     const salesforce: SalesforceLink =
       odooId === anchors.noSalesforceCustomer || odooId === anchors.noEmailCustomer
         ? 'none'
@@ -188,7 +283,18 @@ export function buildWorld(tenant: string): World {
         contacts.push({ odooId: nextContactId++, name: `${first} ${last}`, email: `${slug(first)}.${slug(last)}@${domain}` });
       }
     }
-    return { odooId, name, email, ref: `C${String(odooId).padStart(5, '0')}`, isCompany, country: rng.pick(COUNTRIES), orderCount, zendesk, salesforce, contacts };
+    return {
+      odooId,
+      name,
+      email,
+      ref: `C${String(odooId).padStart(5, '0')}`,
+      isCompany,
+      country: rng.pick(COUNTRIES),
+      orderCount,
+      zendesk,
+      salesforce,
+      contacts,
+    };
   });
 
   const products: WorldProduct[] = [];
@@ -211,7 +317,16 @@ export function buildWorld(tenant: string): World {
     ['Support Plan Premium (12 months)', 'premium', 4900],
   ];
   for (const [name, tier, price] of plans) {
-    products.push({ odooId: productId++, sku: `SUP-${tier!.toUpperCase()}`, name, kind: 'service', listPrice: price, standardPrice: Math.round(price * 0.3), onHand: 0, tier });
+    products.push({
+      odooId: productId++,
+      sku: `SUP-${tier!.toUpperCase()}`,
+      name,
+      kind: 'service',
+      listPrice: price,
+      standardPrice: Math.round(price * 0.3),
+      onHand: 0,
+      tier,
+    });
   }
   const outOfStockProduct = products.find((p) => p.kind === 'storable' && p.onHand === 0)!.odooId;
 

@@ -47,7 +47,8 @@ function parseArgs(argv: readonly string[]): Args | string {
   return args;
 }
 
-const USAGE = 'usage: npm run doctor [-- --tenant ID] [--json]\n  TENANTS_FILE=path checks that registry (secrets from the environment); without it `npm run doctor` starts the sandbox emulators and checks them.\n';
+const USAGE =
+  'usage: npm run doctor [-- --tenant ID] [--json]\n  TENANTS_FILE=path checks that registry (secrets from the environment); without it `npm run doctor` starts the sandbox emulators and checks them.\n';
 
 /** The CLI without the process: returns the exit status. */
 export async function doctorMain(argv: readonly string[], io: DoctorCliIo): Promise<number> {

@@ -30,7 +30,12 @@ export interface DoctorOptions {
 }
 
 /** The findings of one tenant: its upstreams checked in parallel. */
-export async function doctorTenant(tenant: TenantConfig, secrets: SecretSource, log: Logger, upstreams: readonly Upstream[] = ['odoo', 'salesforce', 'zendesk']): Promise<DoctorFinding[]> {
+export async function doctorTenant(
+  tenant: TenantConfig,
+  secrets: SecretSource,
+  log: Logger,
+  upstreams: readonly Upstream[] = ['odoo', 'salesforce', 'zendesk'],
+): Promise<DoctorFinding[]> {
   if (!tenant.enabled) return [{ tenant: tenant.id, upstream: 'odoo', check: 'tenant', status: 'ok', detail: 'disabled: not checked' }];
   const parts = await Promise.all(upstreams.map((u) => runSafely(UPSTREAM_DOCTORS[u], tenant, u, secrets, log.child({ tenant: tenant.id, upstream: u }))));
   return parts.flat();

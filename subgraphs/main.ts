@@ -44,7 +44,11 @@ async function main(): Promise<void> {
     log,
   });
   log.info({ url: running.url }, 'subgraph listening');
-  const stop = () => void running.stop().then(() => cache.close()).finally(() => process.exit(0));
+  const stop = () =>
+    void running
+      .stop()
+      .then(() => cache.close())
+      .finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -12,7 +12,10 @@ import { formatIssues } from '../platform/config';
 import { ROLES } from './identity';
 import { SecretRef } from '../platform/secrets';
 
-const HttpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const HttpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 const ODOO_FIELD = /^[a-z_][a-z0-9_]*$/;
 const FieldPath = z.string().regex(/^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'a field path like Customer.email');
 
@@ -82,7 +85,10 @@ export const OdooUpstream = z
     timeoutMs: z.number().int().positive().default(10_000),
   })
   .strict()
-  .refine((o) => o.protocol !== 'json2' || o.version === '19.0', { message: 'the JSON-2 API needs Odoo 19 (set version "19.0" or protocol "jsonrpc")', path: ['protocol'] });
+  .refine((o) => o.protocol !== 'json2' || o.version === '19.0', {
+    message: 'the JSON-2 API needs Odoo 19 (set version "19.0" or protocol "jsonrpc")',
+    path: ['protocol'],
+  });
 
 export const SalesforceUpstream = z
   .object({
@@ -91,9 +97,15 @@ export const SalesforceUpstream = z
     clientId: SecretRef,
     clientSecret: SecretRef,
     /** REST API version, e.g. `62.0`. @default '62.0' */
-    apiVersion: z.string().regex(/^\d+\.\d$/).default('62.0'),
+    apiVersion: z
+      .string()
+      .regex(/^\d+\.\d$/)
+      .default('62.0'),
     /** ISO 4217 code of the org's corporate currency (amounts without their own currency are in it). @default 'USD' */
-    currencyCode: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code').default('USD'),
+    currencyCode: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code')
+      .default('USD'),
     /** Account field holding the Odoo partner id (an external-id field). @default 'Odoo_Partner_Id__c' */
     accountExternalIdField: z.string().min(1).default('Odoo_Partner_Id__c'),
     timeoutMs: z.number().int().positive().default(10_000),
@@ -125,7 +137,10 @@ export const Tenant = z
     matching: z
       .object({
         /** How a Zendesk requester or organization finds its Customer. @default ['external_id','email'] */
-        zendesk: z.array(MatchRule.exclude(['name'])).min(1).default(['external_id', 'email']),
+        zendesk: z
+          .array(MatchRule.exclude(['name']))
+          .min(1)
+          .default(['external_id', 'email']),
         /** How a Customer finds its Salesforce account. @default ['external_id'] */
         salesforce: z.array(MatchRule).min(1).default(['external_id']),
       })
@@ -232,7 +247,10 @@ export interface UpstreamUrls {
  * A copy of the registry with every tenant's upstream URLs pointed at the given servers. The Odoo
  * URL may depend on the tenant (the sandbox runs one Odoo server per version).
  */
-export function withUpstreamUrls(registry: TenantRegistry, urls: Omit<UpstreamUrls, 'odoo'> & { odoo: string | ((tenant: TenantConfig) => string) }): TenantRegistry {
+export function withUpstreamUrls(
+  registry: TenantRegistry,
+  urls: Omit<UpstreamUrls, 'odoo'> & { odoo: string | ((tenant: TenantConfig) => string) },
+): TenantRegistry {
   return {
     tenants: registry.tenants.map((t) => ({
       ...t,

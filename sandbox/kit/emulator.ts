@@ -120,12 +120,7 @@ function send(res: ServerResponse, reply: SandboxReply): void {
   res.end(payload);
 }
 
-async function handleAdmin(
-  def: EmulatorDefinition,
-  req: SandboxRequest,
-  faults: FaultTable,
-  stats: RequestStats,
-): Promise<SandboxReply> {
+async function handleAdmin(def: EmulatorDefinition, req: SandboxRequest, faults: FaultTable, stats: RequestStats): Promise<SandboxReply> {
   const path = req.url.pathname;
   const parse = (): unknown => (req.body.length ? JSON.parse(req.body.toString('utf8')) : undefined);
   try {
@@ -173,66 +168,72 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
   const stats = new RequestStats();
   const sockets = new Set<Socket>();
 
-  const listener = (index: number, listenPort: number) => (req: IncomingMessage, res: ServerResponse): void => {
-    void (async () => {
-      let body: Buffer;
-      try {
-        body = await readBody(req);
-      } catch {
-        send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request Entity Too Large' });
-        return;
-      }
-      const request: SandboxRequest = {
-        method: req.method ?? 'GET',
-        url: new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}:${listenPort}`}`),
-        headers: req.headers,
-        body,
-        listener: index,
-      };
-      if (request.url.pathname.startsWith('/__sandbox/')) {
-        send(res, await handleAdmin(def, request, faults, stats));
-        return;
-      }
-      const who = def.classify(request);
-      stats.count(who.tenant, who.op);
-      const decision = faults.decide(who.tenant, who.op);
-      if (decision.failure?.fault === 'down') {
-        req.socket.destroy();
-        return;
-      }
-      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      const failure = decision.failure;
-      if (failure) {
-        switch (failure.fault) {
-          case 'reset':
-          case 'down':
-            req.socket.destroy();
-            return;
-          case 'http5xx':
-            send(res, { status: failure.status ?? 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Unavailable</h1></body></html>' });
-            return;
-          case 'malformed':
-            send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"jsonrpc": "2.0", "id": 1, "resu' });
-            return;
-          case 'error':
-          case 'rate_limit':
-            send(res, def.faultReply(failure.fault, request, who, failure));
-            return;
-          case 'slow':
-            break;
+  const listener =
+    (index: number, listenPort: number) =>
+    (req: IncomingMessage, res: ServerResponse): void => {
+      void (async () => {
+        let body: Buffer;
+        try {
+          body = await readBody(req);
+        } catch {
+          send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request Entity Too Large' });
+          return;
         }
-      }
-      let reply: SandboxReply;
-      try {
-        reply = await def.handle(request, who);
-      } catch (err) {
-        // An emulator bug must not look like a hang: answer as an upstream with an unhandled error would.
-        process.stderr.write(`[sandbox:${def.name}] unhandled error for ${request.method} ${request.url.pathname}: ${String(err)}\n`);
-        reply = { status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
-      }
-      if (!res.destroyed) send(res, reply);
-    })();
-  };
+        const request: SandboxRequest = {
+          method: req.method ?? 'GET',
+          url: new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}:${listenPort}`}`),
+          headers: req.headers,
+          body,
+          listener: index,
+        };
+        if (request.url.pathname.startsWith('/__sandbox/')) {
+          send(res, await handleAdmin(def, request, faults, stats));
+          return;
+        }
+        const who = def.classify(request);
+        stats.count(who.tenant, who.op);
+        const decision = faults.decide(who.tenant, who.op);
+        if (decision.failure?.fault === 'down') {
+          req.socket.destroy();
+          return;
+        }
+        if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+        const failure = decision.failure;
+        if (failure) {
+          switch (failure.fault) {
+            case 'reset':
+            case 'down':
+              req.socket.destroy();
+              return;
+            case 'http5xx':
+              send(res, {
+                status: failure.status ?? 503,
+                headers: { 'content-type': 'text/html' },
+                body: '<html><body><h1>503 Service Unavailable</h1></body></html>',
+              });
+              return;
+            case 'malformed':
+              send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"jsonrpc": "2.0", "id": 1, "resu' });
+              return;
+            case 'error':
+            case 'rate_limit':
+              send(res, def.faultReply(failure.fault, request, who, failure));
+              return;
+            case 'slow':
+              break;
+          }
+        }
+        let reply: SandboxReply;
+        try {
+          reply = await def.handle(request, who);
+        } catch (err) {
+          // An emulator bug must not look like a hang: answer as an upstream with an unhandled error would.
+          process.stderr.write(`[sandbox:${def.name}] unhandled error for ${request.method} ${request.url.pathname}: ${String(err)}\n`);
+          reply = { status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
+        }
+        if (!res.destroyed) send(res, reply);
+      })();
+    };
 
   const servers: Server[] = [];
   const close = (): Promise<void> =>

@@ -64,7 +64,11 @@ export class OdooBackend {
     this.#tenants.clear();
     this.sessions.clear();
     for (const cfg of this.tenants) {
-      const db = seedDatabase(new OdooDb(cfg.db, buildRegistry(cfg.profile), this.clock), cfg.seed ?? 'world', cfg.tenant, { login: cfg.login, password: cfg.apiKey, profile: cfg.profile });
+      const db = seedDatabase(new OdooDb(cfg.db, buildRegistry(cfg.profile), this.clock), cfg.seed ?? 'world', cfg.tenant, {
+        login: cfg.login,
+        password: cfg.apiKey,
+        profile: cfg.profile,
+      });
       this.#tenants.set(cfg.db, { cfg, db, version: this.version, uid: integrationUid(cfg.profile) });
     }
   }

@@ -59,7 +59,17 @@ export function saleLineValues(db: OdooDb, line: Row): SaleLineValues {
     if (Math.abs(toInvoice) > 1e-6) invoiceStatus = 'to invoice';
     else if (invoiced >= qty && qty > 0) invoiceStatus = 'invoiced';
   }
-  return { goods, subtotal, tax, total: round2(subtotal + tax), margin: round2(subtotal - num(line.purchase_price) * qty), delivered, invoiced, toInvoice, invoiceStatus };
+  return {
+    goods,
+    subtotal,
+    tax,
+    total: round2(subtotal + tax),
+    margin: round2(subtotal - num(line.purchase_price) * qty),
+    delivered,
+    invoiced,
+    toInvoice,
+    invoiceStatus,
+  };
 }
 
 export function orderAmounts(db: OdooDb, orderId: number): { untaxed: number; tax: number; total: number; margin: number; undiscounted: number } {
@@ -141,7 +151,9 @@ export function movePaymentState(db: OdooDb, move: Row): string {
   const { total } = moveAmounts(db, move);
   const residual = moveResidual(db, move);
   if (residual <= 0.000001 && total > 0) {
-    const counterparts = partialsOf(db, move.id).map((p) => (p.debit_move_id === move.id ? p.credit_move_id : p.debit_move_id)).filter((id): id is number => typeof id === 'number');
+    const counterparts = partialsOf(db, move.id)
+      .map((p) => (p.debit_move_id === move.id ? p.credit_move_id : p.debit_move_id))
+      .filter((id): id is number => typeof id === 'number');
     const others = counterparts.map((id) => db.get('account.move', id)).filter((m): m is Row => m !== undefined);
     if (others.length > 0 && others.every((m) => m.reversed_entry_id === move.id || move.reversed_entry_id === m.id)) return 'reversed';
     const payments = others.map((m) => db.all('account.payment').find((p) => p.move_id === m.id));
@@ -154,6 +166,11 @@ export function movePaymentState(db: OdooDb, move: Row): string {
 
 /** Reconciles an invoice with a payment move or a credit note, for as much as both have open. */
 export function reconcile(db: OdooDb, invoiceId: number, counterpartId: number, amount: number, when: string): number {
-  const row = db.insert('account.partial.reconcile', { debit_move_id: invoiceId, credit_move_id: counterpartId, amount: round2(amount), max_date: when.slice(0, 10) });
+  const row = db.insert('account.partial.reconcile', {
+    debit_move_id: invoiceId,
+    credit_move_id: counterpartId,
+    amount: round2(amount),
+    max_date: when.slice(0, 10),
+  });
   return row.id;
 }

@@ -15,8 +15,25 @@ export type DomainNode =
   | { kind: 'any'; field: string; negate: boolean; sub: DomainNode };
 
 const TERM_OPERATORS = new Set([
-  '=', '!=', '<=', '<', '>', '>=', '=?', '=like', '=ilike', 'like', 'not like', 'ilike', 'not ilike', 'in', 'not in',
-  'child_of', 'parent_of', 'any', 'not any',
+  '=',
+  '!=',
+  '<=',
+  '<',
+  '>',
+  '>=',
+  '=?',
+  '=like',
+  '=ilike',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  'in',
+  'not in',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
 ]);
 const ARITY: Record<string, number> = { '!': 1, '&': 2, '|': 2 };
 const isOperator = (t: unknown): t is '!' | '&' | '|' => t === '!' || t === '&' || t === '|';

@@ -91,10 +91,7 @@ export const keyError = (key: string): OdooError => new OdooError('builtins.KeyE
 
 /** `psycopg2.OperationalError` for a database that does not exist (fixture common.authenticate.unknown_db). */
 export const unknownDatabase = (db: string): OdooError =>
-  new OdooError(
-    'psycopg2.OperationalError',
-    `connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "${db}" does not exist\n`,
-  );
+  new OdooError('psycopg2.OperationalError', `connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "${db}" does not exist\n`);
 
 /** The `http_status` an exception gets over JSON-2 (Odoo 19 `exceptions.py`); anything else is a 500. */
 export function json2Status(err: OdooError): number {
@@ -134,7 +131,9 @@ export function pyRepr(value: unknown, tuple = false): string {
     return tuple ? `(${inner}${value.length === 1 ? ',' : ''})` : `[${inner}]`;
   }
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }

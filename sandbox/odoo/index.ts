@@ -6,7 +6,17 @@
  * `/web/dataset/call_kw`, and the JSON-2 API. Shapes follow the recorded exchanges in
  * shared/fixtures/odoo; where the emulator and a recording disagree, the emulator is wrong.
  */
-import { ANONYMOUS, jsonReply, startEmulator, type Classified, type EmulatorDefinition, type EmulatorOptions, type RunningEmulator, type SandboxReply, type SandboxRequest } from '../kit/emulator';
+import {
+  ANONYMOUS,
+  jsonReply,
+  startEmulator,
+  type Classified,
+  type EmulatorDefinition,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type SandboxReply,
+  type SandboxRequest,
+} from '../kit/emulator';
 import type { FaultRule } from '../kit/faults';
 import type { OdooTenantCredentials } from '../credentials';
 import { OdooBackend, type ResolvedTenant, type TenantDb } from './backend';
@@ -122,7 +132,8 @@ const ODOO_ERROR_NAMES: readonly OdooErrorName[] = [
   'psycopg2.OperationalError',
 ];
 
-const TRANSIENT_DB_ERROR = 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n';
+const TRANSIENT_DB_ERROR =
+  'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n';
 
 function faultReply(backend: OdooBackend, kind: 'error' | 'rate_limit', req: SandboxRequest, rule: FaultRule): SandboxReply {
   if (kind === 'rate_limit') {
@@ -133,8 +144,11 @@ function faultReply(backend: OdooBackend, kind: 'error' | 'rate_limit', req: San
     };
   }
   const name = ODOO_ERROR_NAMES.find((n) => n === rule.error);
-  const err = name ? new OdooError(name, `${name.split('.').pop() ?? 'Error'} (injected by the sandbox)`) : new OdooError('psycopg2.OperationalError', TRANSIENT_DB_ERROR);
-  if (req.url.pathname.startsWith('/json/2/')) return { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(err.toData()) };
+  const err = name
+    ? new OdooError(name, `${name.split('.').pop() ?? 'Error'} (injected by the sandbox)`)
+    : new OdooError('psycopg2.OperationalError', TRANSIENT_DB_ERROR);
+  if (req.url.pathname.startsWith('/json/2/'))
+    return { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(err.toData()) };
   return envelope(backend, jsonBody(req)?.id ?? null, { error: err });
 }
 

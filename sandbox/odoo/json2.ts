@@ -68,7 +68,10 @@ export function handleJson2(backend: OdooBackend, req: SandboxRequest): SandboxR
     try {
       body = JSON.parse(req.body.toString('utf8'));
     } catch (e) {
-      return errorReply(new OdooError('werkzeug.exceptions.BadRequest', `could not parse the body as json: ${e instanceof Error ? e.message : String(e)}`), 400);
+      return errorReply(
+        new OdooError('werkzeug.exceptions.BadRequest', `could not parse the body as json: ${e instanceof Error ? e.message : String(e)}`),
+        400,
+      );
     }
   }
   if (!isRecord(body)) return errorReply(new OdooError('werkzeug.exceptions.BadRequest', 'the body must be a json object'), 400);
@@ -78,20 +81,27 @@ export function handleJson2(backend: OdooBackend, req: SandboxRequest): SandboxR
     try {
       spec = publicMethod(tenant.db, model, method);
     } catch (err) {
-      if (err instanceof OdooError && err.odooName === 'builtins.AttributeError') return errorReply(new OdooError('werkzeug.exceptions.NotFound', err.message), 404);
+      if (err instanceof OdooError && err.odooName === 'builtins.AttributeError')
+        return errorReply(new OdooError('werkzeug.exceptions.NotFound', err.message), 404);
       throw err;
     }
     const { ids, context, ...kwargs } = body;
-    if (spec.model && ids !== undefined) return errorReply(new OdooError('werkzeug.exceptions.UnprocessableEntity', `cannot call ${model}.${method} with ids`), 422);
+    if (spec.model && ids !== undefined)
+      return errorReply(new OdooError('werkzeug.exceptions.UnprocessableEntity', `cannot call ${model}.${method} with ids`), 422);
     let p: Record<string, unknown>;
     try {
       p = bindArgs(method, spec, [], kwargs);
     } catch (err) {
-      if (err instanceof OdooError && err.odooName === 'builtins.TypeError') return errorReply(new OdooError('werkzeug.exceptions.UnprocessableEntity', err.message), 422);
+      if (err instanceof OdooError && err.odooName === 'builtins.TypeError')
+        return errorReply(new OdooError('werkzeug.exceptions.UnprocessableEntity', err.message), 422);
       throw err;
     }
     const ctx = isRecord(context) ? context : {};
-    const result = tenant.db.transaction(ctx, () => spec.fn({ db: tenant.db, uid: tenant.uid, context: ctx, behaviours: BEHAVIOURS }, toIds(ids), p, model), tenant.uid);
+    const result = tenant.db.transaction(
+      ctx,
+      () => spec.fn({ db: tenant.db, uid: tenant.uid, context: ctx, behaviours: BEHAVIOURS }, toIds(ids), p, model),
+      tenant.uid,
+    );
     const bare = RETURNS_RECORDS.has(method) && typeof result === 'number' ? [result] : result;
     return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(bare === undefined ? null : bare) };
   } catch (err) {

@@ -246,7 +246,9 @@ const ORDER_TERM = /^(\w+)(?:\s+(?:asc|desc))?(?:\s+nulls\s+(?:first|last))?$/i;
 function checkOrder(env: Env, model: string, order: unknown): string | undefined {
   if (order === undefined || order === null || order === false || order === '') return undefined;
   const invalid = (): OdooError =>
-    valueError(`Invalid "order" specified (${typeof order === 'string' ? order : pyRepr(order)}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`);
+    valueError(
+      `Invalid "order" specified (${typeof order === 'string' ? order : pyRepr(order)}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`,
+    );
   if (typeof order !== 'string') throw invalid();
   for (const term of order.split(',')) {
     const field = ORDER_TERM.exec(term.trim())?.[1];
@@ -267,11 +269,23 @@ export function searchIds(env: Env, model: string, domain: unknown, offset: unkn
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
 /** Posts a chatter message on a record; returns the `mail.message` id. */
-export function postMessage(env: Env, model: string, resId: number, body: string, opts: { messageType?: string; isHtml?: boolean; subject?: unknown; authorId?: number } = {}): number {
+export function postMessage(
+  env: Env,
+  model: string,
+  resId: number,
+  body: string,
+  opts: { messageType?: string; isHtml?: boolean; subject?: unknown; authorId?: number } = {},
+): number {
   const html = opts.isHtml ? body : body ? `<p>${escapeHtml(body).replace(/\n/g, '<br>')}</p>` : '';
   const row = env.db.insert('mail.message', {
-    model, res_id: resId, body: html, message_type: opts.messageType ?? 'notification', subject: typeof opts.subject === 'string' ? opts.subject : false,
-    author_id: opts.authorId ?? 3, date: env.db.now(), record_name: env.db.displayName(model, resId),
+    model,
+    res_id: resId,
+    body: html,
+    message_type: opts.messageType ?? 'notification',
+    subject: typeof opts.subject === 'string' ? opts.subject : false,
+    author_id: opts.authorId ?? 3,
+    date: env.db.now(),
+    record_name: env.db.displayName(model, resId),
   });
   return row.id;
 }
@@ -281,14 +295,44 @@ export function addFollower(env: Env, model: string, resId: number, partnerId: n
   env.db.insert('mail.followers', { res_model: model, res_id: resId, partner_id: partnerId });
 }
 
-const DEFAULT_ATTRIBUTES = ['type', 'string', 'help', 'readonly', 'required', 'store', 'searchable', 'sortable', 'groupable', 'relation', 'relation_field', 'selection', 'company_dependent', 'depends', 'manual', 'name', 'change_default', 'exportable'];
+const DEFAULT_ATTRIBUTES = [
+  'type',
+  'string',
+  'help',
+  'readonly',
+  'required',
+  'store',
+  'searchable',
+  'sortable',
+  'groupable',
+  'relation',
+  'relation_field',
+  'selection',
+  'company_dependent',
+  'depends',
+  'manual',
+  'name',
+  'change_default',
+  'exportable',
+];
 
 function describeField(name: string, f: FieldDef, attributes: readonly string[]): Record<string, unknown> {
   const stored = !f.compute && f.type !== 'one2many';
   const all: Record<string, unknown> = {
-    type: f.type, string: f.string, readonly: f.readonly ?? (Boolean(f.compute) && name !== 'name'), required: f.required ?? false,
-    store: f.store ?? (!f.compute && name !== 'display_name'), searchable: true, sortable: stored || f.type === 'many2one', groupable: stored,
-    company_dependent: false, depends: [], manual: name.startsWith('x_'), name, change_default: false, exportable: true,
+    type: f.type,
+    string: f.string,
+    readonly: f.readonly ?? (Boolean(f.compute) && name !== 'name'),
+    required: f.required ?? false,
+    store: f.store ?? (!f.compute && name !== 'display_name'),
+    searchable: true,
+    sortable: stored || f.type === 'many2one',
+    groupable: stored,
+    company_dependent: false,
+    depends: [],
+    manual: name.startsWith('x_'),
+    name,
+    change_default: false,
+    exportable: true,
   };
   if (f.help) all.help = f.help;
   if (f.relation) all.relation = f.relation;
@@ -325,11 +369,34 @@ function readGroup(env: Env, model: string, p: Record<string, unknown>): unknown
     if ((f.type === 'date' || f.type === 'datetime') && typeof raw === 'string') {
       const y = raw.slice(0, 4);
       const m = Number(raw.slice(5, 7));
-      if (gran === 'year') return { key: y, value: y, domain: [[fname, '>=', `${y}-01-01`], [fname, '<', `${Number(y) + 1}-01-01`]] };
-      if (gran === 'day') return { key: raw.slice(0, 10), value: raw.slice(0, 10), domain: [[fname, '>=', raw.slice(0, 10)], [fname, '<=', `${raw.slice(0, 10)} 23:59:59`]] };
+      if (gran === 'year')
+        return {
+          key: y,
+          value: y,
+          domain: [
+            [fname, '>=', `${y}-01-01`],
+            [fname, '<', `${Number(y) + 1}-01-01`],
+          ],
+        };
+      if (gran === 'day')
+        return {
+          key: raw.slice(0, 10),
+          value: raw.slice(0, 10),
+          domain: [
+            [fname, '>=', raw.slice(0, 10)],
+            [fname, '<=', `${raw.slice(0, 10)} 23:59:59`],
+          ],
+        };
       const label = `${MONTHS[m - 1] ?? ''} ${y}`;
       const next = m === 12 ? `${Number(y) + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-      return { key: raw.slice(0, 7), value: label, domain: [[fname, '>=', `${raw.slice(0, 7)}-01`], [fname, '<', next]] };
+      return {
+        key: raw.slice(0, 7),
+        value: label,
+        domain: [
+          [fname, '>=', `${raw.slice(0, 7)}-01`],
+          [fname, '<', next],
+        ],
+      };
     }
     if (f.type === 'many2one') return { key: String(raw), value: formatValue(env, f, raw), domain: [[fname, '=', isNum(raw) ? raw : false]] };
     return { key: String(raw), value: raw, domain: [[fname, '=', raw]] };
@@ -359,7 +426,16 @@ function readGroup(env: Env, model: string, p: Record<string, unknown>): unknown
       const f = env.db.field(model, field);
       if (!f || !['integer', 'float', 'monetary'].includes(f.type)) continue;
       const values = g.rows.map((r) => num(env.db.value(model, r, field)));
-      rec[alias] = agg === 'max' ? Math.max(...values) : agg === 'min' ? Math.min(...values) : agg === 'avg' ? values.reduce((a, b) => a + b, 0) / (values.length || 1) : agg === 'count' ? values.length : Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
+      rec[alias] =
+        agg === 'max'
+          ? Math.max(...values)
+          : agg === 'min'
+            ? Math.min(...values)
+            : agg === 'avg'
+              ? values.reduce((a, b) => a + b, 0) / (values.length || 1)
+              : agg === 'count'
+                ? values.length
+                : Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
     }
     rec.__domain = [...g.domain, ...(Array.isArray(p.domain) ? p.domain : [])];
     if (lazy && groupby.length > 1) rec.__context = { group_by: groupby.slice(1) };
@@ -384,7 +460,9 @@ const valsList = (v: unknown): Vals[] => (Array.isArray(v) ? v.filter(isRecord) 
 /** The ORM methods every model has. */
 export const ORM_METHODS: Record<string, MethodSpec> = {
   create: {
-    model: true, params: ['vals_list'], required: 1,
+    model: true,
+    params: ['vals_list'],
+    required: 1,
     fn: (env, _ids, p, model) => {
       const ids = ormCreate(env, model, valsList(p.vals_list));
       return Array.isArray(p.vals_list) ? ids : ids[0];
@@ -393,33 +471,59 @@ export const ORM_METHODS: Record<string, MethodSpec> = {
   write: { params: ['vals'], required: 1, fn: (env, ids, p, model) => ormWrite(env, model, ids, isRecord(p.vals) ? p.vals : {}) },
   unlink: { params: [], fn: (env, ids, _p, model) => ormUnlink(env, model, ids) },
   read: { params: ['fields', 'load'], fn: (env, ids, p, model) => readRecords(env, model, ids, p.fields, p.load ?? '_classic_read') },
-  search: { model: true, params: ['domain', 'offset', 'limit', 'order'], required: 1, fn: (env, _ids, p, model) => searchIds(env, model, p.domain, p.offset, p.limit, p.order) },
+  search: {
+    model: true,
+    params: ['domain', 'offset', 'limit', 'order'],
+    required: 1,
+    fn: (env, _ids, p, model) => searchIds(env, model, p.domain, p.offset, p.limit, p.order),
+  },
   search_read: {
-    model: true, params: ['domain', 'fields', 'offset', 'limit', 'order'], varKw: true,
+    model: true,
+    params: ['domain', 'fields', 'offset', 'limit', 'order'],
+    varKw: true,
     fn: (env, _ids, p, model) => {
       const ids = searchIds(env, model, p.domain, p.offset, p.limit, p.order);
       return readRecords(env, model, ids, p.fields, p.load ?? '_classic_read');
     },
   },
-  search_count: { model: true, params: ['domain', 'limit'], required: 1, fn: (env, _ids, p, model) => { checkFieldAccess(env.db, env.uid, model, domainFields(p.domain)); const n = searchRows(env.db, model, p.domain, env.context).length; return isNum(p.limit) ? Math.min(n, p.limit) : n; } },
+  search_count: {
+    model: true,
+    params: ['domain', 'limit'],
+    required: 1,
+    fn: (env, _ids, p, model) => {
+      checkFieldAccess(env.db, env.uid, model, domainFields(p.domain));
+      const n = searchRows(env.db, model, p.domain, env.context).length;
+      return isNum(p.limit) ? Math.min(n, p.limit) : n;
+    },
+  },
   name_search: {
-    model: true, params: ['name', 'domain', 'operator', 'limit'],
+    model: true,
+    params: ['name', 'domain', 'operator', 'limit'],
     fn: (env, _ids, p, model) => {
       const name = typeof p.name === 'string' ? p.name : '';
       const op = typeof p.operator === 'string' ? p.operator : 'ilike';
       const base = parseDomain(env.db, model, p.domain);
       const nameNode = name ? parseDomain(env.db, model, [['display_name', op, name]]) : undefined;
-      const extra = model === 'res.partner' && name ? parseDomain(env.db, model, ['|', '|', ['email', op, name], ['ref', op, name], ['vat', op, name]]) : undefined;
-      const rows = searchRows(env.db, model, [], env.context).filter((r) => matches(env.db, model, r, base) && (!nameNode || matches(env.db, model, r, nameNode) || (extra !== undefined && matches(env.db, model, r, extra))));
+      const extra =
+        model === 'res.partner' && name ? parseDomain(env.db, model, ['|', '|', ['email', op, name], ['ref', op, name], ['vat', op, name]]) : undefined;
+      const rows = searchRows(env.db, model, [], env.context).filter(
+        (r) =>
+          matches(env.db, model, r, base) && (!nameNode || matches(env.db, model, r, nameNode) || (extra !== undefined && matches(env.db, model, r, extra))),
+      );
       const limit = isNum(p.limit) ? p.limit : 100;
-      return env.db.sortRows(model, rows).slice(0, limit > 0 ? limit : undefined).map((r) => [r.id, env.db.displayName(model, r.id)]);
+      return env.db
+        .sortRows(model, rows)
+        .slice(0, limit > 0 ? limit : undefined)
+        .map((r) => [r.id, env.db.displayName(model, r.id)]);
     },
   },
   fields_get: {
-    model: true, params: ['allfields', 'attributes'],
+    model: true,
+    params: ['allfields', 'attributes'],
     fn: (env, _ids, p, model) => {
       const def = env.db.model(model);
-      const attributes = Array.isArray(p.attributes) && p.attributes.length ? p.attributes.filter((a): a is string => typeof a === 'string') : DEFAULT_ATTRIBUTES;
+      const attributes =
+        Array.isArray(p.attributes) && p.attributes.length ? p.attributes.filter((a): a is string => typeof a === 'string') : DEFAULT_ATTRIBUTES;
       const wanted = Array.isArray(p.allfields) && p.allfields.length ? new Set(p.allfields) : undefined;
       const out: Record<string, unknown> = {};
       // fields the user's groups may not read are left out silently (FACTS 10)
@@ -430,18 +534,28 @@ export const ORM_METHODS: Record<string, MethodSpec> = {
       return out;
     },
   },
-  read_group: { model: true, params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'], required: 3, fn: (env, _ids, p, model) => readGroup(env, model, p) },
-  default_get: { model: true, params: ['fields_list'], required: 1, fn: (env, _ids, p, model) => {
-    const def = env.db.model(model);
-    const out: Record<string, unknown> = {};
-    for (const n of (Array.isArray(p.fields_list) ? p.fields_list : []).filter((x): x is string => typeof x === 'string')) {
-      const f = def?.fields[n];
-      const ctx = env.context[`default_${n}`];
-      if (ctx !== undefined) out[n] = ctx;
-      else if (f?.default !== undefined && typeof f.default !== 'function') out[n] = f.default;
-    }
-    return out;
-  } },
+  read_group: {
+    model: true,
+    params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
+    required: 3,
+    fn: (env, _ids, p, model) => readGroup(env, model, p),
+  },
+  default_get: {
+    model: true,
+    params: ['fields_list'],
+    required: 1,
+    fn: (env, _ids, p, model) => {
+      const def = env.db.model(model);
+      const out: Record<string, unknown> = {};
+      for (const n of (Array.isArray(p.fields_list) ? p.fields_list : []).filter((x): x is string => typeof x === 'string')) {
+        const f = def?.fields[n];
+        const ctx = env.context[`default_${n}`];
+        if (ctx !== undefined) out[n] = ctx;
+        else if (f?.default !== undefined && typeof f.default !== 'function') out[n] = f.default;
+      }
+      return out;
+    },
+  },
   exists: { params: [], fn: (env, ids, _p, model) => ids.filter((id) => env.db.get(model, id)) },
   check_access_rights: { model: true, params: ['operation', 'raise_exception'], required: 1, fn: () => true },
   has_access: { params: ['operation'], required: 1, fn: () => true },
@@ -449,14 +563,31 @@ export const ORM_METHODS: Record<string, MethodSpec> = {
 
 /** `mail.thread.message_post` for the models with a chatter. */
 export const MESSAGE_POST: MethodSpec = {
-  params: ['body', 'subject', 'message_type', 'email_from', 'author_id', 'parent_id', 'subtype_xmlid', 'subtype_id', 'partner_ids', 'attachments', 'attachment_ids', 'body_is_html'],
-  kwOnly: true, varKw: true,
+  params: [
+    'body',
+    'subject',
+    'message_type',
+    'email_from',
+    'author_id',
+    'parent_id',
+    'subtype_xmlid',
+    'subtype_id',
+    'partner_ids',
+    'attachments',
+    'attachment_ids',
+    'body_is_html',
+  ],
+  kwOnly: true,
+  varKw: true,
   fn: (env, ids, p, model) => {
     if (ids.length !== 1) throw valueError(`Expected singleton: ${model}(${ids.join(', ')}${ids.length === 1 ? ',' : ''})`);
     const [id] = ids as [number];
     if (!env.db.get(model, id)) throw missingError(model, [id], env.uid);
     return postMessage(env, model, id, typeof p.body === 'string' ? p.body : '', {
-      messageType: typeof p.message_type === 'string' ? p.message_type : 'notification', isHtml: p.body_is_html === true, subject: p.subject, authorId: isNum(p.author_id) ? p.author_id : 3,
+      messageType: typeof p.message_type === 'string' ? p.message_type : 'notification',
+      isHtml: p.body_is_html === true,
+      subject: p.subject,
+      authorId: isNum(p.author_id) ? p.author_id : 3,
     });
   },
 };

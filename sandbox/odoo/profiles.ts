@@ -37,7 +37,11 @@ export interface OdooProfile {
   integrationUser: 'admin' | 'least-privilege';
 }
 
-export const ALL_CUSTOM_FIELDS: readonly CustomField[] = ['sale.order.line.x_entitlement_start', 'sale.order.line.x_entitlement_end', 'product.product.x_support_tier'];
+export const ALL_CUSTOM_FIELDS: readonly CustomField[] = [
+  'sale.order.line.x_entitlement_start',
+  'sale.order.line.x_entitlement_end',
+  'product.product.x_support_tier',
+];
 
 const PLAIN_18: OdooProfile = { version: '18.0', modules: [], customFields: [], companies: [{ tz: 'Europe/Berlin' }], integrationUser: 'admin' };
 

@@ -43,10 +43,16 @@ const ACCOUNTING = ['account.group_account_invoice', 'account.group_account_read
 /** `groups=` of the fields the sandbox restricts (Odoo 18 account / auth_signup). */
 export const FIELD_GROUPS: Record<string, Record<string, readonly string[]>> = {
   'res.partner': Object.fromEntries([
-    ...['credit', 'credit_limit', 'credit_to_invoice', 'debit', 'show_credit_limit', 'total_invoiced', 'use_partner_credit_limit'].map((f) => [f, ACCOUNTING] as const),
+    ...['credit', 'credit_limit', 'credit_to_invoice', 'debit', 'show_credit_limit', 'total_invoiced', 'use_partner_credit_limit'].map(
+      (f) => [f, ACCOUNTING] as const,
+    ),
     ['signup_type', ['base.group_erp_manager']] as const,
   ]),
-  'account.move': Object.fromEntries(['invoice_has_outstanding', 'invoice_outstanding_credits_debits_widget', 'invoice_payments_widget', 'partner_credit_warning'].map((f) => [f, ACCOUNTING] as const)),
+  'account.move': Object.fromEntries(
+    ['invoice_has_outstanding', 'invoice_outstanding_credits_debits_widget', 'invoice_payments_widget', 'partner_credit_warning'].map(
+      (f) => [f, ACCOUNTING] as const,
+    ),
+  ),
 };
 
 const idsOf = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
@@ -55,7 +61,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The user's groups with everything they imply. */
 export function userGroups(db: OdooDb, uid: number): Set<string> {
   const user = db.get('res.users', uid);
-  const out = new Set<string>(idsOf(user?.groups_id).map((id) => GROUPS.find((g) => g.id === id)?.xmlid ?? '').filter(Boolean));
+  const out = new Set<string>(
+    idsOf(user?.groups_id)
+      .map((id) => GROUPS.find((g) => g.id === id)?.xmlid ?? '')
+      .filter(Boolean),
+  );
   let grew = true;
   while (grew) {
     grew = false;
@@ -131,7 +141,8 @@ interface Rule {
   companyRelated?: boolean;
 }
 
-const ownOrder = (db: OdooDb, uid: number, order: Row | undefined): boolean => order !== undefined && (order.user_id === uid || typeof order.user_id !== 'number');
+const ownOrder = (db: OdooDb, uid: number, order: Row | undefined): boolean =>
+  order !== undefined && (order.user_id === uid || typeof order.user_id !== 'number');
 const inCompanies = (row: Row, companies: readonly number[]): boolean => typeof row.company_id !== 'number' || companies.includes(row.company_id);
 
 /** The record rules that apply to a user on a model. */
@@ -140,13 +151,18 @@ function rulesFor(db: OdooDb, uid: number, model: string): Rule[] {
   const rules: Rule[] = [];
   const own = hasGroup(db, uid, 'sales_team.group_sale_salesman') && !hasGroup(db, uid, 'sales_team.group_sale_salesman_all_leads');
   if (own && model === 'sale.order') rules.push({ name: 'Personal Orders', test: (d, u, row) => ownOrder(d, u, row) });
-  if (own && model === 'sale.order.line') rules.push({ name: 'Personal Order Lines', test: (d, u, row) => ownOrder(d, u, typeof row.order_id === 'number' ? d.get('sale.order', row.order_id) : undefined) });
+  if (own && model === 'sale.order.line')
+    rules.push({
+      name: 'Personal Order Lines',
+      test: (d, u, row) => ownOrder(d, u, typeof row.order_id === 'number' ? d.get('sale.order', row.order_id) : undefined),
+    });
   // sale.account_invoice_rule_see_personal: ['|', ('move_type', 'not in', ('out_invoice', 'out_refund')),
   //   '|', ('invoice_user_id', '=', user.id), ('invoice_user_id', '=', False)]
   if (own && model === 'account.move') {
     rules.push({
       name: 'Personal Invoices',
-      test: (_d, u, row) => (row.move_type !== 'out_invoice' && row.move_type !== 'out_refund') || row.invoice_user_id === u || typeof row.invoice_user_id !== 'number',
+      test: (_d, u, row) =>
+        (row.move_type !== 'out_invoice' && row.move_type !== 'out_refund') || row.invoice_user_id === u || typeof row.invoice_user_id !== 'number',
     });
   }
   // res.company and res.users have their own rules (a user sees the companies they belong to).
@@ -182,7 +198,8 @@ export function checkRecordAccess(db: OdooDb, uid: number, model: string, ids: r
   const companyRelated = failing.some((r) => r.companyRelated);
   const mine = userCompanies(db, uid);
   const line = (r: Row): string => {
-    const company = companyRelated && typeof r.company_id === 'number' && mine.includes(r.company_id) ? `, company=${db.displayName('res.company', r.company_id)}` : '';
+    const company =
+      companyRelated && typeof r.company_id === 'number' && mine.includes(r.company_id) ? `, company=${db.displayName('res.company', r.company_id)}` : '';
     return `- ${description}, ${db.displayName(model, r.id)} (${model}: ${r.id}${company})`;
   };
   let blame = `Blame the following rules:\n${failing.map((r) => `- ${r.name}`).join('\n')}`;
@@ -202,4 +219,3 @@ export function withCompanyValue(raw: unknown, company: number, value: unknown):
   base[String(company)] = value;
   return base;
 }
-

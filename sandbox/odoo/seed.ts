@@ -36,17 +36,43 @@ export interface SeedOptions {
 
 /** ir.module.module rows: ids as on the recorded server where known (FACTS 3); account_accountant has none. */
 const MODULES: Array<[number, string, string, 'always' | 'optional' | 'enterprise']> = [
-  [58, 'delivery', 'Delivery Costs', 'optional'], [502, 'stock_delivery', 'Delivery - Stock', 'optional'], [625, 'helpdesk', 'Helpdesk', 'enterprise'], [632, 'sale_subscription', 'Subscriptions', 'enterprise'],
-  [463, 'sale_margin', 'Margins in Sales Orders', 'always'], [12, 'contacts', 'Contacts', 'always'], [372, 'sale_management', 'Sales', 'always'], [472, 'sale_stock', 'Sales and Warehouse Management', 'always'],
-  [494, 'stock', 'Inventory', 'always'], [30, 'account', 'Invoicing', 'always'], [1, 'base', 'Base', 'always'],
+  [58, 'delivery', 'Delivery Costs', 'optional'],
+  [502, 'stock_delivery', 'Delivery - Stock', 'optional'],
+  [625, 'helpdesk', 'Helpdesk', 'enterprise'],
+  [632, 'sale_subscription', 'Subscriptions', 'enterprise'],
+  [463, 'sale_margin', 'Margins in Sales Orders', 'always'],
+  [12, 'contacts', 'Contacts', 'always'],
+  [372, 'sale_management', 'Sales', 'always'],
+  [472, 'sale_stock', 'Sales and Warehouse Management', 'always'],
+  [494, 'stock', 'Inventory', 'always'],
+  [30, 'account', 'Invoicing', 'always'],
+  [1, 'base', 'Base', 'always'],
 ];
 const COUNTRIES: Record<string, [number, string]> = {
-  US: [233, 'United States'], DE: [57, 'Germany'], GB: [231, 'United Kingdom'], FR: [75, 'France'], SE: [205, 'Sweden'], DK: [60, 'Denmark'],
-  NL: [165, 'Netherlands'], IT: [109, 'Italy'], FI: [74, 'Finland'], ES: [68, 'Spain'], JP: [113, 'Japan'],
+  US: [233, 'United States'],
+  DE: [57, 'Germany'],
+  GB: [231, 'United Kingdom'],
+  FR: [75, 'France'],
+  SE: [205, 'Sweden'],
+  DK: [60, 'Denmark'],
+  NL: [165, 'Netherlands'],
+  IT: [109, 'Italy'],
+  FI: [74, 'Finland'],
+  ES: [68, 'Spain'],
+  JP: [113, 'Japan'],
 };
 const CITIES: Record<string, string[]> = {
-  US: ['Chicago', 'Austin', 'Denver'], DE: ['Hamburg', 'München', 'Köln'], GB: ['London', 'Leeds', 'Bristol'], FR: ['Lyon', 'Paris', 'Nantes'], SE: ['Göteborg', 'Malmö', 'Stockholm'],
-  DK: ['Aarhus', 'Odense', 'København'], NL: ['Utrecht', 'Rotterdam', 'Eindhoven'], IT: ['Milano', 'Torino', 'Bologna'], FI: ['Espoo', 'Tampere', 'Oulu'], ES: ['Valencia', 'Sevilla', 'Bilbao'], JP: ['Ōsaka', 'Nagoya', 'Sapporo'],
+  US: ['Chicago', 'Austin', 'Denver'],
+  DE: ['Hamburg', 'München', 'Köln'],
+  GB: ['London', 'Leeds', 'Bristol'],
+  FR: ['Lyon', 'Paris', 'Nantes'],
+  SE: ['Göteborg', 'Malmö', 'Stockholm'],
+  DK: ['Aarhus', 'Odense', 'København'],
+  NL: ['Utrecht', 'Rotterdam', 'Eindhoven'],
+  IT: ['Milano', 'Torino', 'Bologna'],
+  FI: ['Espoo', 'Tampere', 'Oulu'],
+  ES: ['Valencia', 'Sevilla', 'Bilbao'],
+  JP: ['Ōsaka', 'Nagoya', 'Sapporo'],
 };
 const STREETS = ['Harbour Road', 'Main Street', 'Industrieweg', 'Kongensgade', 'Via Roma', 'Calle Mayor', 'Rue de la Paix', 'Storgatan'];
 
@@ -56,13 +82,24 @@ function seedBase(db: OdooDb, opts: Required<SeedOptions>, world: World | undefi
   const companyName = profile.companies[0]?.name ?? world?.companyName ?? 'My Company';
   const mainCurrency = profile.companies[0]?.currency ?? world?.currency ?? 'USD';
   const currencyId = CURRENCY[mainCurrency];
-  const countryId = mainCurrency === 'EUR' ? COUNTRIES.DE?.[0] ?? 57 : mainCurrency === 'DKK' ? 60 : 233;
-  const usedCurrencies = new Set(profile.companies.map((c, i) => (i === 0 ? mainCurrency : c.currency ?? 'USD')));
+  const countryId = mainCurrency === 'EUR' ? (COUNTRIES.DE?.[0] ?? 57) : mainCurrency === 'DKK' ? 60 : 233;
+  const usedCurrencies = new Set(profile.companies.map((c, i) => (i === 0 ? mainCurrency : (c.currency ?? 'USD'))));
   db.insert('res.currency', { name: 'USD', symbol: '$', position: 'before', full_name: 'United States dollar', active: true }, CURRENCY.USD);
   db.insert('res.currency', { name: 'EUR', symbol: '€', position: 'after', full_name: 'Euro', active: usedCurrencies.has('EUR') }, CURRENCY.EUR);
   db.insert('res.currency', { name: 'DKK', symbol: 'kr', position: 'after', full_name: 'Danish krone', active: usedCurrencies.has('DKK') }, CURRENCY.DKK);
   for (const [code, [id, name]] of Object.entries(COUNTRIES)) db.insert('res.country', { name, code }, id);
-  db.insert('res.partner', { name: companyName, is_company: true, email: world ? `info@${world.staffDomain}` : false, country_id: countryId, company_id: 1, tz: profile.companies[0]?.tz ?? false }, 1);
+  db.insert(
+    'res.partner',
+    {
+      name: companyName,
+      is_company: true,
+      email: world ? `info@${world.staffDomain}` : false,
+      country_id: countryId,
+      company_id: 1,
+      tz: profile.companies[0]?.tz ?? false,
+    },
+    1,
+  );
   db.insert('res.partner', { name: 'OdooBot', email: 'odoobot@example.com', active: false }, 2);
   db.insert('res.partner', { name: 'Administrator', email: world ? `admin@${world.staffDomain}` : 'admin@yourcompany.example.com', company_id: 1 }, 3);
   db.insert('res.partner', { name: 'Public user', active: false, company_id: 1 }, 4);
@@ -76,29 +113,76 @@ function seedBase(db: OdooDb, opts: Required<SeedOptions>, world: World | undefi
   db.insert('crm.team', { name: 'Sales' }, 1);
   db.insert('account.tax', { name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale' }, 1);
   db.insert('account.tax', { name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'purchase' }, 2);
-  const journals: Array<[string, string, string]> = [['Customer Invoices', 'INV', 'sale'], ['Vendor Bills', 'BILL', 'purchase'], ['Miscellaneous Operations', 'MISC', 'general'], ['Exchange Difference', 'EXCH', 'general'], ['Cash Basis Taxes', 'CABA', 'general'], ['Bank', 'BNK1', 'bank'], ['Cash', 'CSH1', 'cash']];
+  const journals: Array<[string, string, string]> = [
+    ['Customer Invoices', 'INV', 'sale'],
+    ['Vendor Bills', 'BILL', 'purchase'],
+    ['Miscellaneous Operations', 'MISC', 'general'],
+    ['Exchange Difference', 'EXCH', 'general'],
+    ['Cash Basis Taxes', 'CABA', 'general'],
+    ['Bank', 'BNK1', 'bank'],
+    ['Cash', 'CSH1', 'cash'],
+  ];
   journals.forEach(([name, code, type], i) => db.insert('account.journal', { name, code, type, sequence: i + 1 }, i + 1));
   const locations: Array<[number, string, string, string, number | false]> = [
-    [1, 'Physical Locations', 'Physical Locations', 'view', false], [2, 'Partners', 'Partners', 'view', false], [3, 'Virtual Locations', 'Virtual Locations', 'view', false],
-    [4, 'Vendors', 'Partners/Vendors', 'supplier', 2], [5, 'Customers', 'Partners/Customers', 'customer', 2], [6, 'Inter-company transit', 'Physical Locations/Inter-company transit', 'transit', 1],
-    [7, 'WH', 'WH', 'view', 1], [8, 'Stock', 'WH/Stock', 'internal', 7], [14, 'Inventory adjustment', 'Virtual Locations/Inventory adjustment', 'inventory', 3],
-    [15, 'Production', 'Virtual Locations/Production', 'production', 3], [16, 'Scrap', 'Virtual Locations/Scrap', 'inventory', 3],
+    [1, 'Physical Locations', 'Physical Locations', 'view', false],
+    [2, 'Partners', 'Partners', 'view', false],
+    [3, 'Virtual Locations', 'Virtual Locations', 'view', false],
+    [4, 'Vendors', 'Partners/Vendors', 'supplier', 2],
+    [5, 'Customers', 'Partners/Customers', 'customer', 2],
+    [6, 'Inter-company transit', 'Physical Locations/Inter-company transit', 'transit', 1],
+    [7, 'WH', 'WH', 'view', 1],
+    [8, 'Stock', 'WH/Stock', 'internal', 7],
+    [14, 'Inventory adjustment', 'Virtual Locations/Inventory adjustment', 'inventory', 3],
+    [15, 'Production', 'Virtual Locations/Production', 'production', 3],
+    [16, 'Scrap', 'Virtual Locations/Scrap', 'inventory', 3],
   ];
-  for (const [id, name, complete_name, usage, parent] of locations) db.insert('stock.location', { name, complete_name, usage, location_id: parent, warehouse_id: id === 7 || id === 8 ? 1 : false }, id);
+  for (const [id, name, complete_name, usage, parent] of locations)
+    db.insert('stock.location', { name, complete_name, usage, location_id: parent, warehouse_id: id === 7 || id === 8 ? 1 : false }, id);
   db.reserveIds('stock.location', 20);
-  db.insert('stock.warehouse', { name: companyName, code: 'WH', partner_id: 1, lot_stock_id: LOCATION.stock, view_location_id: 7, in_type_id: 1, out_type_id: 2 }, 1);
+  db.insert(
+    'stock.warehouse',
+    { name: companyName, code: 'WH', partner_id: 1, lot_stock_id: LOCATION.stock, view_location_id: 7, in_type_id: 1, out_type_id: 2 },
+    1,
+  );
   const types: Array<[number, string, string, string, number, number, number | false]> = [
-    [1, 'Receipts', 'incoming', 'IN', 4, 8, 2], [2, 'Delivery Orders', 'outgoing', 'OUT', 8, 5, 1], [3, 'Pick', 'internal', 'PICK', 8, 8, false],
-    [4, 'Pack', 'internal', 'PACK', 8, 8, false], [5, 'Internal Transfers', 'internal', 'INT', 8, 8, false],
+    [1, 'Receipts', 'incoming', 'IN', 4, 8, 2],
+    [2, 'Delivery Orders', 'outgoing', 'OUT', 8, 5, 1],
+    [3, 'Pick', 'internal', 'PICK', 8, 8, false],
+    [4, 'Pack', 'internal', 'PACK', 8, 8, false],
+    [5, 'Internal Transfers', 'internal', 'INT', 8, 8, false],
   ];
   for (const [id, name, code, seq, src, dest, ret] of types) {
-    db.insert('stock.picking.type', { name, code, sequence_code: seq, warehouse_id: 1, default_location_src_id: src, default_location_dest_id: dest, return_picking_type_id: ret, sequence: id, active: id === 1 || id === 2 || id === 5 }, id);
+    db.insert(
+      'stock.picking.type',
+      {
+        name,
+        code,
+        sequence_code: seq,
+        warehouse_id: 1,
+        default_location_src_id: src,
+        default_location_dest_id: dest,
+        return_picking_type_id: ret,
+        sequence: id,
+        active: id === 1 || id === 2 || id === 5,
+      },
+      id,
+    );
   }
   db.insert('mail.message.subtype', { name: 'Discussions', internal: false }, 1);
   db.insert('mail.message.subtype', { name: 'Note', internal: true }, 2);
   for (const [id, name, shortdesc, kind] of MODULES) {
     const installed = kind === 'always' || (kind === 'optional' && profile.modules.some((m) => m === name));
-    db.insert('ir.module.module', { name, shortdesc, state: kind === 'enterprise' ? 'uninstallable' : installed ? 'installed' : 'uninstalled', latest_version: installed ? `${profile.version}.1.0` : false, to_buy: kind === 'enterprise' }, id);
+    db.insert(
+      'ir.module.module',
+      {
+        name,
+        shortdesc,
+        state: kind === 'enterprise' ? 'uninstallable' : installed ? 'installed' : 'uninstalled',
+        latest_version: installed ? `${profile.version}.1.0` : false,
+        to_buy: kind === 'enterprise',
+      },
+      id,
+    );
   }
   db.reserveIds('res.partner', 7);
 }
@@ -115,7 +199,17 @@ function seedSecurity(db: OdooDb, opts: Required<SeedOptions>): void {
   const allGroups = GROUPS.map((g) => g.id).filter((id) => companies.length > 1 || id !== groupId('base.group_multi_company'));
   db.insert('res.users', { login: '__system__', partner_id: 2, active: false, password: false, groups_id: allGroups, company_ids: companies }, 1);
   const admin = profile.integrationUser === 'admin';
-  db.insert('res.users', { login: admin ? login : 'admin', password: admin ? password : `unknown-${Math.random().toString(36).slice(2)}`, partner_id: 3, groups_id: allGroups, company_ids: companies }, 2);
+  db.insert(
+    'res.users',
+    {
+      login: admin ? login : 'admin',
+      password: admin ? password : `unknown-${Math.random().toString(36).slice(2)}`,
+      partner_id: 3,
+      groups_id: allGroups,
+      company_ids: companies,
+    },
+    2,
+  );
   if (!admin) {
     // the integration user's partner is created with the world's partners (its id follows theirs)
     db.insert('res.users', { login, password, partner_id: false, groups_id: LEAST_PRIVILEGE_GROUPS.map(groupId), company_ids: companies, company_id: 1 }, 6);
@@ -127,8 +221,18 @@ function seedCompanies(db: OdooDb, profile: OdooProfile): void {
   profile.companies.slice(1).forEach((c, i) => {
     const id = i + 2;
     const currency = CURRENCY[c.currency ?? 'USD'];
-    const partner = db.insert('res.partner', { name: c.name ?? `Company ${id}`, is_company: true, company_id: id, tz: c.tz, country_id: currency === CURRENCY.DKK ? 60 : 233 });
-    db.insert('res.company', { name: c.name ?? `Company ${id}`, partner_id: partner.id, currency_id: currency, country_id: currency === CURRENCY.DKK ? 60 : 233, sequence: id }, id);
+    const partner = db.insert('res.partner', {
+      name: c.name ?? `Company ${id}`,
+      is_company: true,
+      company_id: id,
+      tz: c.tz,
+      country_id: currency === CURRENCY.DKK ? 60 : 233,
+    });
+    db.insert(
+      'res.company',
+      { name: c.name ?? `Company ${id}`, partner_id: partner.id, currency_id: currency, country_id: currency === CURRENCY.DKK ? 60 : 233, sequence: id },
+      id,
+    );
   });
 }
 
@@ -137,7 +241,11 @@ function seedLatePartners(db: OdooDb, profile: OdooProfile, staffDomain: string 
   seedCompanies(db, profile);
   const user = db.get('res.users', 6);
   if (user && typeof user.partner_id !== 'number') {
-    const partner = db.insert('res.partner', { name: 'Gateway Sales (own docs)', email: String(user.login).includes('@') ? String(user.login) : `gw-sales@${staffDomain ?? 'example.com'}`, company_id: false });
+    const partner = db.insert('res.partner', {
+      name: 'Gateway Sales (own docs)',
+      email: String(user.login).includes('@') ? String(user.login) : `gw-sales@${staffDomain ?? 'example.com'}`,
+      company_id: false,
+    });
     db.update('res.users', 6, { partner_id: partner.id });
   }
 }
@@ -157,11 +265,24 @@ type Delivery = 'done' | 'late' | 'backorder' | 'returned' | 'pending';
 type Payment = 'paid' | 'in_payment' | 'partial' | 'overdue' | 'open' | 'reversed' | 'none';
 
 /** One customer's order history replayed at its own dates. */
-function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: number; ageDays: number; lines: unknown[]; forced?: [Delivery, Payment] | 'quotation'; companyId: number; userId: number }): void {
+function replayOrder(
+  env: Env,
+  rng: Rng,
+  today0: number,
+  spec: { partnerId: number; ageDays: number; lines: unknown[]; forced?: [Delivery, Payment] | 'quotation'; companyId: number; userId: number },
+): void {
   const { db } = env;
   const start = at(today0, -spec.ageDays, rng);
   db.setTime(start);
-  const [orderId] = ormCreate(env, 'sale.order', [{ partner_id: spec.partnerId, client_order_ref: rng.chance(0.35) ? `PO-${rng.int(10000, 99999)}` : false, order_line: spec.lines, company_id: spec.companyId, user_id: spec.userId }]);
+  const [orderId] = ormCreate(env, 'sale.order', [
+    {
+      partner_id: spec.partnerId,
+      client_order_ref: rng.chance(0.35) ? `PO-${rng.int(10000, 99999)}` : false,
+      order_line: spec.lines,
+      company_id: spec.companyId,
+      user_id: spec.userId,
+    },
+  ]);
   if (orderId === undefined) return;
   const r = rng.next();
   if (spec.forced === 'quotation' || (!spec.forced && ((spec.ageDays < 25 && r < 0.3) || r > 0.97))) {
@@ -176,7 +297,7 @@ function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: numb
   const picking = db.all('stock.picking').find((p) => p.sale_id === orderId);
   if (picking) {
     const scheduled = new Date(start.getTime() + 2 * DAY);
-    db.update('stock.picking', picking.id, { scheduled_date: formatDate(scheduled) + ' ' + (db.now().slice(11)) });
+    db.update('stock.picking', picking.id, { scheduled_date: formatDate(scheduled) + ' ' + db.now().slice(11) });
   }
   if (!spec.forced && r < 0.1) {
     db.setTime(new Date(start.getTime() + DAY));
@@ -184,7 +305,8 @@ function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: numb
     return;
   }
   const d = rng.next();
-  let delivery: Delivery = spec.forced?.[0] ?? (spec.ageDays <= 3 ? 'pending' : d < 0.08 ? 'late' : d < 0.14 ? 'backorder' : d < 0.2 && spec.ageDays > 14 ? 'returned' : 'done');
+  let delivery: Delivery =
+    spec.forced?.[0] ?? (spec.ageDays <= 3 ? 'pending' : d < 0.08 ? 'late' : d < 0.14 ? 'backorder' : d < 0.2 && spec.ageDays > 14 ? 'returned' : 'done');
   let deliveredAt = start.getTime();
   if (picking && delivery !== 'pending' && delivery !== 'late') {
     deliveredAt = start.getTime() + rng.int(1, Math.min(5, Math.max(1, spec.ageDays - 1))) * DAY;
@@ -231,7 +353,9 @@ function replayOrder(env: Env, rng: Rng, today0: number, spec: { partnerId: numb
   db.update('account.move', invoiceId, { invoice_date_due: formatDate(due) });
   const invoiceAge = (today0 - invoicedAt) / DAY;
   const p = rng.next();
-  const payment: Payment = spec.forced?.[1] ?? (invoiceAge > 45 ? (p < 0.74 ? 'paid' : p < 0.83 ? 'partial' : p < 0.92 ? 'overdue' : 'reversed') : p < 0.4 ? 'paid' : p < 0.55 ? 'in_payment' : 'open');
+  const payment: Payment =
+    spec.forced?.[1] ??
+    (invoiceAge > 45 ? (p < 0.74 ? 'paid' : p < 0.83 ? 'partial' : p < 0.92 ? 'overdue' : 'reversed') : p < 0.4 ? 'paid' : p < 0.55 ? 'in_payment' : 'open');
   const invoice = db.get('account.move', invoiceId);
   const total = invoice ? moveAmounts(db, invoice).total : 0;
   const payDay = (maxDays: number): Date => new Date(Math.min(invoicedAt + rng.int(2, maxDays) * DAY, today0 - DAY / 2));
@@ -269,16 +393,46 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   let maxPartner = 7;
   for (const c of world.customers) {
     const [countryId] = COUNTRIES[c.country] ?? [233];
-    const address = { street: `${rng.int(1, 180)} ${rng.pick(STREETS)}`, city: rng.pick(CITIES[c.country] ?? ['Springfield']), zip: String(rng.int(10000, 99999)), country_id: countryId };
-    db.insert('res.partner', {
-      name: c.name, email: c.email, ref: c.ref, is_company: c.isCompany, phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`, ...address,
-      customer_rank: 1, credit_limit: c.isCompany ? rng.pick([0, 5000, 10000, 25000, 50000]) : 0, type: 'contact', lang: 'en_US',
-    }, c.odooId);
+    const address = {
+      street: `${rng.int(1, 180)} ${rng.pick(STREETS)}`,
+      city: rng.pick(CITIES[c.country] ?? ['Springfield']),
+      zip: String(rng.int(10000, 99999)),
+      country_id: countryId,
+    };
+    db.insert(
+      'res.partner',
+      {
+        name: c.name,
+        email: c.email,
+        ref: c.ref,
+        is_company: c.isCompany,
+        phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
+        ...address,
+        customer_rank: 1,
+        credit_limit: c.isCompany ? rng.pick([0, 5000, 10000, 25000, 50000]) : 0,
+        type: 'contact',
+        lang: 'en_US',
+      },
+      c.odooId,
+    );
     // company-dependent: the small anchor has its own limit in every company (FACTS 15)
-    if (profile.companies.length > 1 && c.odooId === world.anchors.smallCustomer) db.update('res.partner', c.odooId, { credit_limit: Object.fromEntries(profile.companies.map((_, i) => [String(i + 1), (i + 1) === 1 ? 1000 : 5000])) });
+    if (profile.companies.length > 1 && c.odooId === world.anchors.smallCustomer)
+      db.update('res.partner', c.odooId, { credit_limit: Object.fromEntries(profile.companies.map((_, i) => [String(i + 1), i + 1 === 1 ? 1000 : 5000])) });
     maxPartner = Math.max(maxPartner, c.odooId);
     for (const contact of c.contacts) {
-      db.insert('res.partner', { name: contact.name, email: contact.email, parent_id: c.odooId, type: 'contact', function: rng.pick(['Purchasing', 'Accounts Payable', 'Operations', 'CEO', 'Warehouse']), phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`, ...address }, contact.odooId);
+      db.insert(
+        'res.partner',
+        {
+          name: contact.name,
+          email: contact.email,
+          parent_id: c.odooId,
+          type: 'contact',
+          function: rng.pick(['Purchasing', 'Accounts Payable', 'Operations', 'CEO', 'Warehouse']),
+          phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
+          ...address,
+        },
+        contact.odooId,
+      );
       maxPartner = Math.max(maxPartner, contact.odooId);
     }
   }
@@ -289,18 +443,37 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   for (const p of world.products) {
     const type = p.kind === 'storable' ? (v17 ? 'product' : 'consu') : 'service';
     const vals = {
-      name: p.name, default_code: p.sku, type, ...(v17 ? { detailed_type: type } : { is_storable: p.kind === 'storable' }), list_price: p.listPrice, standard_price: p.standardPrice,
-      invoice_policy: p.kind === 'storable' ? 'delivery' : 'order', ...(tiers ? { x_support_tier: p.tier ?? false } : {}), barcode: p.kind === 'storable' ? `400${String(p.odooId).padStart(9, '0')}0` : false, taxes_id: [1],
+      name: p.name,
+      default_code: p.sku,
+      type,
+      ...(v17 ? { detailed_type: type } : { is_storable: p.kind === 'storable' }),
+      list_price: p.listPrice,
+      standard_price: p.standardPrice,
+      invoice_policy: p.kind === 'storable' ? 'delivery' : 'order',
+      ...(tiers ? { x_support_tier: p.tier ?? false } : {}),
+      barcode: p.kind === 'storable' ? `400${String(p.odooId).padStart(9, '0')}0` : false,
+      taxes_id: [1],
     };
     db.insert('product.product', { ...vals, product_tmpl_id: p.odooId }, p.odooId);
     db.insert('product.template', vals, p.odooId);
-    if (p.kind === 'storable') db.insert('stock.quant', { product_id: p.odooId, location_id: LOCATION.stock, quantity: 100_000, inventory_quantity: 0, inventory_quantity_set: false });
+    if (p.kind === 'storable')
+      db.insert('stock.quant', { product_id: p.odooId, location_id: LOCATION.stock, quantity: 100_000, inventory_quantity: 0, inventory_quantity_set: false });
   }
   const goods = world.products.filter((p) => p.kind === 'storable' && p.onHand > 0);
   const entitlements = profile.customFields.includes('sale.order.line.x_entitlement_start');
-  const anchorIds = new Set<number>([world.anchors.smallCustomer, world.anchors.bigCustomer, world.anchors.emailOnlyCustomer, world.anchors.noSalesforceCustomer, world.anchors.unlinkedSalesforceCustomer, world.anchors.noEmailCustomer, world.anchors.nonAsciiCustomer, ...world.anchors.sharedEmail.odooIds]);
+  const anchorIds = new Set<number>([
+    world.anchors.smallCustomer,
+    world.anchors.bigCustomer,
+    world.anchors.emailOnlyCustomer,
+    world.anchors.noSalesforceCustomer,
+    world.anchors.unlinkedSalesforceCustomer,
+    world.anchors.noEmailCustomer,
+    world.anchors.nonAsciiCustomer,
+    ...world.anchors.sharedEmail.odooIds,
+  ]);
   // a second company sells to the Nordic customers (never an anchor, so the anchors' stories stay in company 1)
-  const companyOf = (c: World['customers'][number]): number => (profile.companies.length > 1 && (c.country === 'DK' || c.country === 'SE') && !anchorIds.has(c.odooId) ? 2 : 1);
+  const companyOf = (c: World['customers'][number]): number =>
+    profile.companies.length > 1 && (c.country === 'DK' || c.country === 'SE') && !anchorIds.has(c.odooId) ? 2 : 1;
   const plans = world.products.filter((p) => p.kind === 'service');
   type Spec = Parameters<typeof replayOrder>[3] & { seq: number };
   const specs: Spec[] = [];
@@ -310,7 +483,7 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
     const withPlan = rng.chance(0.4) || c.odooId === world.anchors.smallCustomer || c.odooId === world.anchors.bigCustomer;
     const planIndex = withPlan ? rng.int(0, c.orderCount - 1) : -1;
     for (let k = 0; k < c.orderCount; k++) {
-      const ageDays = c.odooId === world.anchors.smallCustomer ? [400, 90, 12][k] ?? 30 : rng.int(0, 729);
+      const ageDays = c.odooId === world.anchors.smallCustomer ? ([400, 90, 12][k] ?? 30) : rng.int(0, 729);
       const lines: unknown[] = [];
       const n = rng.int(1, 3);
       for (let i = 0; i < n; i++) {
@@ -322,12 +495,33 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
         const plan = rng.pick(plans);
         const startDay = formatDate(new Date(today0 - ageDays * DAY));
         const endDay = formatDate(new Date(today0 - ageDays * DAY + 364 * DAY));
-        lines.push([0, 0, { product_id: plan.odooId, product_uom_qty: 1, ...(entitlements ? { x_entitlement_start: startDay, x_entitlement_end: endDay } : {}) }]);
+        lines.push([
+          0,
+          0,
+          { product_id: plan.odooId, product_uom_qty: 1, ...(entitlements ? { x_entitlement_start: startDay, x_entitlement_end: endDay } : {}) },
+        ]);
       }
-      const forced: Spec['forced'] = c.odooId === world.anchors.smallCustomer ? ([['done', 'paid'], ['done', 'overdue'], ['late', 'none']] as const)[k] as [Delivery, Payment] | undefined : undefined;
+      const forced: Spec['forced'] =
+        c.odooId === world.anchors.smallCustomer
+          ? ((
+              [
+                ['done', 'paid'],
+                ['done', 'overdue'],
+                ['late', 'none'],
+              ] as const
+            )[k] as [Delivery, Payment] | undefined)
+          : undefined;
       // least privilege: every other order belongs to another salesperson, the first one of each customer to the integration user
       const userId = profile.integrationUser === 'least-privilege' && k % 2 === 1 ? 2 : profile.integrationUser === 'least-privilege' ? 6 : 2;
-      specs.push({ partnerId: c.contacts.length && rng.chance(0.3) ? rng.pick(partners) : c.odooId, ageDays, lines, seq: seq++, companyId: companyOf(c), userId, ...(forced ? { forced } : {}) });
+      specs.push({
+        partnerId: c.contacts.length && rng.chance(0.3) ? rng.pick(partners) : c.odooId,
+        ageDays,
+        lines,
+        seq: seq++,
+        companyId: companyOf(c),
+        userId,
+        ...(forced ? { forced } : {}),
+      });
     }
   }
   specs.sort((a, b) => b.ageDays - a.ageDays || a.seq - b.seq);
@@ -341,7 +535,9 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
     quants.forEach((q, i) => db.update('stock.quant', q.id, { quantity: i === 0 ? p.onHand : 0 }));
   }
   const pending = db.all('stock.picking').filter((pk) => pk.state !== 'done' && pk.state !== 'cancel' && pk.location_id === LOCATION.stock);
-  for (const m of db.all('stock.move')) if (pending.some((pk) => pk.id === m.picking_id) && m.state !== 'done' && m.state !== 'cancel') db.update('stock.move', m.id, { quantity: 0, state: 'confirmed' });
+  for (const m of db.all('stock.move'))
+    if (pending.some((pk) => pk.id === m.picking_id) && m.state !== 'done' && m.state !== 'cancel')
+      db.update('stock.move', m.id, { quantity: 0, state: 'confirmed' });
   for (const pk of db.sortRows('stock.picking', pending, 'scheduled_date asc, id asc') as Row[]) reservePicking(env, pk.id);
   db.setTime(undefined);
 }
@@ -356,13 +552,21 @@ function seedVendorReceipt(env: Env, world: World, today0: number): void {
   db.update('res.partner', partnerId, { supplier_rank: 1 });
   db.setTime(new Date(today0 - 20 * DAY + 10 * 3600 * 1000));
   const goods = world.products.filter((p) => p.kind === 'storable').slice(0, 2);
-  const receiptId = createPicking(env, { typeId: PICKING_TYPE.receipts, from: LOCATION.vendors, to: LOCATION.stock, partnerId, origin: 'P00001', scheduled: db.now() }, goods.map((p) => ({ productId: p.odooId, qty: 10 })));
+  const receiptId = createPicking(
+    env,
+    { typeId: PICKING_TYPE.receipts, from: LOCATION.vendors, to: LOCATION.stock, partnerId, origin: 'P00001', scheduled: db.now() },
+    goods.map((p) => ({ productId: p.odooId, qty: 10 })),
+  );
   setQuantitiesDone(env, receiptId);
   validatePickings(env, [receiptId], false);
 }
 
 export function seedDatabase(db: OdooDb, mode: 'world' | 'empty', tenant: string, options: SeedOptions = {}): OdooDb {
-  const opts: Required<SeedOptions> = { login: options.login ?? 'admin', password: options.password ?? 'admin', profile: options.profile ?? profileFor(tenant) };
+  const opts: Required<SeedOptions> = {
+    login: options.login ?? 'admin',
+    password: options.password ?? 'admin',
+    profile: options.profile ?? profileFor(tenant),
+  };
   const world = mode === 'world' ? buildWorld(tenant) : undefined;
   if (world) {
     const real = db.clock();

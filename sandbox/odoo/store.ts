@@ -273,7 +273,7 @@ function compareNullable(a: unknown, b: unknown, desc: boolean): number {
     if (ea && eb) return 0;
     return (ea ? 1 : -1) * (desc ? -1 : 1);
   }
-  let c = 0;
+  let c: number;
   if (typeof a === 'number' && typeof b === 'number') c = a - b;
   else if (typeof a === 'boolean' && typeof b === 'boolean') c = Number(a) - Number(b);
   else c = String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0; // Postgres C collation: code points

@@ -71,7 +71,9 @@ export class TokenIssuer {
       headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' },
       body: JSON.stringify({
         access_token: token,
-        signature: createHmac('sha256', creds.clientSecret).update(id + issuedAt).digest('base64'),
+        signature: createHmac('sha256', creds.clientSecret)
+          .update(id + issuedAt)
+          .digest('base64'),
         token_format: 'opaque',
         instance_url: baseUrl,
         id,

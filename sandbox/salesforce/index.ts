@@ -4,7 +4,16 @@
  * `Sforce-Limit-Info` header and daily API limit, one org per tenant seeded from the tenant's world.
  */
 import type { SalesforceTenantCredentials } from '../credentials';
-import { ANONYMOUS, startEmulator, type Classified, type EmulatorDefinition, type EmulatorOptions, type RunningEmulator, type SandboxReply, type SandboxRequest } from '../kit/emulator';
+import {
+  ANONYMOUS,
+  startEmulator,
+  type Classified,
+  type EmulatorDefinition,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type SandboxReply,
+  type SandboxRequest,
+} from '../kit/emulator';
 import { buildWorld } from '../world';
 import { TokenIssuer, tokenParams } from './auth';
 import { SfError, limitExceeded, notFound, sessionInvalid, unknownException } from './errors';
@@ -49,13 +58,16 @@ function positiveInt(name: string, value: number): number {
 }
 
 const segmentsOf = (rest: string | undefined): string[] =>
-  (rest ?? '').replace(/\/+$/, '').split('/').map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
+  (rest ?? '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
 
 /** Creates the emulator definition for the given tenants (one org each). */
 export function createSalesforceEmulator(tenants: SalesforceTenantCredentials[], opts: SalesforceEmulatorOptions = {}): EmulatorDefinition {
@@ -102,7 +114,10 @@ export function createSalesforceEmulator(tenants: SalesforceTenantCredentials[],
       return { tenant, op: `SOQL ${typeName(from)}` };
     }
     if (head === 'sobjects' && rest.length > 0) {
-      return { tenant, op: rest[1] === 'describe' && rest.length === 2 ? `GET sobjects/${typeName(rest[0])}/describe` : `${req.method} sobjects/${typeName(rest[0])}` };
+      return {
+        tenant,
+        op: rest[1] === 'describe' && rest.length === 2 ? `GET sobjects/${typeName(rest[0])}/describe` : `${req.method} sobjects/${typeName(rest[0])}`,
+      };
     }
     if (head === 'composite' && rest[0] === 'sobjects') return { tenant, op: `${req.method} composite/sobjects/${typeName(rest[1])}` };
     return { tenant, op: `${req.method} ${head ?? ''}` };

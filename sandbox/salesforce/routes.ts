@@ -98,7 +98,12 @@ function shape(record: SfRecord, object: SObjectDef, fields: readonly string[], 
 }
 
 const fieldList = (raw: string | null): string[] | undefined =>
-  raw === null ? undefined : raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  raw === null
+    ? undefined
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 
 /** `sobjects/{Type}/{Id}` or `sobjects/{Type}/{ExternalIdField}/{value}`. */
 function retrieve(ctx: DataContext, object: SObjectDef, rest: readonly string[]): DataReply {
@@ -119,7 +124,15 @@ function retrieve(ctx: DataContext, object: SObjectDef, rest: readonly string[])
   }
   if (!record) throw notFound();
   const fields = fieldList(ctx.req.url.searchParams.get('fields'));
-  if (fields === undefined) return ok(shape(record, object, object.fields.map((f) => f.name), ctx.version));
+  if (fields === undefined)
+    return ok(
+      shape(
+        record,
+        object,
+        object.fields.map((f) => f.name),
+        ctx.version,
+      ),
+    );
   const body = shape(record, object, fields, ctx.version);
   // Salesforce adds the Id to a retrieve that names its fields.
   if (!('Id' in body)) body.Id = record.fields.Id;
@@ -149,17 +162,25 @@ function retrieveMany(ctx: DataContext, object: SObjectDef): DataReply {
   if (!isStrings(ids) || ids.length === 0) throw new SfError(SfErrorCode.JSON_PARSER_ERROR, "'ids' must be a non-empty array of record ids");
   if (!isStrings(fields) || fields.length === 0) throw new SfError(SfErrorCode.JSON_PARSER_ERROR, "'fields' must be a non-empty array of field names");
   const names = fields;
-  return ok(ids.map((id) => {
-    const record = ctx.org.byId(id);
-    return record?.type === object.name ? shape(record, object, names, ctx.version) : null;
-  }));
+  return ok(
+    ids.map((id) => {
+      const record = ctx.org.byId(id);
+      return record?.type === object.name ? shape(record, object, names, ctx.version) : null;
+    }),
+  );
 }
 
 const globalDescribe = (version: string): Record<string, unknown> => ({
   encoding: 'UTF-8',
   maxBatchSize: 200,
   sobjects: SOBJECTS.map((o) => ({
-    name: o.name, label: o.label, labelPlural: o.labelPlural, keyPrefix: o.keyPrefix, custom: false, queryable: true, retrieveable: true,
+    name: o.name,
+    label: o.label,
+    labelPlural: o.labelPlural,
+    keyPrefix: o.keyPrefix,
+    custom: false,
+    queryable: true,
+    retrieveable: true,
     urls: { sobject: `/services/data/v${version}/sobjects/${o.name}`, describe: `/services/data/v${version}/sobjects/${o.name}/describe` },
   })),
 });
@@ -173,7 +194,13 @@ export function handleData(ctx: DataContext): DataReply {
     case undefined:
     case '':
       if (!get) throw methodNotAllowed(ctx.req, 'GET,HEAD');
-      return ok({ sobjects: `${base}/sobjects`, query: `${base}/query`, queryAll: `${base}/queryAll`, composite: `${base}/composite`, limits: `${base}/limits` });
+      return ok({
+        sobjects: `${base}/sobjects`,
+        query: `${base}/query`,
+        queryAll: `${base}/queryAll`,
+        composite: `${base}/composite`,
+        limits: `${base}/limits`,
+      });
     case 'query':
     case 'queryAll':
       if (!get) throw methodNotAllowed(ctx.req, 'GET,HEAD');

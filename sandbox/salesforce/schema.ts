@@ -5,20 +5,7 @@
  */
 
 export type FieldType =
-  | 'id'
-  | 'reference'
-  | 'string'
-  | 'picklist'
-  | 'email'
-  | 'url'
-  | 'phone'
-  | 'textarea'
-  | 'double'
-  | 'currency'
-  | 'percent'
-  | 'boolean'
-  | 'date'
-  | 'datetime';
+  'id' | 'reference' | 'string' | 'picklist' | 'email' | 'url' | 'phone' | 'textarea' | 'double' | 'currency' | 'percent' | 'boolean' | 'date' | 'datetime';
 
 export interface FieldDef {
   readonly name: string;
@@ -63,12 +50,43 @@ export const OPPORTUNITY_STAGES: ReadonlyArray<{ name: string; probability: numb
   { name: 'Closed Lost', probability: 0, closed: true, won: false },
 ];
 
-export const ACCOUNT_TYPES = ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'] as const;
-export const INDUSTRIES = ['Agriculture', 'Apparel', 'Banking', 'Chemicals', 'Communications', 'Construction', 'Consulting', 'Electronics', 'Energy', 'Engineering', 'Food & Beverage', 'Healthcare', 'Manufacturing', 'Retail', 'Shipping', 'Technology', 'Transportation'] as const;
+export const ACCOUNT_TYPES = [
+  'Prospect',
+  'Customer - Direct',
+  'Customer - Channel',
+  'Channel Partner / Reseller',
+  'Installation Partner',
+  'Technology Partner',
+  'Other',
+] as const;
+export const INDUSTRIES = [
+  'Agriculture',
+  'Apparel',
+  'Banking',
+  'Chemicals',
+  'Communications',
+  'Construction',
+  'Consulting',
+  'Electronics',
+  'Energy',
+  'Engineering',
+  'Food & Beverage',
+  'Healthcare',
+  'Manufacturing',
+  'Retail',
+  'Shipping',
+  'Technology',
+  'Transportation',
+] as const;
 
 const f = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({
   name,
-  label: extra.label ?? name.replace(/__c$/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2'),
+  label:
+    extra.label ??
+    name
+      .replace(/__c$/, '')
+      .replace(/_/g, ' ')
+      .replace(/([a-z])([A-Z])/g, '$1 $2'),
   type,
   nillable: extra.nillable ?? !['id', 'boolean'].includes(type),
   ...extra,
@@ -170,8 +188,7 @@ export const sobjectNamed = (name: string): SObjectDef | undefined => BY_NAME.ge
 export const sobjectWithPrefix = (prefix: string): SObjectDef | undefined => BY_PREFIX.get(prefix);
 
 /** A field by name (any case). */
-export const fieldOf = (obj: SObjectDef, name: string): FieldDef | undefined =>
-  obj.fields.find((fd) => fd.name.toLowerCase() === name.toLowerCase());
+export const fieldOf = (obj: SObjectDef, name: string): FieldDef | undefined => obj.fields.find((fd) => fd.name.toLowerCase() === name.toLowerCase());
 
 /** The lookup field behind a parent relationship name (any case), e.g. `owner` → `OwnerId`. */
 export const parentRelationshipOf = (obj: SObjectDef, relationshipName: string): FieldDef | undefined =>
@@ -209,7 +226,12 @@ export function describeOf(obj: SObjectDef, version: string): Record<string, unk
       relationshipName: fd.relationshipName ?? null,
       picklistValues: (fd.picklistValues ?? []).map((value) => ({ active: true, defaultValue: false, label: value, value, validFor: null })),
     })),
-    childRelationships: obj.childRelationships.map((c) => ({ childSObject: c.childSObject, field: c.field, relationshipName: c.relationshipName, cascadeDelete: false })),
+    childRelationships: obj.childRelationships.map((c) => ({
+      childSObject: c.childSObject,
+      field: c.field,
+      relationshipName: c.relationshipName,
+      cascadeDelete: false,
+    })),
     urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },
   };
 }

@@ -22,8 +22,17 @@ const TITLES = ['Purchasing Manager', 'Head of Operations', 'CFO', 'IT Director'
 const SF_ONLY_A = ['Bright', 'Cedar', 'Falcon', 'Granite', 'Lumen', 'Meridian', 'Nimbus', 'Pioneer', 'Redwood', 'Stellar'];
 const SF_ONLY_B = ['Ventures', 'Holdings', 'Partners', 'Group', 'Industries', 'Networks'];
 const COUNTRY_NAMES: Record<string, string> = {
-  DE: 'Germany', GB: 'United Kingdom', US: 'United States', FR: 'France', SE: 'Sweden', DK: 'Denmark',
-  NL: 'Netherlands', IT: 'Italy', FI: 'Finland', ES: 'Spain', JP: 'Japan',
+  DE: 'Germany',
+  GB: 'United Kingdom',
+  US: 'United States',
+  FR: 'France',
+  SE: 'Sweden',
+  DK: 'Denmark',
+  NL: 'Netherlands',
+  IT: 'Italy',
+  FI: 'Finland',
+  ES: 'Spain',
+  JP: 'Japan',
 };
 const DIAL: Record<string, string> = { DE: '49', GB: '44', US: '1', FR: '33', SE: '46', DK: '45', NL: '31', IT: '39', FI: '358', ES: '34', JP: '81' };
 
@@ -32,7 +41,11 @@ export const sfDateTime = (ms: number): string => new Date(ms).toISOString().rep
 const sfDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 const slug = (s: string): string =>
-  s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '').toLowerCase();
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '')
+    .toLowerCase();
 
 function splitName(name: string): { first: string | null; last: string } {
   const space = name.indexOf(' ');
@@ -62,7 +75,13 @@ const rec = (type: string, fields: Record<string, FieldValue>): SfRecord => {
   return { type: def.name, fields: full };
 };
 
-function accountFields(rng: Rng, customer: Pick<WorldCustomer, 'name' | 'email' | 'country'>, ownerId: string, partnerId: string | null, type: string): Record<string, FieldValue> {
+function accountFields(
+  rng: Rng,
+  customer: Pick<WorldCustomer, 'name' | 'email' | 'country'>,
+  ownerId: string,
+  partnerId: string | null,
+  type: string,
+): Record<string, FieldValue> {
   const domain = typeof customer.email === 'string' ? customer.email.split('@')[1] : undefined;
   return {
     Name: customer.name,
@@ -83,10 +102,18 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
   const records: SfRecord[] = [];
 
   const integrationUserId = mint.id('User');
-  records.push(rec('User', {
-    Id: integrationUserId, Username: `integration@${world.staffDomain}`, FirstName: 'Integration', LastName: 'User',
-    Name: 'Integration User', Email: `integration@${world.staffDomain}`, IsActive: true, ...audit(rng, SEED_TODAY),
-  }));
+  records.push(
+    rec('User', {
+      Id: integrationUserId,
+      Username: `integration@${world.staffDomain}`,
+      FirstName: 'Integration',
+      LastName: 'User',
+      Name: 'Integration User',
+      Email: `integration@${world.staffDomain}`,
+      IsActive: true,
+      ...audit(rng, SEED_TODAY),
+    }),
+  );
   const owners: string[] = [];
   const usedRepNames = new Set<string>();
   while (owners.length < 6) {
@@ -96,7 +123,18 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
     usedRepNames.add(`${first} ${last}`);
     const id = mint.id('User');
     const email = `${slug(first)}.${slug(last)}@${world.staffDomain}`;
-    records.push(rec('User', { Id: id, Username: email, FirstName: first, LastName: last, Name: `${first} ${last}`, Email: email, IsActive: true, ...audit(rng, SEED_TODAY) }));
+    records.push(
+      rec('User', {
+        Id: id,
+        Username: email,
+        FirstName: first,
+        LastName: last,
+        Name: `${first} ${last}`,
+        Email: email,
+        IsActive: true,
+        ...audit(rng, SEED_TODAY),
+      }),
+    );
     owners.push(id);
   }
 
@@ -120,7 +158,9 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
     const ownerId = rng.pick(owners);
     const country = rng.pick(Object.keys(COUNTRY_NAMES));
     const type = rng.pick(ACCOUNT_TYPES.filter((t) => !t.startsWith('Customer')));
-    records.push(rec('Account', { Id: id, ...accountFields(rng, { name, email: `info@${slug(name)}.example`, country }, ownerId, null, type), ...audit(rng, SEED_TODAY) }));
+    records.push(
+      rec('Account', { Id: id, ...accountFields(rng, { name, email: `info@${slug(name)}.example`, country }, ownerId, null, type), ...audit(rng, SEED_TODAY) }),
+    );
     accounts.push({ id, name, ownerId });
   }
 
@@ -132,10 +172,19 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
       : [{ name: `${rng.pick(REP_FIRST)} ${rng.pick(REP_LAST)}`, email: `contact@${slug(account.name)}.example` }];
     for (const person of people) {
       const { first, last } = splitName(person.name);
-      records.push(rec('Contact', {
-        Id: mint.id('Contact'), AccountId: account.id, FirstName: first, LastName: last, Name: person.name,
-        Email: typeof person.email === 'string' ? person.email : null, Title: rng.pick(TITLES), OwnerId: account.ownerId, ...audit(rng, SEED_TODAY),
-      }));
+      records.push(
+        rec('Contact', {
+          Id: mint.id('Contact'),
+          AccountId: account.id,
+          FirstName: first,
+          LastName: last,
+          Name: person.name,
+          Email: typeof person.email === 'string' ? person.email : null,
+          Title: rng.pick(TITLES),
+          OwnerId: account.ownerId,
+          ...audit(rng, SEED_TODAY),
+        }),
+      );
     }
   }
 
@@ -143,10 +192,19 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
   for (let i = 0; i < 3; i++) {
     const first = rng.pick(REP_FIRST);
     const last = rng.pick(LAST_PRIVATE);
-    records.push(rec('Contact', {
-      Id: mint.id('Contact'), AccountId: null, FirstName: first, LastName: last, Name: `${first} ${last}`,
-      Email: `${slug(first)}.${slug(last)}@freemail.example`, Title: null, OwnerId: rng.pick(owners), ...audit(rng, SEED_TODAY),
-    }));
+    records.push(
+      rec('Contact', {
+        Id: mint.id('Contact'),
+        AccountId: null,
+        FirstName: first,
+        LastName: last,
+        Name: `${first} ${last}`,
+        Email: `${slug(first)}.${slug(last)}@freemail.example`,
+        Title: null,
+        OwnerId: rng.pick(owners),
+        ...audit(rng, SEED_TODAY),
+      }),
+    );
   }
 
   const openStages = OPPORTUNITY_STAGES.filter((s) => !s.closed);
@@ -162,11 +220,21 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
       const quantity = product.kind === 'service' ? 1 : rng.int(5, 200);
       const closeDate = closed ? SEED_TODAY - rng.int(5, 600) * DAY : SEED_TODAY + rng.int(5, 240) * DAY;
       const fields = audit(rng, Math.min(closeDate, SEED_TODAY));
-      records.push(rec('Opportunity', {
-        Id: mint.id('Opportunity'), AccountId: account.id, Name: `${account.name} - ${product.name}${quantity > 1 ? ` x${quantity}` : ''}`,
-        StageName: stage.name, Amount: Math.round(product.listPrice * quantity * 100) / 100, CloseDate: sfDate(closeDate),
-        Probability: stage.probability, IsClosed: stage.closed, IsWon: stage.won, OwnerId: account.ownerId, ...fields,
-      }));
+      records.push(
+        rec('Opportunity', {
+          Id: mint.id('Opportunity'),
+          AccountId: account.id,
+          Name: `${account.name} - ${product.name}${quantity > 1 ? ` x${quantity}` : ''}`,
+          StageName: stage.name,
+          Amount: Math.round(product.listPrice * quantity * 100) / 100,
+          CloseDate: sfDate(closeDate),
+          Probability: stage.probability,
+          IsClosed: stage.closed,
+          IsWon: stage.won,
+          OwnerId: account.ownerId,
+          ...fields,
+        }),
+      );
     }
   }
 

@@ -14,8 +14,10 @@ const READ_ONLY = new Set(['Id', 'CreatedDate', 'LastModifiedDate', 'SystemModst
 const COMPUTED_NAME = new Set(['Contact', 'User']);
 
 function readOnlyError(names: readonly string[]): SfError {
-  return new SfError(SfErrorCode.INVALID_FIELD_FOR_INSERT_UPDATE,
-    `Unable to create/update fields: ${names.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`);
+  return new SfError(
+    SfErrorCode.INVALID_FIELD_FOR_INSERT_UPDATE,
+    `Unable to create/update fields: ${names.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+  );
 }
 
 /** Checks one value against its field; returns it as stored. */
@@ -25,7 +27,10 @@ function coerce(store: OrgStore, object: SObjectDef, field: FieldDef, value: unk
     return null;
   }
   const mismatch = (kind: string): SfError =>
-    new SfError(SfErrorCode.JSON_PARSER_ERROR, `Cannot deserialize instance of ${kind} from ${typeof value} value ${JSON.stringify(value)} at [line:1] for field ${object.name}.${field.name}`);
+    new SfError(
+      SfErrorCode.JSON_PARSER_ERROR,
+      `Cannot deserialize instance of ${kind} from ${typeof value} value ${JSON.stringify(value)} at [line:1] for field ${object.name}.${field.name}`,
+    );
   switch (field.type) {
     case 'double':
     case 'currency':

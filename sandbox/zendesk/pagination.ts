@@ -42,7 +42,8 @@ export function cursorPage<T extends { id: number }>(items: readonly T[], url: U
   const size = positiveInt(url.searchParams.get('page[size]'));
   if (size === null) return { ok: false, reply: badRequest('InvalidPaginationParameter', 'page[size] must be a positive integer') };
   const pageSize = size ?? MAX_PAGE_SIZE;
-  if (pageSize > MAX_PAGE_SIZE) return { ok: false, reply: badRequest('InvalidPaginationParameter', `page[size] must be less than or equal to ${MAX_PAGE_SIZE}`) };
+  if (pageSize > MAX_PAGE_SIZE)
+    return { ok: false, reply: badRequest('InvalidPaginationParameter', `page[size] must be less than or equal to ${MAX_PAGE_SIZE}`) };
   const afterRaw = url.searchParams.get('page[after]');
   const beforeRaw = url.searchParams.get('page[before]');
   const after = afterRaw ? decodeCursor(afterRaw) : undefined;

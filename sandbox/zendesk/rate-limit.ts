@@ -20,7 +20,8 @@ export class RateLimiter {
     /** Clock in ms; injectable for tests. @default Date.now */
     private readonly now: () => number = Date.now,
   ) {
-    if (!Number.isInteger(perMinute) || perMinute <= 0) throw new RangeError(`zendesk rate limiter: rateLimitPerMinute must be a positive integer, got ${perMinute}`);
+    if (!Number.isInteger(perMinute) || perMinute <= 0)
+      throw new RangeError(`zendesk rate limiter: rateLimitPerMinute must be a positive integer, got ${perMinute}`);
   }
 
   take(tenant: string): RateDecision {

@@ -16,7 +16,6 @@ export const isTicketStatus = (v: unknown): v is TicketStatus => typeof v === 's
 export const isTicketPriority = (v: unknown): v is TicketPriority => typeof v === 'string' && (TICKET_PRIORITIES as readonly string[]).includes(v);
 export const isTicketType = (v: unknown): v is TicketType => typeof v === 'string' && (TICKET_TYPES as readonly string[]).includes(v);
 
-
 export interface Via {
   channel: 'email' | 'web' | 'api' | 'phone';
   source: { from: Record<string, unknown>; to: Record<string, unknown>; rel: string | null };

@@ -9,7 +9,13 @@ export const apiBase = (url: URL): string => `${url.origin}/api/v2`;
 
 export const renderTicket = (t: TicketRecord, base: string): Record<string, unknown> => {
   const { id, ...rest } = t;
-  return { url: `${base}/tickets/${id}.json`, id, ...rest, custom_fields: t.custom_fields.map((f) => ({ ...f })), fields: t.custom_fields.map((f) => ({ ...f })) };
+  return {
+    url: `${base}/tickets/${id}.json`,
+    id,
+    ...rest,
+    custom_fields: t.custom_fields.map((f) => ({ ...f })),
+    fields: t.custom_fields.map((f) => ({ ...f })),
+  };
 };
 
 export const renderUser = (u: UserRecord, base: string): Record<string, unknown> => {

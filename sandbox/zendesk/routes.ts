@@ -34,7 +34,10 @@ const API_PREFIX = '/api/v2/';
 /** The path after `/api/v2/` without a trailing `.json`; undefined outside the API. */
 export function apiPath(url: URL): string | undefined {
   if (!url.pathname.startsWith(API_PREFIX)) return undefined;
-  return url.pathname.slice(API_PREFIX.length).replace(/\.json$/, '').replace(/\/+$/, '');
+  return url.pathname
+    .slice(API_PREFIX.length)
+    .replace(/\.json$/, '')
+    .replace(/\/+$/, '');
 }
 
 /** Ids from `ids=1,2` (possibly sent as `1%2C2`); anything not numeric is skipped, as Zendesk does. */
@@ -102,7 +105,14 @@ const ROUTES: Route[] = [
     pattern: /^tickets$/,
     op: 'GET /api/v2/tickets',
     handle: (ctx) =>
-      listReply(ctx, ctx.account.ticketList(), 'tickets', 'tickets', (t) => renderTicket(t, ctx.base), (page) => sideloads(ctx, page)),
+      listReply(
+        ctx,
+        ctx.account.ticketList(),
+        'tickets',
+        'tickets',
+        (t) => renderTicket(t, ctx.base),
+        (page) => sideloads(ctx, page),
+      ),
   },
   {
     method: 'GET',
@@ -113,7 +123,13 @@ const ROUTES: Route[] = [
         const t = ctx.account.tickets.get(id);
         return t ? [t] : [];
       });
-      return jsonReply(200, { tickets: tickets.map((t) => renderTicket(t, ctx.base)), ...sideloads(ctx, tickets), next_page: null, previous_page: null, count: tickets.length });
+      return jsonReply(200, {
+        tickets: tickets.map((t) => renderTicket(t, ctx.base)),
+        ...sideloads(ctx, tickets),
+        next_page: null,
+        previous_page: null,
+        count: tickets.length,
+      });
     },
   },
   {
@@ -157,7 +173,14 @@ const ROUTES: Route[] = [
       const user = ctx.account.users.get(Number(id));
       if (!user) return recordNotFound();
       const tickets = ctx.account.ticketList().filter((t) => t.requester_id === user.id);
-      return listReply(ctx, tickets, 'tickets', `users/${user.id}/tickets/requested`, (t) => renderTicket(t, ctx.base), (page) => sideloads(ctx, page));
+      return listReply(
+        ctx,
+        tickets,
+        'tickets',
+        `users/${user.id}/tickets/requested`,
+        (t) => renderTicket(t, ctx.base),
+        (page) => sideloads(ctx, page),
+      );
     },
   },
   {
@@ -168,7 +191,14 @@ const ROUTES: Route[] = [
       const org = ctx.account.organizations.get(Number(id));
       if (!org) return recordNotFound();
       const tickets = ctx.account.ticketList().filter((t) => t.organization_id === org.id);
-      return listReply(ctx, tickets, 'tickets', `organizations/${org.id}/tickets`, (t) => renderTicket(t, ctx.base), (page) => sideloads(ctx, page));
+      return listReply(
+        ctx,
+        tickets,
+        'tickets',
+        `organizations/${org.id}/tickets`,
+        (t) => renderTicket(t, ctx.base),
+        (page) => sideloads(ctx, page),
+      );
     },
   },
   {
@@ -221,7 +251,12 @@ const ROUTES: Route[] = [
           ? search(ctx.account, `type:user ${q}`).flatMap((h) => (h.result_type === 'user' ? [h.record] : []))
           : ctx.account
               .userList()
-              .filter((u) => u.external_id === q || (u.email !== null && u.email.toLowerCase().includes(q.toLowerCase())) || u.name.toLowerCase().includes(q.toLowerCase()));
+              .filter(
+                (u) =>
+                  u.external_id === q ||
+                  (u.email !== null && u.email.toLowerCase().includes(q.toLowerCase())) ||
+                  u.name.toLowerCase().includes(q.toLowerCase()),
+              );
       } else return badRequest('ParameterMissing', 'query or external_id parameter is required');
       const page = offsetPage(users, ctx.req.url, ctx.base, 'users/search');
       return page.ok ? jsonReply(200, { users: page.items.map((u) => renderUser(u, ctx.base)), ...page.body }) : page.reply;
@@ -280,7 +315,11 @@ const ROUTES: Route[] = [
       if (!page.ok) return page.reply;
       const results = page.items.map((hit) => {
         const record =
-          hit.result_type === 'ticket' ? renderTicket(hit.record, ctx.base) : hit.result_type === 'user' ? renderUser(hit.record, ctx.base) : renderOrganization(hit.record, ctx.base);
+          hit.result_type === 'ticket'
+            ? renderTicket(hit.record, ctx.base)
+            : hit.result_type === 'user'
+              ? renderUser(hit.record, ctx.base)
+              : renderOrganization(hit.record, ctx.base);
         return { ...record, result_type: hit.result_type };
       });
       return jsonReply(200, { results, facets: null, ...page.body });

@@ -22,9 +22,7 @@ export interface SearchTerm {
 export type ResultType = 'ticket' | 'user' | 'organization';
 
 export type SearchHit =
-  | { result_type: 'ticket'; record: TicketRecord }
-  | { result_type: 'user'; record: UserRecord }
-  | { result_type: 'organization'; record: OrganizationRecord };
+  { result_type: 'ticket'; record: TicketRecord } | { result_type: 'user'; record: UserRecord } | { result_type: 'organization'; record: OrganizationRecord };
 
 const TOKEN = /(-?)(?:([A-Za-z_]+)(<=|>=|:|<|>))?(?:"([^"]*)"|(\S+))/g;
 
@@ -47,7 +45,12 @@ function textMatches(pattern: string, candidate: string | null | undefined): boo
   const p = pattern.toLowerCase();
   const c = candidate.toLowerCase();
   if (!p.includes('*')) return c === p;
-  const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${p
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(c);
 }
 
@@ -213,7 +216,8 @@ export function search(account: ZendeskAccount, query: string): SearchHit[] {
     });
 
   const hits: SearchHit[] = [];
-  if (wanted.has('ticket')) for (const t of account.ticketList()) if (keep((term) => ticketTerm(account, t, term))) hits.push({ result_type: 'ticket', record: t });
+  if (wanted.has('ticket'))
+    for (const t of account.ticketList()) if (keep((term) => ticketTerm(account, t, term))) hits.push({ result_type: 'ticket', record: t });
   if (wanted.has('user')) for (const u of account.userList()) if (keep((term) => userTerm(account, u, term))) hits.push({ result_type: 'user', record: u });
   if (wanted.has('organization'))
     for (const o of account.organizationList()) if (keep((term) => organizationTerm(o, term))) hits.push({ result_type: 'organization', record: o });

@@ -81,14 +81,54 @@ interface SubjectTemplate {
   tags: string[];
 }
 const TEMPLATES: SubjectTemplate[] = [
-  { subject: (p) => `Damaged ${p} in last delivery`, body: (p) => `Hello,\n\nthe ${p} we received yesterday arrived damaged. Can you send a replacement?`, type: 'problem', tags: ['defect', 'shipping'] },
-  { subject: (p) => `Question about ${p}`, body: (p) => `Hi,\n\ndoes the ${p} come with a mounting kit, and what is the warranty period?`, type: 'question', tags: ['warranty'] },
-  { subject: () => `Invoice does not match order`, body: (_p, c) => `Dear support,\n\nthe invoice for ${c} lists more items than we ordered. Please correct it.`, type: 'incident', tags: ['billing', 'invoice'] },
-  { subject: () => `Where is my order?`, body: () => `Hello,\n\nour order was due last week and has not arrived. Could you check the status?`, type: 'question', tags: ['order', 'shipping'] },
-  { subject: (p) => `Return request for ${p}`, body: (p) => `Hi,\n\nwe would like to return two units of ${p}; they are not what we need.`, type: 'task', tags: ['returns'] },
-  { subject: () => `Cannot log in to the portal`, body: () => `Hello,\n\nsince this morning I cannot log in to the customer portal. The password reset mail never arrives.`, type: 'incident', tags: ['onboarding'] },
-  { subject: (p) => `${p} stopped working`, body: (p) => `Hi team,\n\nour ${p} stopped working after two weeks. What can we do?`, type: 'problem', tags: ['defect', 'warranty'] },
-  { subject: () => `Feedback on your service`, body: () => `Hello,\n\njust wanted to say the last delivery was fast and well packed. Thanks!`, type: null, tags: ['feedback'] },
+  {
+    subject: (p) => `Damaged ${p} in last delivery`,
+    body: (p) => `Hello,\n\nthe ${p} we received yesterday arrived damaged. Can you send a replacement?`,
+    type: 'problem',
+    tags: ['defect', 'shipping'],
+  },
+  {
+    subject: (p) => `Question about ${p}`,
+    body: (p) => `Hi,\n\ndoes the ${p} come with a mounting kit, and what is the warranty period?`,
+    type: 'question',
+    tags: ['warranty'],
+  },
+  {
+    subject: () => `Invoice does not match order`,
+    body: (_p, c) => `Dear support,\n\nthe invoice for ${c} lists more items than we ordered. Please correct it.`,
+    type: 'incident',
+    tags: ['billing', 'invoice'],
+  },
+  {
+    subject: () => `Where is my order?`,
+    body: () => `Hello,\n\nour order was due last week and has not arrived. Could you check the status?`,
+    type: 'question',
+    tags: ['order', 'shipping'],
+  },
+  {
+    subject: (p) => `Return request for ${p}`,
+    body: (p) => `Hi,\n\nwe would like to return two units of ${p}; they are not what we need.`,
+    type: 'task',
+    tags: ['returns'],
+  },
+  {
+    subject: () => `Cannot log in to the portal`,
+    body: () => `Hello,\n\nsince this morning I cannot log in to the customer portal. The password reset mail never arrives.`,
+    type: 'incident',
+    tags: ['onboarding'],
+  },
+  {
+    subject: (p) => `${p} stopped working`,
+    body: (p) => `Hi team,\n\nour ${p} stopped working after two weeks. What can we do?`,
+    type: 'problem',
+    tags: ['defect', 'warranty'],
+  },
+  {
+    subject: () => `Feedback on your service`,
+    body: () => `Hello,\n\njust wanted to say the last delivery was fast and well packed. Thanks!`,
+    type: null,
+    tags: ['feedback'],
+  },
 ];
 
 const AGENT_REPLIES = [
@@ -244,7 +284,15 @@ function seedUnknownRequesters(account: ZendeskAccount, world: World, rng: Rng):
     const first = rng.pick(UNKNOWN_FIRST);
     const email = `${slug(first)}.${i + 1}@${rng.pick(UNKNOWN_DOMAINS)}`;
     if (worldEmails.has(email)) throw new Error(`zendesk seed: unknown requester ${email} is in the world`);
-    const user = userRecord(id++, { name: `${first} Visitor ${i + 1}`, email, role: 'end-user', externalId: null, organizationId: null, country: 'US', createdMs: EPOCH });
+    const user = userRecord(id++, {
+      name: `${first} Visitor ${i + 1}`,
+      email,
+      role: 'end-user',
+      externalId: null,
+      organizationId: null,
+      country: 'US',
+      createdMs: EPOCH,
+    });
     account.addUser(user);
     out.push({ user });
   }

@@ -97,7 +97,13 @@ export function updateTicket(account: ZendeskAccount, ticket: TicketRecord, rawB
   let comment: { body: string; public: boolean } | undefined;
   if ('comment' in input) {
     const c = input.comment;
-    const body = isRecord(c) ? (typeof c.body === 'string' ? c.body : typeof c.html_body === 'string' ? c.html_body.replace(/<[^>]*>/g, '') : undefined) : undefined;
+    const body = isRecord(c)
+      ? typeof c.body === 'string'
+        ? c.body
+        : typeof c.html_body === 'string'
+          ? c.html_body.replace(/<[^>]*>/g, '')
+          : undefined
+      : undefined;
     if (!isRecord(c) || body === undefined || body.trim() === '') fail('comment', 'Comment: body cannot be blank', 'BlankValue');
     else if ('public' in c && typeof c.public !== 'boolean') fail('comment', 'Comment: public must be true or false');
     else comment = { body, public: c.public !== false };

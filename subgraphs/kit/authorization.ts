@@ -20,9 +20,7 @@ export type Audience = readonly Role[] | 'any';
 export function canSee(ctx: BaseContext, typeName: string, fieldName: string, audience: Audience): boolean {
   const path = `${typeName}.${fieldName}`;
   const hidden = ctx.tenant.policy.hiddenFields;
-  return ctx.identity.roles.some(
-    (role) => (audience === 'any' || role === 'admin' || audience.includes(role)) && !(hidden[role]?.includes(path) ?? false),
-  );
+  return ctx.identity.roles.some((role) => (audience === 'any' || role === 'admin' || audience.includes(role)) && !(hidden[role]?.includes(path) ?? false));
 }
 
 /** A shield rule for fields seen by `audience` (evaluated per field: the overlay is per field). */

@@ -61,10 +61,17 @@ export function describeError(err: unknown): string {
 
 /** Whether an error means the upstream could not be reached at all (the network, a timeout, a wrong URL). */
 export const isUnreachable = (err: unknown): boolean =>
-  err instanceof UpstreamError && (err.code === ErrorCode.UPSTREAM_UNAVAILABLE || err.code === ErrorCode.UPSTREAM_TIMEOUT || err.code === ErrorCode.UPSTREAM_MISCONFIGURED);
+  err instanceof UpstreamError &&
+  (err.code === ErrorCode.UPSTREAM_UNAVAILABLE || err.code === ErrorCode.UPSTREAM_TIMEOUT || err.code === ErrorCode.UPSTREAM_MISCONFIGURED);
 
 /** Runs a doctor and turns an unexpected throw into a `fail` finding (a doctor should not throw, but the CLI must not crash if one does). */
-export async function runSafely(doctor: UpstreamDoctor, tenant: TenantConfig, upstream: Upstream, secrets: SecretSource, log: Logger): Promise<DoctorFinding[]> {
+export async function runSafely(
+  doctor: UpstreamDoctor,
+  tenant: TenantConfig,
+  upstream: Upstream,
+  secrets: SecretSource,
+  log: Logger,
+): Promise<DoctorFinding[]> {
   try {
     return await doctor(tenant, secrets, log);
   } catch (err) {

@@ -34,5 +34,9 @@ export function entityOf(entities: EntityDescriptions, cacheType: string): { ent
 
 /** The dependents of every entity, for `invalidateEntities`. */
 export function dependentsOf(entities: EntityDescriptions): DependentTypes {
-  return Object.fromEntries(Object.entries(entities).filter(([, d]) => d.dependents?.length).map(([entity, d]) => [entity, d.dependents ?? []]));
+  return Object.fromEntries(
+    Object.entries(entities)
+      .filter(([, d]) => d.dependents?.length)
+      .map(([entity, d]) => [entity, d.dependents ?? []]),
+  );
 }

@@ -67,7 +67,12 @@ export function formatSubgraphError(log: Logger) {
       return { ...formatted, extensions };
     }
     log.error({ err: original ?? error, path: formatted.path }, 'unexpected resolver error');
-    return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   };
 }
 
@@ -239,14 +244,18 @@ export function nonNullFieldPaths(doc: DocumentNode): Set<string> {
 }
 
 /** Starts a subgraph with one upstream client per enabled tenant and per-request loaders. */
-export async function startTenantSubgraph<C extends BaseContext, Client>(spec: TenantSubgraphSpec<C, Client>, options: SubgraphOptions): Promise<RunningSubgraph> {
+export async function startTenantSubgraph<C extends BaseContext, Client>(
+  spec: TenantSubgraphSpec<C, Client>,
+  options: SubgraphOptions,
+): Promise<RunningSubgraph> {
   const { port = 0, host, registry, secrets, identityKey, cache, economy = 'batched', doctor } = options;
   const log = options.log ?? createLogger(`${spec.name}-subgraph`);
   const nonNull = nonNullFieldPaths(spec.typeDefs);
   for (const tenant of registry.tenants) {
     for (const [role, paths] of Object.entries(tenant.policy.hiddenFields)) {
       for (const path of paths ?? []) {
-        if (nonNull.has(path)) log.warn({ tenant: tenant.id, role, field: path }, `hidden field is non-null in the ${spec.name} schema: hiding it nulls its parent object`);
+        if (nonNull.has(path))
+          log.warn({ tenant: tenant.id, role, field: path }, `hidden field is non-null in the ${spec.name} schema: hiding it nulls its parent object`);
       }
     }
   }
@@ -262,12 +271,20 @@ export async function startTenantSubgraph<C extends BaseContext, Client>(spec: T
     identityKey,
     tenantOf: tenantLookup(registry),
     log,
-    ...(doctor ? { doctor: (tenant: TenantConfig) => runSafely(doctor, tenant, spec.name as Upstream, secrets, log.child({ tenant: tenant.id, component: 'doctor' })) } : {}),
+    ...(doctor
+      ? { doctor: (tenant: TenantConfig) => runSafely(doctor, tenant, spec.name as Upstream, secrets, log.child({ tenant: tenant.id, component: 'doctor' })) }
+      : {}),
     createContext: (base) => {
       const client = clients.get(base.tenant.id);
       // tenantOf only yields enabled tenants, and every enabled tenant has a client.
       if (client === undefined) throw new Error(`no ${spec.name} client for tenant ${base.tenant.id}`);
-      return spec.createContext(base, client, { tenant: base.tenant, signal: cache && economy !== 'naive' ? undefined : base.signal, economy, cache, onStale: (s) => base.stale.push(s) });
+      return spec.createContext(base, client, {
+        tenant: base.tenant,
+        signal: cache && economy !== 'naive' ? undefined : base.signal,
+        economy,
+        cache,
+        onStale: (s) => base.stale.push(s),
+      });
     },
   });
 }

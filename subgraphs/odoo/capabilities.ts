@@ -25,7 +25,18 @@ export const READ_MODELS = ['res.partner', 'res.company', 'sale.order', 'sale.or
 export type ReadModel = (typeof READ_MODELS)[number];
 
 /** Optional modules whose presence changes what the schema can answer (and what the doctor reports). */
-export const OPTIONAL_MODULES = ['sale_management', 'sale_stock', 'sale_margin', 'stock', 'account', 'delivery', 'stock_delivery', 'sale_subscription', 'helpdesk', 'account_accountant'] as const;
+export const OPTIONAL_MODULES = [
+  'sale_management',
+  'sale_stock',
+  'sale_margin',
+  'stock',
+  'account',
+  'delivery',
+  'stock_delivery',
+  'sale_subscription',
+  'helpdesk',
+  'account_accountant',
+] as const;
 
 /** The module a model belongs to (a missing model means that module is not installed). */
 const MODEL_MODULE: Readonly<Record<ReadModel, string>> = {
@@ -268,7 +279,14 @@ async function readUser(client: OdooClient, config: OdooUpstreamConfig, major: n
   if (ids.length === 0) return { companyId, groups: new Map() };
   try {
     const [xmlids, groups] = await Promise.all([
-      client.searchRead('ir.model.data', [['model', '=', 'res.groups'], ['res_id', 'in', ids]], { fields: ['module', 'name', 'res_id'] }),
+      client.searchRead(
+        'ir.model.data',
+        [
+          ['model', '=', 'res.groups'],
+          ['res_id', 'in', ids],
+        ],
+        { fields: ['module', 'name', 'res_id'] },
+      ),
       client.read('res.groups', ids, ['full_name']),
     ]);
     const names = new Map(groups.map((g) => [g.id, typeof g['full_name'] === 'string' ? g['full_name'] : '']));
@@ -297,7 +315,11 @@ async function readCompanies(client: OdooClient, allowed: readonly number[] | un
   });
 }
 
-async function readPlans(client: OdooClient, config: OdooUpstreamConfig, productFields: ReadonlyMap<string, FieldInfo> | null | undefined): Promise<Map<number, SupportPlan>> {
+async function readPlans(
+  client: OdooClient,
+  config: OdooUpstreamConfig,
+  productFields: ReadonlyMap<string, FieldInfo> | null | undefined,
+): Promise<Map<number, SupportPlan>> {
   const out = new Map<number, SupportPlan>();
   const plans = config.entitlements.plans;
   if (plans.length === 0 || !productFields) return out;
@@ -305,7 +327,10 @@ async function readPlans(client: OdooClient, config: OdooUpstreamConfig, product
   const byCategory = plans.filter((p) => p.category !== undefined);
   const archivedToo = { active_test: false };
   if (bySku.length) {
-    const rows = await client.searchRead('product.product', [['default_code', 'in', bySku.map((p) => p.sku)]], { fields: ['default_code'], context: archivedToo });
+    const rows = await client.searchRead('product.product', [['default_code', 'in', bySku.map((p) => p.sku)]], {
+      fields: ['default_code'],
+      context: archivedToo,
+    });
     for (const row of rows) {
       const plan = bySku.find((p) => p.sku === row['default_code']);
       if (plan) out.set(row.id, { productId: row.id, tier: plan.tier, termMonths: plan.termMonths });
@@ -314,7 +339,10 @@ async function readPlans(client: OdooClient, config: OdooUpstreamConfig, product
   if (byCategory.length) {
     const categories = await client.searchRead('product.category', [['complete_name', 'in', byCategory.map((p) => p.category)]], { fields: ['complete_name'] });
     if (categories.length) {
-      const rows = await client.searchRead('product.product', [['categ_id', 'in', categories.map((c) => c.id)]], { fields: ['categ_id'], context: archivedToo });
+      const rows = await client.searchRead('product.product', [['categ_id', 'in', categories.map((c) => c.id)]], {
+        fields: ['categ_id'],
+        context: archivedToo,
+      });
       for (const row of rows) {
         const category = categories.find((c) => c.id === m2oId(row['categ_id']));
         const plan = byCategory.find((p) => p.category === category?.['complete_name']);
@@ -334,10 +362,17 @@ export class ProtocolMismatchError extends OdooMisconfigured {
 }
 
 /** One discovery: about a dozen calls, in three waves. */
-export async function discoverCapabilities(client: OdooClient, config: OdooUpstreamConfig, log?: Logger, now: () => number = Date.now): Promise<OdooCapabilities> {
+export async function discoverCapabilities(
+  client: OdooClient,
+  config: OdooUpstreamConfig,
+  log?: Logger,
+  now: () => number = Date.now,
+): Promise<OdooCapabilities> {
   const server = await client.version();
   if (config.protocol === 'json2' && server.major < 19) {
-    throw new ProtocolMismatchError(`the Odoo at ${client.url} runs ${server.serverVersion}, which has no JSON-2 API (Odoo 19 and later): set protocol "jsonrpc" in the tenant registry`);
+    throw new ProtocolMismatchError(
+      `the Odoo at ${client.url} runs ${server.serverVersion}, which has no JSON-2 API (Odoo 19 and later): set protocol "jsonrpc" in the tenant registry`,
+    );
   }
   if (Number(config.version.split('.')[0]) !== server.major) {
     log?.warn({ declared: config.version, found: server.serverVersion }, 'odoo: the tenant registry declares another version than the server runs');
@@ -348,7 +383,10 @@ export async function discoverCapabilities(client: OdooClient, config: OdooUpstr
     readUser(client, config, server.major),
   ]);
   const models = new Map<string, ReadonlyMap<string, FieldInfo> | null>(fieldLists);
-  const [companies, plans] = await Promise.all([readCompanies(client, config.companies, user.companyId), readPlans(client, config, models.get('product.product'))]);
+  const [companies, plans] = await Promise.all([
+    readCompanies(client, config.companies, user.companyId),
+    readPlans(client, config, models.get('product.product')),
+  ]);
   return new OdooCapabilities(server, modules, models, companies, plans, user, configuredCustomFields(config.customFields), now());
 }
 
@@ -406,7 +444,10 @@ export class CapabilityHolder {
           this.#protocolError = { error: err, at: this.now() };
           this.log?.error({ problem: err.detail }, 'odoo: tenant misconfigured');
         } else {
-          this.log?.warn({ err: err instanceof Error ? err.message : String(err), ...(err instanceof OdooMisconfigured ? { problem: err.detail } : {}) }, 'odoo: capability discovery failed');
+          this.log?.warn(
+            { err: err instanceof Error ? err.message : String(err), ...(err instanceof OdooMisconfigured ? { problem: err.detail } : {}) },
+            'odoo: capability discovery failed',
+          );
         }
         throw err;
       })

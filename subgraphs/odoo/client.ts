@@ -68,7 +68,12 @@ export class OdooMisconfigured extends UpstreamError {
     readonly detail: string,
     opts: { status?: number } = {},
   ) {
-    super(ErrorCode.UPSTREAM_MISCONFIGURED, UPSTREAM, "The tenant's Odoo connection is misconfigured: an operator must fix the tenant registry (npm run doctor names the problem)", opts);
+    super(
+      ErrorCode.UPSTREAM_MISCONFIGURED,
+      UPSTREAM,
+      "The tenant's Odoo connection is misconfigured: an operator must fix the tenant registry (npm run doctor names the problem)",
+      opts,
+    );
     this.name = 'OdooMisconfigured';
   }
 }
@@ -224,7 +229,16 @@ function answer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 /** Creates the client of one Odoo database. Reuse it across requests (it keeps the uid). */
 export function createOdooClient(options: OdooClientOptions): OdooClient {
-  const { db, login, apiKey, protocol = 'jsonrpc', timeoutMs = 10_000, log, fieldAdapter = createFieldAdapter('18.0', CANONICAL_CUSTOM_FIELDS), baseContext } = options;
+  const {
+    db,
+    login,
+    apiKey,
+    protocol = 'jsonrpc',
+    timeoutMs = 10_000,
+    log,
+    fieldAdapter = createFieldAdapter('18.0', CANONICAL_CUSTOM_FIELDS),
+    baseContext,
+  } = options;
   const withBase = (context: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined =>
     baseContext === undefined ? context : { ...baseContext, ...(context ?? {}) };
   const base = options.url.replace(/\/+$/, '');
@@ -244,7 +258,13 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   // ---- /jsonrpc -------------------------------------------------------------------------------
 
   /** One JSON-RPC exchange; resolves to `result` or rejects with the envelope's `error` kept aside. */
-  async function jsonrpc(service: string, method: string, args: unknown[], what: string, signal?: AbortSignal): Promise<{ result: unknown } | { error: unknown }> {
+  async function jsonrpc(
+    service: string,
+    method: string,
+    args: unknown[],
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<{ result: unknown } | { error: unknown }> {
     const res = await post('/jsonrpc', { jsonrpc: '2.0', method: 'call', id: ++seq, params: { service, method, args } }, {}, signal);
     checkStatus(res, what);
     const wrongPlace = misconfigured(res, `${base}/jsonrpc`);
@@ -256,7 +276,8 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with HTTP ${res.status}`, { status: res.status });
     }
     const body = ZEnvelope.safeParse(res.json);
-    if (!body.success) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unreadable body`, { status: res.status });
+    if (!body.success)
+      throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, UPSTREAM, `Odoo answered ${what} with an unreadable body`, { status: res.status });
     if ('error' in body.data) return { error: body.data.error };
     // A method returning None has no `result` member at all (fixture wizard.credit_note.4.action_post).
     return { result: body.data.result ?? null };
@@ -291,10 +312,27 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   /** Logs a refusal with what was asked (Odoo's message names the offending field), never the traceback. */
   function logRefusal(model: string, method: string, error: unknown, kwargs: Readonly<Record<string, unknown>>, status?: number): void {
     const fields = Array.isArray(kwargs['fields']) ? kwargs['fields'] : undefined;
-    log?.warn({ db, model, method, ...(fields ? { fields } : {}), ...(status !== undefined ? { status } : {}), odooError: odooErrorName(error), odooMessage: odooErrorMessage(error) }, 'odoo call failed');
+    log?.warn(
+      {
+        db,
+        model,
+        method,
+        ...(fields ? { fields } : {}),
+        ...(status !== undefined ? { status } : {}),
+        odooError: odooErrorName(error),
+        odooMessage: odooErrorMessage(error),
+      },
+      'odoo call failed',
+    );
   }
 
-  async function executeKw(model: string, method: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<unknown> {
+  async function executeKw(
+    model: string,
+    method: string,
+    args: readonly unknown[],
+    kwargs: Readonly<Record<string, unknown>>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const what = `${model}.${method}`;
     for (let attempt = 0; ; attempt++) {
       const current = authenticate();
@@ -386,7 +424,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const fields = fieldAdapter.fields(model, canonicalFields);
       const context = withBase(call.context);
       const named = { fields, ...(context ? { context } : {}) };
-      const result = isJson2 ? await json2(model, 'read', { ids: [...ids], ...named }, call.signal) : await executeKw(model, 'read', [[...ids]], named, call.signal);
+      const result = isJson2
+        ? await json2(model, 'read', { ids: [...ids], ...named }, call.signal)
+        : await executeKw(model, 'read', [[...ids]], named, call.signal);
       return fieldAdapter.records(answer(ZRecords, result, `${model}.read`));
     },
 
@@ -394,7 +434,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const domain = fieldAdapter.domain(canonicalDomain);
       const context = withBase(call.context);
       const named = context ? { context } : {};
-      const result = isJson2 ? await json2(model, 'search_count', { domain, ...named }, call.signal) : await executeKw(model, 'search_count', [domain], named, call.signal);
+      const result = isJson2
+        ? await json2(model, 'search_count', { domain, ...named }, call.signal)
+        : await executeKw(model, 'search_count', [domain], named, call.signal);
       return answer(ZCount, result, `${model}.search_count`);
     },
 

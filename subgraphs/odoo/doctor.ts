@@ -29,7 +29,8 @@ const SALESMAN = 'sales_team.group_sale_salesman';
 const ALL_DOCUMENTS = ['sales_team.group_sale_salesman_all_leads', 'sales_team.group_sale_manager'];
 /** Groups that may read credit limits and balances, and those that imply them (account/security/account_security.xml). */
 const ACCOUNTING_READERS = ['account.group_account_invoice', 'account.group_account_readonly', 'account.group_account_user', 'account.group_account_manager'];
-const ACCOUNTING_NAMES = "'Invoicing / Invoicing' (account.group_account_invoice) or 'Technical / Show Accounting Features - Readonly' (account.group_account_readonly)";
+const ACCOUNTING_NAMES =
+  "'Invoicing / Invoicing' (account.group_account_invoice) or 'Technical / Show Accounting Features - Readonly' (account.group_account_readonly)";
 
 const isCredentialRefusal = (err: unknown): boolean =>
   err instanceof UpstreamError &&
@@ -37,7 +38,6 @@ const isCredentialRefusal = (err: unknown): boolean =>
   (err.message === 'Odoo refused the integration credentials' ||
     err.extensions['status'] === 401 ||
     (err instanceof OdooRejection && /AccessDenied|Unauthorized/.test(err.odooName)));
-
 
 /** Reachability, version and protocol; the server version when the other checks can go on. */
 async function checkServer(client: OdooClient, tenant: TenantConfig, out: FindingList): Promise<OdooServerVersion | undefined> {
@@ -53,17 +53,33 @@ async function checkServer(client: OdooClient, tenant: TenantConfig, out: Findin
   out.ok('reachability', `Odoo ${server.serverVersion} answers at ${config.url}`);
   const declared = Number(config.version.split('.')[0]);
   if (declared === server.major) out.ok('version', `declared ${config.version}, server runs ${server.serverVersion}`);
-  else out.warn('version', `the registry declares ${config.version} but the server runs ${server.serverVersion}: field names may be adapted wrongly (set upstreams.odoo.version "${server.major}.0")`);
+  else
+    out.warn(
+      'version',
+      `the registry declares ${config.version} but the server runs ${server.serverVersion}: field names may be adapted wrongly (set upstreams.odoo.version "${server.major}.0")`,
+    );
   if (config.protocol === 'json2' && server.major < 19) {
-    out.fail('protocol', `json2 configured, but the server runs Odoo ${server.serverVersion}, which has no JSON-2 API (Odoo 19 and later): set protocol "jsonrpc"`);
+    out.fail(
+      'protocol',
+      `json2 configured, but the server runs Odoo ${server.serverVersion}, which has no JSON-2 API (Odoo 19 and later): set protocol "jsonrpc"`,
+    );
     return undefined;
   }
-  out.ok('protocol', config.protocol === 'json2' ? 'json2 (/json/2, bearer API key)' : `jsonrpc (/jsonrpc execute_kw)${server.major >= 19 ? '; this server also offers JSON-2' : ''}`);
+  out.ok(
+    'protocol',
+    config.protocol === 'json2'
+      ? 'json2 (/json/2, bearer API key)'
+      : `jsonrpc (/jsonrpc execute_kw)${server.major >= 19 ? '; this server also offers JSON-2' : ''}`,
+  );
   return server;
 }
 
 /** Credentials: the first authenticated call. Returns the res.users fields when readable. */
-async function checkCredentials(client: OdooClient, tenant: TenantConfig, out: FindingList): Promise<{ ok: boolean; userFields: Record<string, Record<string, unknown>> | undefined }> {
+async function checkCredentials(
+  client: OdooClient,
+  tenant: TenantConfig,
+  out: FindingList,
+): Promise<{ ok: boolean; userFields: Record<string, Record<string, unknown>> | undefined }> {
   const config = tenant.upstreams.odoo;
   try {
     const userFields = await client.fieldsGet('res.users', ['type', 'relation']);
@@ -71,7 +87,10 @@ async function checkCredentials(client: OdooClient, tenant: TenantConfig, out: F
     return { ok: true, userFields };
   } catch (err) {
     if (isCredentialRefusal(err)) {
-      out.fail('credentials', `Odoo refused the API key of ${config.login} on database ${config.db} (check the login, the database name and the key referenced by upstreams.odoo.apiKey)`);
+      out.fail(
+        'credentials',
+        `Odoo refused the API key of ${config.login} on database ${config.db} (check the login, the database name and the key referenced by upstreams.odoo.apiKey)`,
+      );
       return { ok: false, userFields: undefined };
     }
     if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_REJECTED) {
@@ -88,7 +107,12 @@ function dependents(caps: OdooCapabilities): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const s of SCHEMA_SOURCES) {
     const reason = caps.missing(s.model, s.source);
-    const module = s.quietWithout !== undefined && !caps.moduleInstalled(s.quietWithout) ? s.quietWithout : reason ? /^Odoo module (\S+) is not installed/.exec(reason)?.[1] : undefined;
+    const module =
+      s.quietWithout !== undefined && !caps.moduleInstalled(s.quietWithout)
+        ? s.quietWithout
+        : reason
+          ? /^Odoo module (\S+) is not installed/.exec(reason)?.[1]
+          : undefined;
     if (module !== undefined) out.set(module, [...(out.get(module) ?? []), s.field]);
   }
   return out;
@@ -101,7 +125,10 @@ function checkModules(caps: OdooCapabilities, out: FindingList): void {
   } else {
     const installed = OPTIONAL_MODULES.filter((m) => caps.moduleInstalled(m));
     const unused = OPTIONAL_MODULES.filter((m) => !caps.moduleInstalled(m) && !needs.has(m)).map((m) => `${m} (${caps.modules.get(m) ?? 'not present'})`);
-    out.ok('modules', `installed: ${installed.join(', ') || 'none'}${unused.length ? `; not installed, no schema field needs them: ${unused.join(', ')}` : ''}`);
+    out.ok(
+      'modules',
+      `installed: ${installed.join(', ') || 'none'}${unused.length ? `; not installed, no schema field needs them: ${unused.join(', ')}` : ''}`,
+    );
   }
   for (const module of OPTIONAL_MODULES) {
     const fields = needs.get(module);
@@ -148,8 +175,13 @@ function checkPlans(caps: OdooCapabilities, tenant: TenantConfig, out: FindingLi
   const found = [...caps.plans.values()];
   const missing = plans.filter((p) => !found.some((f) => f.tier === p.tier && f.termMonths === p.termMonths));
   const names = (ps: typeof plans): string => ps.map((p) => (p.sku !== undefined ? `sku ${p.sku}` : `category ${p.category ?? ''}`)).join(', ');
-  if (missing.length === 0) out.ok('support plans', `${plans.length} configured, ${found.length} product${found.length === 1 ? '' : 's'} found (${names(plans)})`);
-  else out.warn('support plans', `${plans.length} configured, ${plans.length - missing.length} found; no product for ${names(missing)}: orders of it are not recognized as entitlements`);
+  if (missing.length === 0)
+    out.ok('support plans', `${plans.length} configured, ${found.length} product${found.length === 1 ? '' : 's'} found (${names(plans)})`);
+  else
+    out.warn(
+      'support plans',
+      `${plans.length} configured, ${plans.length - missing.length} found; no product for ${names(missing)}: orders of it are not recognized as entitlements`,
+    );
 }
 
 function checkCompanies(caps: OdooCapabilities, tenant: TenantConfig, out: FindingList): void {
@@ -183,7 +215,11 @@ async function checkAccess(client: OdooClient, caps: OdooCapabilities, out: Find
   const absent = READ_MODELS.filter((m) => !existing.includes(m));
   const tail = absent.length ? `; not on the server or not readable at all: ${absent.join(', ')}` : '';
   if (refused.length + failed.length === 0) out.ok('access rights', `reads ${existing.join(', ')}${tail}`);
-  else out.warn('access rights', `${refused.length ? `the integration user may not read ${refused.sort().join(', ')}` : ''}${failed.length ? `${refused.length ? '; ' : ''}reading failed: ${failed.join(', ')}` : ''}${tail}`);
+  else
+    out.warn(
+      'access rights',
+      `${refused.length ? `the integration user may not read ${refused.sort().join(', ')}` : ''}${failed.length ? `${refused.length ? '; ' : ''}reading failed: ${failed.join(', ')}` : ''}${tail}`,
+    );
 }
 
 /** The integration user's groups (discovered with the capabilities), accounting access and record rules. */
@@ -195,11 +231,22 @@ function checkGroups(caps: OdooCapabilities, tenant: TenantConfig, out: FindingL
     return;
   }
   const label = (xmlid: string): string => (groups.get(xmlid) ? `${groups.get(xmlid)} (${xmlid})` : xmlid);
-  const notable = [...groups.keys()].filter((x) => /^(sales_team|account|stock|base)\.group_(sale|account|stock|system|erp_manager|multi_company|user)/.test(x)).sort();
-  out.ok('groups', `${tenant.upstreams.odoo.login}: ${notable.map((x) => groups.get(x) || x).join(', ') || 'none of the sales, accounting or inventory groups'}`);
+  const notable = [...groups.keys()]
+    .filter((x) => /^(sales_team|account|stock|base)\.group_(sale|account|stock|system|erp_manager|multi_company|user)/.test(x))
+    .sort();
+  out.ok(
+    'groups',
+    `${tenant.upstreams.odoo.login}: ${notable.map((x) => groups.get(x) || x).join(', ') || 'none of the sales, accounting or inventory groups'}`,
+  );
   const has = (xs: readonly string[]): boolean => xs.some((x) => groups.has(x));
   if (!has(ACCOUNTING_READERS)) out.warn('accounting access', `not in ${ACCOUNTING_NAMES}: credit limit and balances unreadable`);
-  else out.ok('accounting access', `in ${ACCOUNTING_READERS.filter((x) => groups.has(x)).map(label).join(', ')}`);
+  else
+    out.ok(
+      'accounting access',
+      `in ${ACCOUNTING_READERS.filter((x) => groups.has(x))
+        .map(label)
+        .join(', ')}`,
+    );
   if (caps.ownDocumentsOnly) {
     out.warn(
       'record rules',

@@ -19,7 +19,11 @@ export interface OdooCustomFields {
   supportTier: string;
 }
 
-export const CANONICAL_CUSTOM_FIELDS: OdooCustomFields = { entitlementStart: 'x_entitlement_start', entitlementEnd: 'x_entitlement_end', supportTier: 'x_support_tier' };
+export const CANONICAL_CUSTOM_FIELDS: OdooCustomFields = {
+  entitlementStart: 'x_entitlement_start',
+  entitlementEnd: 'x_entitlement_end',
+  supportTier: 'x_support_tier',
+};
 
 /** Fields that appeared in a later Odoo: asked of older servers, Odoo answers "Invalid field". */
 const FIELD_SINCE: Readonly<Record<string, Readonly<Record<string, number>>>> = {
@@ -39,7 +43,9 @@ export interface FieldAdapter {
 
 /** The canonical names of the custom fields a tenant has configured (the others are never read). */
 export function configuredCustomFields(custom: Partial<OdooCustomFields>): Set<string> {
-  return new Set((Object.keys(CANONICAL_CUSTOM_FIELDS) as Array<keyof OdooCustomFields>).filter((k) => custom[k] !== undefined).map((k) => CANONICAL_CUSTOM_FIELDS[k]));
+  return new Set(
+    (Object.keys(CANONICAL_CUSTOM_FIELDS) as Array<keyof OdooCustomFields>).filter((k) => custom[k] !== undefined).map((k) => CANONICAL_CUSTOM_FIELDS[k]),
+  );
 }
 
 export function createFieldAdapter(version: OdooVersion, custom: Partial<OdooCustomFields>): FieldAdapter {
@@ -57,7 +63,8 @@ export function createFieldAdapter(version: OdooVersion, custom: Partial<OdooCus
   };
   return {
     fields: (model, canonical) => canonical.filter((f) => (FIELD_SINCE[model]?.[f] ?? 0) <= major).map(rename),
-    domain: (domain) => (toTenant.size === 0 ? domain : domain.map((term) => (typeof term === 'string' ? term : ([renamePath(term[0]), term[1], term[2]] as const)))),
+    domain: (domain) =>
+      toTenant.size === 0 ? domain : domain.map((term) => (typeof term === 'string' ? term : ([renamePath(term[0]), term[1], term[2]] as const))),
     fieldMap: (fields) => (toCanonical.size === 0 ? fields : Object.fromEntries(Object.entries(fields).map(([k, v]) => [toCanonical.get(k) ?? k, v]))),
     records: (rows) =>
       toCanonical.size === 0

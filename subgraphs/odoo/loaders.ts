@@ -86,8 +86,31 @@ export const FIELDS = {
     'invoice_origin',
     'company_id',
   ],
-  'stock.picking': ['name', 'state', 'picking_type_code', 'origin', 'partner_id', 'scheduled_date', 'date_done', 'carrier_tracking_ref', 'sale_id', 'return_id', 'company_id'],
-  'product.product': ['name', 'default_code', 'type', 'is_storable', 'qty_available', 'virtual_available', 'lst_price', 'standard_price', 'currency_id', 'x_support_tier'],
+  'stock.picking': [
+    'name',
+    'state',
+    'picking_type_code',
+    'origin',
+    'partner_id',
+    'scheduled_date',
+    'date_done',
+    'carrier_tracking_ref',
+    'sale_id',
+    'return_id',
+    'company_id',
+  ],
+  'product.product': [
+    'name',
+    'default_code',
+    'type',
+    'is_storable',
+    'qty_available',
+    'virtual_available',
+    'lst_price',
+    'standard_price',
+    'currency_id',
+    'x_support_tier',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type OdooModel = keyof typeof FIELDS;
@@ -196,7 +219,12 @@ function anyOf(leaves: ReadonlyArray<readonly [string, string, unknown]>): OdooD
  * a company first, then a top-level partner (no parent), then the lowest id. Deterministic.
  */
 export function pickByEmail(candidates: readonly OdooRecord[]): OdooRecord | undefined {
-  const rank = (r: OdooRecord): [number, number, number, number] => [r['active'] === false ? 1 : 0, r['is_company'] === true ? 0 : 1, m2oId(r['parent_id']) === null ? 0 : 1, r.id];
+  const rank = (r: OdooRecord): [number, number, number, number] => [
+    r['active'] === false ? 1 : 0,
+    r['is_company'] === true ? 0 : 1,
+    m2oId(r['parent_id']) === null ? 0 : 1,
+    r.id,
+  ];
   return [...candidates].sort((a, b) => {
     const ra = rank(a);
     const rb = rank(b);
@@ -244,7 +272,9 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     const type = ENTITY_TYPE[model];
     return keyed<number, OdooRecord>(type, async (ids) => {
       // By id, archived records count too (a product archived after it was sold is still on the order).
-      const rows = await withCapabilities((caps) => client.searchRead(model, [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, model), context: { active_test: false } }, call));
+      const rows = await withCapabilities((caps) =>
+        client.searchRead(model, [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, model), context: { active_test: false } }, call),
+      );
       return new Map(rows.map((r) => [r.id, r]));
     });
   }
@@ -273,7 +303,9 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return keyed<string, number>(cacheType, async (keys) => {
       // Archived records are found by every lookup, as by id (the chooser prefers active ones).
       const epoch = invalidationEpoch(cache);
-      const rows = await withCapabilities((caps) => client.searchRead(model, domainFor(unique(keys)), { fields: fieldsOf(caps, model), order: 'id asc', context: { active_test: false } }, call));
+      const rows = await withCapabilities((caps) =>
+        client.searchRead(model, domainFor(unique(keys)), { fields: fieldsOf(caps, model), order: 'id asc', context: { active_test: false } }, call),
+      );
       const byKey = new Map<string, OdooRecord[]>();
       for (const row of rows) {
         const k = keyOf(row);
@@ -304,7 +336,13 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     // A customer is the commercial partner: a contact person's email finds their company.
     (r) => m2oId(r['commercial_partner_id']) ?? r.id,
   );
-  const orderIdByName = lookup('sale.order', order, 'OrderName', (names) => [['name', 'in', names]], (r) => (typeof r['name'] === 'string' ? r['name'] : null));
+  const orderIdByName = lookup(
+    'sale.order',
+    order,
+    'OrderName',
+    (names) => [['name', 'in', names]],
+    (r) => (typeof r['name'] === 'string' ? r['name'] : null),
+  );
   const productIdBySku = lookup(
     'product.product',
     product,
@@ -352,7 +390,10 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     fill?: KeyedLoader<number, OdooRecord>,
   ): Promise<Map<number, number[]>> {
     const ownersOf = withContacts ? await owners(parents) : new Map(parents.map((p) => [p, [p]]));
-    const orderFields = order.split(',').map((t) => t.trim().split(/\s+/)[0] ?? 'id').filter((f) => f !== 'id');
+    const orderFields = order
+      .split(',')
+      .map((t) => t.trim().split(/\s+/)[0] ?? 'id')
+      .filter((f) => f !== 'id');
     const epoch = invalidationEpoch(cache);
     const rows = await withCapabilities((caps) => {
       const fields = fieldsOf(caps, model, unique([parentField, ...orderFields, ...(fill ? fieldsOf(caps, model) : [])]));
@@ -367,8 +408,14 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return out;
   }
 
-  const childList = (cacheType: string, model: OdooModel, parentField: string, extra: OdooDomain, order: string, withContacts: boolean): DataLoader<number, number[] | null> =>
-    keyed<number, number[]>(cacheType, (parents) => childIds(model, parentField, parents, extra, order, withContacts));
+  const childList = (
+    cacheType: string,
+    model: OdooModel,
+    parentField: string,
+    extra: OdooDomain,
+    order: string,
+    withContacts: boolean,
+  ): DataLoader<number, number[] | null> => keyed<number, number[]>(cacheType, (parents) => childIds(model, parentField, parents, extra, order, withContacts));
 
   const ordersOf = keyed<string, number[]>('CustomerOrders', async (keys) => {
     // One call per distinct state filter in the tick (in practice one).
@@ -431,7 +478,12 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
         // there) instead of failing the whole batch with an AccessError.
         const rows = await withCapabilities((caps) => {
           caps.require('res.partner', 'credit_limit');
-          return client.searchRead('res.partner', [['id', 'in', unique(customers)]], { fields: ['credit_limit'], context: { allowed_company_ids: [company], active_test: false } }, call);
+          return client.searchRead(
+            'res.partner',
+            [['id', 'in', unique(customers)]],
+            { fields: ['credit_limit'], context: { allowed_company_ids: [company], active_test: false } },
+            call,
+          );
         });
         for (const row of rows) out.set(creditLimitKey(row.id, company), typeof row['credit_limit'] === 'number' ? row['credit_limit'] : 0);
       }),
@@ -445,7 +497,9 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
    * calls a query costs.
    */
   const orderConfirmation = keyed<number, OdooRecord>('OrderConfirmation', async (ids) => {
-    const rows = await withCapabilities((caps) => client.searchRead('sale.order', [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, 'sale.order', ['date_order', 'company_id', 'state']) }, call));
+    const rows = await withCapabilities((caps) =>
+      client.searchRead('sale.order', [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, 'sale.order', ['date_order', 'company_id', 'state']) }, call),
+    );
     return new Map(rows.map((r) => [r.id, r]));
   });
 

@@ -103,7 +103,12 @@ const ORDER_STATES: Record<string, OrderState> = { draft: 'QUOTATION', sent: 'QU
 export const ODOO_ORDER_STATE: Record<OrderState, string> = { QUOTATION: 'draft', QUOTATION_SENT: 'sent', SALES_ORDER: 'sale', CANCELLED: 'cancel' };
 
 export type OrderInvoiceStatus = 'UPSELLING' | 'INVOICED' | 'TO_INVOICE' | 'NOTHING_TO_INVOICE';
-const INVOICE_STATUSES: Record<string, OrderInvoiceStatus> = { upselling: 'UPSELLING', invoiced: 'INVOICED', 'to invoice': 'TO_INVOICE', no: 'NOTHING_TO_INVOICE' };
+const INVOICE_STATUSES: Record<string, OrderInvoiceStatus> = {
+  upselling: 'UPSELLING',
+  invoiced: 'INVOICED',
+  'to invoice': 'TO_INVOICE',
+  no: 'NOTHING_TO_INVOICE',
+};
 
 export type InvoiceKind = 'INVOICE' | 'CREDIT_NOTE';
 const INVOICE_KINDS: Record<string, InvoiceKind> = { out_invoice: 'INVOICE', out_refund: 'CREDIT_NOTE' };
@@ -126,7 +131,14 @@ const PAYMENT_STATES: Record<string, PaymentState> = {
 
 export type DeliveryKind = 'OUTGOING' | 'RETURN' | 'RECEIPT' | 'INTERNAL';
 export type DeliveryState = 'DRAFT' | 'WAITING' | 'CONFIRMED' | 'READY' | 'DONE' | 'CANCELLED';
-const DELIVERY_STATES: Record<string, DeliveryState> = { draft: 'DRAFT', waiting: 'WAITING', confirmed: 'CONFIRMED', assigned: 'READY', done: 'DONE', cancel: 'CANCELLED' };
+const DELIVERY_STATES: Record<string, DeliveryState> = {
+  draft: 'DRAFT',
+  waiting: 'WAITING',
+  confirmed: 'CONFIRMED',
+  assigned: 'READY',
+  done: 'DONE',
+  cancel: 'CANCELLED',
+};
 
 export type ProductKind = 'STORABLE' | 'CONSUMABLE' | 'SERVICE' | 'COMBO';
 export type SupportTier = 'BASIC' | 'STANDARD' | 'PREMIUM';

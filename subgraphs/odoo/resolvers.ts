@@ -146,7 +146,12 @@ async function page<T>(
   const window = pageWindow(prefix, args);
   const all = ids ?? [];
   const rows = await loadAll(loader, all.slice(window.offset, window.offset + window.limit));
-  return toConnection(prefix, window, rows.map((r) => map(r)).filter((x): x is T => x !== null), all.length);
+  return toConnection(
+    prefix,
+    window,
+    rows.map((r) => map(r)).filter((x): x is T => x !== null),
+    all.length,
+  );
 }
 
 /** The public shape of a company. */
@@ -233,9 +238,11 @@ export const resolvers = {
     // 254: the longest address SMTP can carry (RFC 5321 path limit).
     customerByEmail: (_: unknown, args: { email: string }, ctx: OdooContext) => customerByEmail(ctx, argText(args.email, 'email', 254)),
     order: (_: unknown, args: { id: string }, ctx: OdooContext) => orderById(ctx, argId(args.id, 'id')),
-    orderByName: async (_: unknown, args: { name: string }, ctx: OdooContext) => orderById(ctx, await ctx.loaders.orderIdByName.load(argText(args.name, 'name', 128))),
+    orderByName: async (_: unknown, args: { name: string }, ctx: OdooContext) =>
+      orderById(ctx, await ctx.loaders.orderIdByName.load(argText(args.name, 'name', 128))),
     invoice: (_: unknown, args: { id: string }, ctx: OdooContext) => invoiceById(ctx, argId(args.id, 'id')),
-    product: async (_: unknown, args: { sku: string }, ctx: OdooContext) => productById(ctx, await ctx.loaders.productIdBySku.load(argText(args.sku, 'sku', 128))),
+    product: async (_: unknown, args: { sku: string }, ctx: OdooContext) =>
+      productById(ctx, await ctx.loaders.productIdBySku.load(argText(args.sku, 'sku', 128))),
   },
 
   Ticket: {

@@ -36,7 +36,10 @@ export function startOdooSubgraph(options: OdooSubgraphOptions): Promise<Running
         const discoveries = Promise.allSettled([...upstreams.values()].map((u) => u.capabilities.refresh()));
         await Promise.race([discoveries, sleep(WARM_UP_BUDGET_MS, undefined, { ref: false })]);
       },
-      createContext: (base, upstream, loaders) => ({ ...base, loaders: createOdooLoaders({ client: upstream.client, capabilities: upstream.capabilities, ...loaders }) }),
+      createContext: (base, upstream, loaders) => ({
+        ...base,
+        loaders: createOdooLoaders({ client: upstream.client, capabilities: upstream.capabilities, ...loaders }),
+      }),
     },
     options,
   );

@@ -69,7 +69,9 @@ export const isSoqlFieldName = (name: string): boolean => /^[A-Za-z][A-Za-z0-9_]
 const ZErrorArray = z.array(z.object({ errorCode: z.string() }).loose()).min(1);
 const ZOAuthError = z.object({ error: z.string() }).loose();
 const ZToken = z.object({ access_token: z.string(), instance_url: z.string() }).loose();
-const ZQueryPage = z.object({ records: z.array(z.record(z.string(), z.unknown())), done: z.boolean().optional(), nextRecordsUrl: z.string().optional() }).loose();
+const ZQueryPage = z
+  .object({ records: z.array(z.record(z.string(), z.unknown())), done: z.boolean().optional(), nextRecordsUrl: z.string().optional() })
+  .loose();
 
 /** The first `errorCode` of a Salesforce error array (or of an OAuth error), for logs and mapping. */
 function errorCodeOf(body: unknown): string | undefined {
@@ -110,7 +112,9 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
     if (res.status !== 200) fail(res, 'token request');
     const token = ZToken.safeParse(res.json);
     if (!token.success) {
-      throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered the token request with an unexpected body', { status: res.status });
+      throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered the token request with an unexpected body', {
+        status: res.status,
+      });
     }
     return { accessToken: token.data.access_token, instanceUrl: token.data.instance_url.replace(/\/+$/, '') };
   }

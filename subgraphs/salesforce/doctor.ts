@@ -54,10 +54,16 @@ export async function salesforceDoctor(tenant: TenantConfig, secrets: SecretSour
       session = { token: body['access_token'], instanceUrl: body['instance_url'].replace(/\/+$/, '') };
     } else if (res.status >= 400 && res.status < 500 && errorCodeOf(body) !== undefined) {
       out.ok('reachability', `token endpoint answers at ${loginUrl}`);
-      out.fail('credentials', `Salesforce refused the client credentials (${res.status} ${errorCodeOf(body) ?? ''}): check ${describeRef(sf.clientId)} and ${describeRef(sf.clientSecret)} and the connected app's client-credentials flow`);
+      out.fail(
+        'credentials',
+        `Salesforce refused the client credentials (${res.status} ${errorCodeOf(body) ?? ''}): check ${describeRef(sf.clientId)} and ${describeRef(sf.clientSecret)} and the connected app's client-credentials flow`,
+      );
       return out.findings;
     } else {
-      out.fail('reachability', `${loginUrl}/services/oauth2/token answered HTTP ${res.status}${res.json === undefined ? ' without JSON' : ''}: not a Salesforce token endpoint (check upstreams.salesforce.loginUrl)`);
+      out.fail(
+        'reachability',
+        `${loginUrl}/services/oauth2/token answered HTTP ${res.status}${res.json === undefined ? ' without JSON' : ''}: not a Salesforce token endpoint (check upstreams.salesforce.loginUrl)`,
+      );
       return out.findings;
     }
   } catch (err) {
@@ -66,14 +72,18 @@ export async function salesforceDoctor(tenant: TenantConfig, secrets: SecretSour
   }
 
   const get = (path: string): Promise<UpstreamResponse> =>
-    upstreamFetch('salesforce', `${session.instanceUrl}${path}`, { headers: { authorization: `Bearer ${session.token}`, accept: 'application/json' }, timeoutMs: sf.timeoutMs });
+    upstreamFetch('salesforce', `${session.instanceUrl}${path}`, {
+      headers: { authorization: `Bearer ${session.token}`, accept: 'application/json' },
+      timeoutMs: sf.timeoutMs,
+    });
 
   // API version.
   try {
     const res = await get('/services/data/');
     const versions = Array.isArray(res.json) ? res.json.filter(isRecord).map((v) => String(v['version'] ?? '')) : [];
     const latest = versions.at(-1) ?? 'unknown';
-    if (res.status !== 200 || versions.length === 0) out.warn('api version', `the version list (GET /services/data/) answered HTTP ${res.status}; ${sf.apiVersion} not confirmed`);
+    if (res.status !== 200 || versions.length === 0)
+      out.warn('api version', `the version list (GET /services/data/) answered HTTP ${res.status}; ${sf.apiVersion} not confirmed`);
     else if (versions.includes(sf.apiVersion)) out.ok('api version', `${sf.apiVersion} offered (latest ${latest})`);
     else {
       out.fail('api version', `${sf.apiVersion} is not offered by this org (offered ${versions[0] ?? ''} to ${latest}): set upstreams.salesforce.apiVersion`);
@@ -94,11 +104,18 @@ export async function salesforceDoctor(tenant: TenantConfig, secrets: SecretSour
   try {
     const res = await get(`/services/data/v${sf.apiVersion}/sobjects/Account/describe`);
     if (res.status !== 200 || !isRecord(res.json) || !Array.isArray(res.json['fields'])) {
-      out.warn('external id field', `describe of Account answered HTTP ${res.status}${errorCodeOf(res.json) ? ` ${errorCodeOf(res.json) ?? ''}` : ''}: Account.${field} not confirmed`);
+      out.warn(
+        'external id field',
+        `describe of Account answered HTTP ${res.status}${errorCodeOf(res.json) ? ` ${errorCodeOf(res.json) ?? ''}` : ''}: Account.${field} not confirmed`,
+      );
     } else {
       const found = res.json['fields'].filter(isRecord).find((f) => String(f['name']).toLowerCase() === field.toLowerCase());
       if (!found) {
-        out.add('external id field', matchesById ? 'fail' : 'warn', `Account has no field ${field}${matchesById ? ': matching by external_id fails for every customer' : ''} (set upstreams.salesforce.accountExternalIdField)`);
+        out.add(
+          'external id field',
+          matchesById ? 'fail' : 'warn',
+          `Account has no field ${field}${matchesById ? ': matching by external_id fails for every customer' : ''} (set upstreams.salesforce.accountExternalIdField)`,
+        );
       } else if (found['externalId'] !== true) {
         out.warn('external id field', `Account.${String(found['name'])} exists but is not an External ID field: lookups by it are not indexed`);
       } else {

@@ -71,7 +71,17 @@ export function createSalesforceLoaders(opts: SalesforceLoaderOptions): Salesfor
   }
 
   const loader = <V>(type: string, fetchMany: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V | null> =>
-    keyedLoader<string, V>({ tenant, economy, cache, cacheType: type, entities: SALESFORCE_ENTITIES, fetchMany, maxBatchSize: IN_MAX, onStale, name: `salesforce.${type}` });
+    keyedLoader<string, V>({
+      tenant,
+      economy,
+      cache,
+      cacheType: type,
+      entities: SALESFORCE_ENTITIES,
+      fetchMany,
+      maxBatchSize: IN_MAX,
+      onStale,
+      name: `salesforce.${type}`,
+    });
 
   const inList = (keys: readonly string[]): string => keys.map(soqlLiteral).join(', ');
 

@@ -53,8 +53,16 @@ export interface SalesforceAccountModel {
   opportunities: OpportunityModel[];
 }
 
-const str = z.string().nullable().optional().transform((v) => v ?? null);
-const num = z.number().nullable().optional().transform((v) => v ?? null);
+const str = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const num = z
+  .number()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 const User = z
   .object({ Id: z.string(), Name: z.string(), Email: str })
@@ -74,23 +82,27 @@ const Opportunity = z
     Amount: num,
     CloseDate: str,
     Probability: num,
-    IsClosed: z.boolean().optional().transform((v) => v ?? false),
-    IsWon: z.boolean().optional().transform((v) => v ?? false),
+    IsClosed: z
+      .boolean()
+      .optional()
+      .transform((v) => v ?? false),
+    IsWon: z
+      .boolean()
+      .optional()
+      .transform((v) => v ?? false),
     Owner: User,
   })
-  .transform(
-    (o): OpportunityModel => ({
-      id: o.Id,
-      name: o.Name,
-      stageName: o.StageName,
-      amount: o.Amount,
-      closeDate: o.CloseDate,
-      probability: o.Probability,
-      isClosed: o.IsClosed,
-      isWon: o.IsWon,
-      owner: o.Owner,
-    }),
-  );
+  .transform((o): OpportunityModel => ({
+    id: o.Id,
+    name: o.Name,
+    stageName: o.StageName,
+    amount: o.Amount,
+    closeDate: o.CloseDate,
+    probability: o.Probability,
+    isClosed: o.IsClosed,
+    isWon: o.IsWon,
+    owner: o.Owner,
+  }));
 
 /** A child subquery result: `{totalSize, done, records, nextRecordsUrl?}` or null when empty. */
 const Children = <T extends z.ZodTypeAny>(item: T) =>
@@ -133,7 +145,8 @@ export function toAccount(raw: SoqlRecord, externalIdField: string): { account: 
   const a = Account.parse(raw);
   const ext = raw[externalIdField];
   const pending: PendingChildren[] = [];
-  if (a.Contacts && a.Contacts.done === false && a.Contacts.nextRecordsUrl) pending.push({ accountId: a.Id, relationship: 'Contacts', nextRecordsUrl: a.Contacts.nextRecordsUrl });
+  if (a.Contacts && a.Contacts.done === false && a.Contacts.nextRecordsUrl)
+    pending.push({ accountId: a.Id, relationship: 'Contacts', nextRecordsUrl: a.Contacts.nextRecordsUrl });
   if (a.Opportunities && a.Opportunities.done === false && a.Opportunities.nextRecordsUrl) {
     pending.push({ accountId: a.Id, relationship: 'Opportunities', nextRecordsUrl: a.Opportunities.nextRecordsUrl });
   }

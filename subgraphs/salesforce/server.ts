@@ -23,7 +23,8 @@ export function startSalesforceSubgraph(options: SalesforceSubgraphOptions): Pro
       permissions: salesforcePermissions(),
       createClient: (tenant, secrets, log) => {
         const sf = tenant.upstreams.salesforce;
-        if (!isSoqlFieldName(sf.accountExternalIdField)) throw new Error(`tenant ${tenant.id}: upstreams.salesforce.accountExternalIdField is not a Salesforce field name`);
+        if (!isSoqlFieldName(sf.accountExternalIdField))
+          throw new Error(`tenant ${tenant.id}: upstreams.salesforce.accountExternalIdField is not a Salesforce field name`);
         return createSalesforceClient({
           loginUrl: sf.loginUrl,
           clientId: resolveSecret(sf.clientId, secrets),

@@ -15,8 +15,17 @@ import { z } from 'zod';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { retryAfterSeconds, upstreamFetch } from '../kit/http';
 
-const nullableString = z.string().nullable().optional().transform((v) => v ?? null);
-const nullableId = z.number().int().nullable().optional().transform((v) => v ?? null);
+const nullableString = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const nullableId = z
+  .number()
+  .int()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 /** A ticket as the client keeps it (the fields the subgraph serves; Zendesk sends many more). */
 export const ZTicket = z.object({
@@ -26,7 +35,10 @@ export const ZTicket = z.object({
   status: z.string(),
   priority: nullableString,
   type: nullableString,
-  tags: z.array(z.string()).optional().transform((v) => v ?? []),
+  tags: z
+    .array(z.string())
+    .optional()
+    .transform((v) => v ?? []),
   created_at: z.string(),
   updated_at: z.string(),
   requester_id: nullableId,
@@ -49,7 +61,10 @@ export const ZOrganization = z.object({
   id: z.number().int(),
   name: z.string(),
   external_id: nullableString,
-  domain_names: z.array(z.string()).optional().transform((v) => v ?? []),
+  domain_names: z
+    .array(z.string())
+    .optional()
+    .transform((v) => v ?? []),
 });
 export type ZOrganization = z.infer<typeof ZOrganization>;
 
@@ -64,8 +79,14 @@ export const ZComment = z.object({
 export type ZComment = z.infer<typeof ZComment>;
 
 const Count = z.number().int().nonnegative().optional();
-const Users = z.array(ZUser).optional().transform((v) => v ?? []);
-const Organizations = z.array(ZOrganization).optional().transform((v) => v ?? []);
+const Users = z
+  .array(ZUser)
+  .optional()
+  .transform((v) => v ?? []);
+const Organizations = z
+  .array(ZOrganization)
+  .optional()
+  .transform((v) => v ?? []);
 
 const TicketsBody = z.object({ tickets: z.array(ZTicket), users: Users, organizations: Organizations, count: Count });
 const UsersBody = z.object({ users: z.array(ZUser) });
@@ -177,7 +198,13 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
   return {
     async ticketsByIds(ids, opts) {
       if (ids.length === 0) return { tickets: [], users: [], organizations: [] };
-      const body = await getList('tickets.show_many', 'tickets/show_many', { ids: ids.join(','), ...include(opts.include) }, (raw) => TicketsBody.parse(raw), opts.signal);
+      const body = await getList(
+        'tickets.show_many',
+        'tickets/show_many',
+        { ids: ids.join(','), ...include(opts.include) },
+        (raw) => TicketsBody.parse(raw),
+        opts.signal,
+      );
       return { tickets: body.tickets, users: body.users, organizations: body.organizations };
     },
     async listTickets(page, opts) {
@@ -201,15 +228,26 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
     },
     async organizationsByIds(ids, signal) {
       if (ids.length === 0) return [];
-      return (await getList('organizations.show_many', 'organizations/show_many', { ids: ids.join(',') }, (raw) => OrganizationsBody.parse(raw), signal)).organizations;
+      return (await getList('organizations.show_many', 'organizations/show_many', { ids: ids.join(',') }, (raw) => OrganizationsBody.parse(raw), signal))
+        .organizations;
     },
     async organizationsByExternalIds(externalIds, signal) {
       if (externalIds.length === 0) return [];
-      return (await getList('organizations.show_many', 'organizations/show_many', { external_ids: externalIds.join(',') }, (raw) => OrganizationsBody.parse(raw), signal))
-        .organizations;
+      return (
+        await getList(
+          'organizations.show_many',
+          'organizations/show_many',
+          { external_ids: externalIds.join(',') },
+          (raw) => OrganizationsBody.parse(raw),
+          signal,
+        )
+      ).organizations;
     },
     async ticketComments(ticketId, page, signal) {
-      const body = await get('tickets.comments', `tickets/${ticketId}/comments`, paging(page), (raw) => CommentsBody.parse(raw), { signal, notFoundAsNull: true });
+      const body = await get('tickets.comments', `tickets/${ticketId}/comments`, paging(page), (raw) => CommentsBody.parse(raw), {
+        signal,
+        notFoundAsNull: true,
+      });
       return body === null ? null : { items: body.comments, count: body.count ?? body.comments.length };
     },
   };

@@ -59,12 +59,16 @@ export async function zendeskDoctor(tenant: TenantConfig, secrets: SecretSource,
   } else if (res.status !== 200 || !user) {
     out.fail('credentials', `users/me answered HTTP ${res.status} without a user`);
   } else if (user['id'] === null || user['id'] === undefined) {
-    out.fail('credentials', `Zendesk answered as the anonymous user: ${zd.email} with the token ${describeRef(zd.token)} is not accepted (or token access is disabled)`);
+    out.fail(
+      'credentials',
+      `Zendesk answered as the anonymous user: ${zd.email} with the token ${describeRef(zd.token)} is not accepted (or token access is disabled)`,
+    );
   } else {
     const role = String(user['role'] ?? 'unknown');
     const email = typeof user['email'] === 'string' ? user['email'] : '';
     const who = `${String(user['name'] ?? '')} <${email}> #${String(user['id'])}, role ${role}`;
-    if (role !== 'agent' && role !== 'admin') out.fail('credentials', `authenticated as ${who}: an ${role} cannot read the desk's tickets (use an agent or admin)`);
+    if (role !== 'agent' && role !== 'admin')
+      out.fail('credentials', `authenticated as ${who}: an ${role} cannot read the desk's tickets (use an agent or admin)`);
     else if (email && email.toLowerCase() !== zd.email.toLowerCase()) out.warn('credentials', `authenticated as ${who}, not as the configured ${zd.email}`);
     else out.ok('credentials', `authenticated as ${who}`);
   }

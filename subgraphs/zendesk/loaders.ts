@@ -125,7 +125,17 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
   const naive = economy === 'naive';
 
   const entityLoader = <K extends string | number, V>(type: string, fetchMany: (keys: readonly K[]) => Promise<Map<K, V>>): KeyedLoader<K, V> =>
-    keyedLoader<K, V>({ tenant, economy, cache, cacheType: type, entities: ZENDESK_ENTITIES, fetchMany, maxBatchSize: SHOW_MANY_MAX, onStale, name: `zendesk.${type}` });
+    keyedLoader<K, V>({
+      tenant,
+      economy,
+      cache,
+      cacheType: type,
+      entities: ZENDESK_ENTITIES,
+      fetchMany,
+      maxBatchSize: SHOW_MANY_MAX,
+      onStale,
+      name: `zendesk.${type}`,
+    });
 
   /**
    * Sideloaded users and organizations answer later loads of this request (batched mode only), and

@@ -97,7 +97,8 @@ export const zendeskResolvers = {
       return id === null ? null : ctx.loaders.user.load(id);
     },
     id: (u: SupportUserModel) => String(u.id),
-    organization: (u: SupportUserModel, _a: unknown, ctx: ZendeskContext) => (u.organizationId === null ? null : ctx.loaders.organization.load(u.organizationId)),
+    organization: (u: SupportUserModel, _a: unknown, ctx: ZendeskContext) =>
+      u.organizationId === null ? null : ctx.loaders.organization.load(u.organizationId),
   },
 
   Organization: {

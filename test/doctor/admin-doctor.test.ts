@@ -26,7 +26,10 @@ interface Finding {
   detail: string;
 }
 
-async function adminDoctor(tenant: string, role: Role): Promise<{ status: number; body: { tenant?: string; findings?: Finding[]; counts?: Record<string, number> } }> {
+async function adminDoctor(
+  tenant: string,
+  role: Role,
+): Promise<{ status: number; body: { tenant?: string; findings?: Finding[]; counts?: Record<string, number> } }> {
   const res = await fetch(`${gatewayBase()}/admin/doctor`, { headers: bearer(await stack.token(tenant, role)) });
   return { status: res.status, body: (await res.json()) as { tenant?: string; findings?: Finding[] } };
 }
@@ -66,7 +69,7 @@ describe("a subgraph's GET /doctor", () => {
     expect((await get(doctorUrl('acme'), await sign('acme', ['admin'], 'not-the-gateway-key-0123456789-abcdefgh'))).status).toBe(401);
   });
 
-  it("should refuse an agent, and an admin asking about another tenant (403)", async () => {
+  it('should refuse an agent, and an admin asking about another tenant (403)', async () => {
     expect((await get(doctorUrl('acme'), await sign('acme', ['agent', 'supervisor']))).status).toBe(403);
     expect((await get(doctorUrl('globex'), await sign('acme', ['admin']))).status).toBe(403);
   });

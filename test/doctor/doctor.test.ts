@@ -88,10 +88,23 @@ describe('the sandbox profiles', () => {
     expect(credit?.detail).toMatch(/res\.partner\.credit_limit/);
     expect(credit?.detail).toMatch(/Invoicing \/ Invoicing/);
     expect(credit?.detail).toMatch(/Show Accounting Features - Readonly/);
-    expect(row(initech, 'accounting access')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/account\.group_account_invoice.*account\.group_account_readonly/) });
-    expect(row(initech, 'record rules')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^Sales \/ User: Own Documents Only — record rules hide other salespeople's orders, their lines and their customer invoices/) });
+    expect(row(initech, 'accounting access')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/account\.group_account_invoice.*account\.group_account_readonly/),
+    });
+    expect(row(initech, 'record rules')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(
+        /^Sales \/ User: Own Documents Only — record rules hide other salespeople's orders, their lines and their customer invoices/,
+      ),
+    });
     // Exactly the fields the least-privilege user cannot read, and nothing else.
-    expect(initech.filter((f) => f.check.startsWith('field ')).map((f) => f.check).sort()).toEqual(['field CompanyBalance.creditLimit', 'field Customer.creditLimit']);
+    expect(
+      initech
+        .filter((f) => f.check.startsWith('field '))
+        .map((f) => f.check)
+        .sort(),
+    ).toEqual(['field CompanyBalance.creditLimit', 'field Customer.creditLimit']);
     expect(row(initech, 'groups')?.detail).toMatch(/Sales \/ User: Own Documents Only/);
   });
 
@@ -148,15 +161,27 @@ describe('broken tenants are failing rows, not crashes', () => {
 
   it('should fail a Salesforce API version the org does not offer and a missing external-id field', async () => {
     const t = tenant('acme');
-    const sf = await salesforceDoctor({ ...t, upstreams: { ...t.upstreams, salesforce: { ...t.upstreams.salesforce, apiVersion: '99.0' } } }, sandbox.secrets, log);
+    const sf = await salesforceDoctor(
+      { ...t, upstreams: { ...t.upstreams, salesforce: { ...t.upstreams.salesforce, apiVersion: '99.0' } } },
+      sandbox.secrets,
+      log,
+    );
     expect(row(sf, 'api version')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/99\.0 is not offered/) });
-    const field = await salesforceDoctor({ ...t, upstreams: { ...t.upstreams, salesforce: { ...t.upstreams.salesforce, accountExternalIdField: 'Nope__c' } } }, sandbox.secrets, log);
+    const field = await salesforceDoctor(
+      { ...t, upstreams: { ...t.upstreams, salesforce: { ...t.upstreams.salesforce, accountExternalIdField: 'Nope__c' } } },
+      sandbox.secrets,
+      log,
+    );
     expect(row(field, 'external id field')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/no field Nope__c/) });
   });
 
   it('should fail the Zendesk reachability row for a base URL that is not the API', async () => {
     const t = tenant('acme');
-    const zd = await zendeskDoctor({ ...t, upstreams: { ...t.upstreams, zendesk: { ...t.upstreams.zendesk, url: `http://127.0.0.1:${await deadPort()}/api/v2` } } }, sandbox.secrets, log);
+    const zd = await zendeskDoctor(
+      { ...t, upstreams: { ...t.upstreams, zendesk: { ...t.upstreams.zendesk, url: `http://127.0.0.1:${await deadPort()}/api/v2` } } },
+      sandbox.secrets,
+      log,
+    );
     expect(zd).toEqual([expect.objectContaining({ check: 'reachability', status: 'fail' })]);
   });
 });
@@ -171,7 +196,13 @@ describe('the CLI', () => {
   const run = async (argv: string[], env: Record<string, string | undefined>) => {
     let stdout = '';
     let stderr = '';
-    const code = await doctorMain(argv, { env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), log, startSandbox: () => startSandboxUpstreams() });
+    const code = await doctorMain(argv, {
+      env,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      log,
+      startSandbox: () => startSandboxUpstreams(),
+    });
     return { code, stdout, stderr };
   };
 

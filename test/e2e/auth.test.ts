@@ -24,7 +24,8 @@ beforeEach(async () => {
 
 const key = new TextEncoder().encode(AUTH_SECRET);
 const claims = { tenant: 'acme', roles: ['agent'] };
-const signed = (builder: SignJWT) => builder.setProtectedHeader({ alg: 'HS256' }).setSubject('agent@acme.example').setIssuer('support-gateway-local').setAudience('support-gateway');
+const signed = (builder: SignJWT) =>
+  builder.setProtectedHeader({ alg: 'HS256' }).setSubject('agent@acme.example').setIssuer('support-gateway-local').setAudience('support-gateway');
 const Q = '{ ticket(id: "1") { id subject customer { id name } } }';
 
 describe('authentication at the gateway', () => {
@@ -32,8 +33,22 @@ describe('authentication at the gateway', () => {
   // one of each kind proves the HTTP answer and that nothing reaches an upstream before it.
   const cases: Array<[string, () => Promise<Record<string, string>>]> = [
     ['no token', async () => ({})],
-    ['a wrong signature', async () => ({ authorization: `Bearer ${await signed(new SignJWT(claims)).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)))}` })],
-    ['an unknown tenant', async () => ({ authorization: `Bearer ${await signed(new SignJWT({ ...claims, tenant: 'umbrella' })).setExpirationTime('1h').sign(key)}` })],
+    [
+      'a wrong signature',
+      async () => ({
+        authorization: `Bearer ${await signed(new SignJWT(claims))
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('x'.repeat(40)))}`,
+      }),
+    ],
+    [
+      'an unknown tenant',
+      async () => ({
+        authorization: `Bearer ${await signed(new SignJWT({ ...claims, tenant: 'umbrella' }))
+          .setExpirationTime('1h')
+          .sign(key)}`,
+      }),
+    ],
   ];
   it.each(cases)('should answer %s with 401 UNAUTHENTICATED and call no upstream', async (_name, headers) => {
     const res = await postGraphQL(stack.gateway.url, Q, {}, await headers());
@@ -55,7 +70,12 @@ describe('subgraphs reached around the gateway', () => {
     const withForged = await postGraphQL(url, '{ _service { sdl } }', {}, { [INTERNAL_IDENTITY_HEADER]: forged });
     expect(withForged.status).toBe(401);
     const clientToken = await stack.token('acme', 'admin');
-    const withClientToken = await postGraphQL(url, '{ _service { sdl } }', {}, { [INTERNAL_IDENTITY_HEADER]: clientToken, authorization: `Bearer ${clientToken}` });
+    const withClientToken = await postGraphQL(
+      url,
+      '{ _service { sdl } }',
+      {},
+      { [INTERNAL_IDENTITY_HEADER]: clientToken, authorization: `Bearer ${clientToken}` },
+    );
     expect(withClientToken.status).toBe(401);
   });
 });
@@ -69,7 +89,12 @@ describe('tenants kept apart', () => {
     const globexOnlyEmail = globex.customers.find((c) => typeof c.email === 'string' && !acme.customers.some((a) => a.email === c.email))!.email as string;
     const byEmail = await query(stack, 'acme', 'admin', 'query($e: String!) { customerByEmail(email: $e) { id name } }', { e: globexOnlyEmail });
     expect(byEmail.data?.['customerByEmail']).toBeNull();
-    const globexOrder = await query<{ orderByName: { id: string; customer: { name: string } } | null }>(stack, 'acme', 'admin', '{ orderByName(name: "S00001") { id customer { name } } }');
+    const globexOrder = await query<{ orderByName: { id: string; customer: { name: string } } | null }>(
+      stack,
+      'acme',
+      'admin',
+      '{ orderByName(name: "S00001") { id customer { name } } }',
+    );
     expect(acme.customers.map((c) => c.name)).toContain(globexOrder.data?.orderByName?.customer.name);
 
     const id = String(globex.anchors.smallCustomer);
@@ -85,7 +110,12 @@ describe('tenants kept apart', () => {
 
   it('should take the tenant from the token, never from a header the client sends', async () => {
     const token = await stack.token('acme', 'agent');
-    const res = await postGraphQL<{ ticket: { subject: string } }>(stack.gateway.url, '{ ticket(id: "1") { subject } }', {}, { authorization: `Bearer ${token}`, 'x-tenant': 'globex', [INTERNAL_IDENTITY_HEADER]: 'forged' });
+    const res = await postGraphQL<{ ticket: { subject: string } }>(
+      stack.gateway.url,
+      '{ ticket(id: "1") { subject } }',
+      {},
+      { authorization: `Bearer ${token}`, 'x-tenant': 'globex', [INTERNAL_IDENTITY_HEADER]: 'forged' },
+    );
     const acmeOwn = await query<{ ticket: { subject: string } }>(stack, 'acme', 'agent', '{ ticket(id: "1") { subject } }');
     expect(res.data?.ticket.subject).toBe(acmeOwn.data?.ticket.subject);
     const stats = await allStats(stack);

@@ -24,7 +24,12 @@ const base = () => stack.gateway.url.replace(/\/graphql$/, '');
 describe('security limits', () => {
   it('should refuse an over-deep query with QUERY_TOO_COMPLEX before any upstream call', async () => {
     await resetStats(stack);
-    const res = await query(stack, 'acme', 'agent', `{ ticket(id: "1") { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { id } } } } } } } } } } } } } } } } } }`);
+    const res = await query(
+      stack,
+      'acme',
+      'agent',
+      `{ ticket(id: "1") { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { customer { orders(first: 1) { edges { node { id } } } } } } } } } } } } } } } } } }`,
+    );
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
     const stats = await allStats(stack);
@@ -47,7 +52,12 @@ describe('security limits', () => {
     expect(res.status).toBe(400);
     expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX' } });
     expect(res.errors?.[0]?.message).toMatch(/cost/);
-    const fanOut = await query(stack, 'acme', 'agent', `{ ${Array.from({ length: 4 }, (_, i) => `t${i}: tickets(first: 100) { edges { node { comments(first: 1) { totalCount } } } }`).join(' ')} }`);
+    const fanOut = await query(
+      stack,
+      'acme',
+      'agent',
+      `{ ${Array.from({ length: 4 }, (_, i) => `t${i}: tickets(first: 100) { edges { node { comments(first: 1) { totalCount } } } }`).join(' ')} }`,
+    );
     expect(fanOut.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
     const stats = await allStats(stack);
     for (const s of SYSTEMS) expect(stats[s]).toEqual({});
@@ -65,10 +75,14 @@ describe('security limits', () => {
   it('should measure each fragment once, so a chain of fragments that doubles at every step does not stall the gateway', async () => {
     // F0 spreads F1 twice, F1 spreads F2 twice, ...: 2^40 expansions if walked naively (hours).
     const n = 40;
-    const fragments = Array.from({ length: n }, (_, i) => (i === n - 1 ? `fragment F${i} on Ticket { id }` : `fragment F${i} on Ticket { ...F${i + 1} ...F${i + 1} }`)).join(' ');
+    const fragments = Array.from({ length: n }, (_, i) =>
+      i === n - 1 ? `fragment F${i} on Ticket { id }` : `fragment F${i} on Ticket { ...F${i + 1} ...F${i + 1} }`,
+    ).join(' ');
     const res = await query(stack, 'acme', 'agent', `{ ticket(id: "1") { ...F0 } } ${fragments}`);
     expect(res.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
-    const small = Array.from({ length: 3 }, (_, i) => (i === 2 ? `fragment G${i} on Ticket { id }` : `fragment G${i} on Ticket { ...G${i + 1} subject }`)).join(' ');
+    const small = Array.from({ length: 3 }, (_, i) => (i === 2 ? `fragment G${i} on Ticket { id }` : `fragment G${i} on Ticket { ...G${i + 1} subject }`)).join(
+      ' ',
+    );
     const ok = await query(stack, 'acme', 'agent', `{ ticket(id: "1") { ...G0 } } ${small}`);
     expect(ok.errors).toBeUndefined();
     expect(ok.data).toMatchObject({ ticket: { id: '1', subject: expect.any(String) } });
@@ -76,7 +90,11 @@ describe('security limits', () => {
 
   it('should refuse an oversized body and a malformed one with a coded error, not a stack trace', async () => {
     const token = await stack.token('acme', 'agent');
-    const big = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ query: `{ ticket(id: "1") { id } }`, padding: 'x'.repeat(300_000) }) });
+    const big = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify({ query: `{ ticket(id: "1") { id } }`, padding: 'x'.repeat(300_000) }),
+    });
     expect(big.status).toBe(413);
     expect(await big.json()).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
     const malformed = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: '{"query": ' });
@@ -109,12 +127,15 @@ describe('health, readiness and metrics', () => {
 });
 
 describe('start-up validation', () => {
-  it.each(['Customer.emial', 'Customer.matchEmail'])('should find a policy overlay naming %s, which the public schema does not have (the gateway refuses to start on it)', (field) => {
-    const registry = { tenants: stack.registry.tenants.map((t) => ({ ...t, policy: { hiddenFields: { agent: [field] } } })) };
-    const unknown = unknownPolicyFields(registry, supergraphFieldChecker(readFileSync(SUPERGRAPH_PATH, 'utf8')));
-    expect(unknown).toEqual(registry.tenants.map((t) => `tenants.${t.id}.policy.hiddenFields.agent: ${field} is not a field of the schema`));
-    expect(unknownPolicyFields(stack.registry, supergraphFieldChecker(readFileSync(SUPERGRAPH_PATH, 'utf8')))).toEqual([]);
-  });
+  it.each(['Customer.emial', 'Customer.matchEmail'])(
+    'should find a policy overlay naming %s, which the public schema does not have (the gateway refuses to start on it)',
+    (field) => {
+      const registry = { tenants: stack.registry.tenants.map((t) => ({ ...t, policy: { hiddenFields: { agent: [field] } } })) };
+      const unknown = unknownPolicyFields(registry, supergraphFieldChecker(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+      expect(unknown).toEqual(registry.tenants.map((t) => `tenants.${t.id}.policy.hiddenFields.agent: ${field} is not a field of the schema`));
+      expect(unknownPolicyFields(stack.registry, supergraphFieldChecker(readFileSync(SUPERGRAPH_PATH, 'utf8')))).toEqual([]);
+    },
+  );
 
   it('should keep the fields subgraphs match on out of the public API', async () => {
     const res = await query(stack, 'acme', 'admin', '{ ticket(id: "1") { customerMatch { email } customer { matchEmail } } }');

@@ -108,10 +108,20 @@ describe('a least-privilege integration user on Odoo 17 (initech)', () => {
     expect(customer.creditLimit).toBeNull();
     expect(customer.openBalance).toBeNull();
     expect(customer.balances).toEqual([{ company: { id: '1', name: 'initech Ltd', currencyCode: 'USD' }, creditLimit: null, openBalance: null }]);
-    const reasons = Object.fromEntries((res.errors ?? []).map((e) => [e.path?.join('.'), { code: e.extensions?.['code'], reason: String(e.extensions?.['reason']) }]));
-    expect(Object.keys(reasons).sort()).toEqual(['customer.balances.0.creditLimit', 'customer.balances.0.openBalance', 'customer.creditLimit', 'customer.openBalance']);
+    const reasons = Object.fromEntries(
+      (res.errors ?? []).map((e) => [e.path?.join('.'), { code: e.extensions?.['code'], reason: String(e.extensions?.['reason']) }]),
+    );
+    expect(Object.keys(reasons).sort()).toEqual([
+      'customer.balances.0.creditLimit',
+      'customer.balances.0.openBalance',
+      'customer.creditLimit',
+      'customer.openBalance',
+    ]);
     for (const path of ['customer.creditLimit', 'customer.balances.0.creditLimit']) {
-      expect(reasons[path]).toEqual({ code: 'UPSTREAM_CAPABILITY_MISSING', reason: expect.stringMatching(/cannot read res\.partner\.credit_limit .*Invoicing \/ Invoicing/) });
+      expect(reasons[path]).toEqual({
+        code: 'UPSTREAM_CAPABILITY_MISSING',
+        reason: expect.stringMatching(/cannot read res\.partner\.credit_limit .*Invoicing \/ Invoicing/),
+      });
     }
     // Odoo's "Personal Invoices" rule hides other salespeople's invoices: a sum would be wrong, so none is given.
     for (const path of ['customer.openBalance', 'customer.balances.0.openBalance']) {
@@ -149,9 +159,18 @@ describe('two companies in different currencies (globex)', () => {
     // Each company's balance is what the ERP holds open there, in that company's currency, never a sum across them.
     const open = db
       .all('account.move')
-      .filter((m) => db.value('account.move', m, 'commercial_partner_id') === globex.anchors.smallCustomer && m['state'] === 'posted' && ['out_invoice', 'out_refund'].includes(String(m['move_type'])))
+      .filter(
+        (m) =>
+          db.value('account.move', m, 'commercial_partner_id') === globex.anchors.smallCustomer &&
+          m['state'] === 'posted' &&
+          ['out_invoice', 'out_refund'].includes(String(m['move_type'])),
+      )
       .filter((m) => ['not_paid', 'partial', 'in_payment'].includes(String(db.value('account.move', m, 'payment_state'))));
-    const expected = [1, 2].map((c) => Math.round(open.filter((m) => m['company_id'] === c).reduce((sum, m) => sum + Number(db.value('account.move', m, 'amount_residual_signed')), 0) * 100) / 100);
+    const expected = [1, 2].map(
+      (c) =>
+        Math.round(open.filter((m) => m['company_id'] === c).reduce((sum, m) => sum + Number(db.value('account.move', m, 'amount_residual_signed')), 0) * 100) /
+        100,
+    );
     expect(customer.balances!.map((b) => b.openBalance.amount)).toEqual(expected);
     // The main company's figures are the first company's, never a sum across currencies.
     expect(customer.creditLimit).toEqual(customer.balances![0]!.creditLimit);
@@ -159,7 +178,7 @@ describe('two companies in different currencies (globex)', () => {
     expect(db.all('res.company').map((c) => c['name'])).toEqual(customer.balances!.map((b) => b.company.name));
   });
 
-  it('should tell two companies\' same-numbered invoices apart by their company, amounts in each currency', async () => {
+  it("should tell two companies' same-numbered invoices apart by their company, amounts in each currency", async () => {
     const db = stack.emulators.odoo.db('globex');
     const moves = db.all('account.move').filter((m) => m['move_type'] === 'out_invoice' && m['state'] === 'posted');
     const byCompany = [1, 2].map((c) => moves.filter((m) => m['company_id'] === c).sort((a, b) => a.id - b.id)[0]);

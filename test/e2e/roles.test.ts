@@ -22,13 +22,49 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const SENSITIVE = /* GraphQL */ `query($id: ID!) {
-  customer(id: $id) {
-    id name email creditLimit { amount } openBalance { amount }
-    orders(first: 1) { edges { node { id margin { amount } lines { product { sku cost { amount } } } } } }
-    salesforceAccount { name opportunities { name amount { amount } probability } }
+const SENSITIVE = /* GraphQL */ `
+  query ($id: ID!) {
+    customer(id: $id) {
+      id
+      name
+      email
+      creditLimit {
+        amount
+      }
+      openBalance {
+        amount
+      }
+      orders(first: 1) {
+        edges {
+          node {
+            id
+            margin {
+              amount
+            }
+            lines {
+              product {
+                sku
+                cost {
+                  amount
+                }
+              }
+            }
+          }
+        }
+      }
+      salesforceAccount {
+        name
+        opportunities {
+          name
+          amount {
+            amount
+          }
+          probability
+        }
+      }
+    }
   }
-}`;
+`;
 
 type Field = 'creditLimit' | 'openBalance' | 'margin' | 'cost' | 'amount' | 'probability';
 const POLICY: Record<Role, Field[]> = {
@@ -61,7 +97,9 @@ describe('field-level authorization', () => {
     expect(acmeAgent.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const acmeFinance = await query<{ customer: { email: string | null } }>(stack, 'acme', 'finance', q, { id: String(acme.anchors.smallCustomer) });
     expect(acmeFinance.data?.customer.email).toMatch(/@/);
-    const globexAgent = await query<{ customer: { email: string | null } }>(stack, 'globex', 'agent', q, { id: String(buildWorld('globex').anchors.smallCustomer) });
+    const globexAgent = await query<{ customer: { email: string | null } }>(stack, 'globex', 'agent', q, {
+      id: String(buildWorld('globex').anchors.smallCustomer),
+    });
     expect(globexAgent.errors).toBeUndefined();
     expect(globexAgent.data?.customer.email).toMatch(/@/);
   });

@@ -25,14 +25,47 @@ describe('client token verification', () => {
     ['a non-bearer scheme', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
     ['a malformed token', async () => 'Bearer not.a.jwt'],
     ['a wrong signature', async () => `Bearer ${await mint({}, new TextEncoder().encode('b'.repeat(48)))}`],
-    ['alg none', async () => `Bearer ${new UnsecuredJWT({ tenant: 'acme', roles: ['admin'] }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setExpirationTime('1h').encode()}`],
-    ['an expired token', async () => `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['agent'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret)}`],
-    ['a token not valid yet', async () => `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['agent'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setNotBefore(Math.floor(Date.now() / 1000) + 600).setExpirationTime('2h').sign(secret)}`],
+    [
+      'alg none',
+      async () =>
+        `Bearer ${new UnsecuredJWT({ tenant: 'acme', roles: ['admin'] }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setExpirationTime('1h').encode()}`,
+    ],
+    [
+      'an expired token',
+      async () =>
+        `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['agent'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer('iss-test')
+          .setAudience('aud-test')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(secret)}`,
+    ],
+    [
+      'a token not valid yet',
+      async () =>
+        `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['agent'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer('iss-test')
+          .setAudience('aud-test')
+          .setNotBefore(Math.floor(Date.now() / 1000) + 600)
+          .setExpirationTime('2h')
+          .sign(secret)}`,
+    ],
     ['a wrong audience', async () => `Bearer ${await mint({ audience: 'someone-else' })}`],
     ['a wrong issuer', async () => `Bearer ${await mint({ issuer: 'evil' })}`],
     ['an unknown tenant', async () => `Bearer ${await mint({ tenant: 'initrode' })}`],
-    ['a token without exp', async () => `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['agent'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').sign(secret)}`],
-    ['a token with an unknown role', async () => `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['god'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setExpirationTime('1h').sign(secret)}`],
+    [
+      'a token without exp',
+      async () =>
+        `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['agent'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').sign(secret)}`,
+    ],
+    [
+      'a token with an unknown role',
+      async () =>
+        `Bearer ${await new SignJWT({ tenant: 'acme', roles: ['god'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setExpirationTime('1h').sign(secret)}`,
+    ],
   ];
   it.each(refusals)('should refuse %s', async (_name, header) => {
     await expect(authenticate(await header())).rejects.toBeInstanceOf(AuthenticationError);
@@ -40,7 +73,13 @@ describe('client token verification', () => {
 
   it('should refuse an RS256 token when HS256 is pinned (algorithm confusion)', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT({ tenant: 'acme', roles: ['agent'] }).setProtectedHeader({ alg: 'RS256' }).setSubject('x').setIssuer('iss-test').setAudience('aud-test').setExpirationTime('1h').sign(privateKey);
+    const token = await new SignJWT({ tenant: 'acme', roles: ['agent'] })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('x')
+      .setIssuer('iss-test')
+      .setAudience('aud-test')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     await expect(authenticate(`Bearer ${token}`)).rejects.toBeInstanceOf(AuthenticationError);
   });
 
@@ -57,7 +96,12 @@ describe('client token verification with JWKS', () => {
     const rsa = await generateKeyPair('RS256');
     const ec = await generateKeyPair('ES256');
     const stranger = await generateKeyPair('RS256');
-    const jwks = { keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' }, { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' }] };
+    const jwks = {
+      keys: [
+        { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+        { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
+      ],
+    };
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(jwks));
@@ -66,12 +110,27 @@ describe('client token verification with JWKS', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const auth = createAuthenticator(
-        { mode: 'jwks', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, algorithms: ['RS256', 'ES256'], issuer: 'idp', audience: 'api', clockToleranceSeconds: 5 },
+        {
+          mode: 'jwks',
+          jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+          algorithms: ['RS256', 'ES256'],
+          issuer: 'idp',
+          audience: 'api',
+          clockToleranceSeconds: 5,
+        },
         tenantLookup(registry),
       );
       const sign = (alg: string, kid: string, key: Parameters<SignJWT['sign']>[0]) =>
-        new SignJWT({ tenant: 'globex', roles: ['supervisor'], scope: 'read:tickets act:notes' }).setProtectedHeader({ alg, kid }).setSubject('u-1').setIssuer('idp').setAudience('api').setExpirationTime('5m').sign(key);
-      await expect(auth(`Bearer ${await sign('RS256', 'rsa-1', rsa.privateKey)}`)).resolves.toMatchObject({ identity: { tenant: 'globex', subject: 'u-1', roles: ['supervisor'], scopes: ['read:tickets', 'act:notes'] } });
+        new SignJWT({ tenant: 'globex', roles: ['supervisor'], scope: 'read:tickets act:notes' })
+          .setProtectedHeader({ alg, kid })
+          .setSubject('u-1')
+          .setIssuer('idp')
+          .setAudience('api')
+          .setExpirationTime('5m')
+          .sign(key);
+      await expect(auth(`Bearer ${await sign('RS256', 'rsa-1', rsa.privateKey)}`)).resolves.toMatchObject({
+        identity: { tenant: 'globex', subject: 'u-1', roles: ['supervisor'], scopes: ['read:tickets', 'act:notes'] },
+      });
       await expect(auth(`Bearer ${await sign('ES256', 'ec-1', ec.privateKey)}`)).resolves.toMatchObject({ identity: { tenant: 'globex' } });
       await expect(auth(`Bearer ${await sign('RS256', 'rsa-1', stranger.privateKey)}`)).rejects.toBeInstanceOf(AuthenticationError);
       await expect(auth(`Bearer ${await sign('HS256', 'rsa-1', secret)}`)).rejects.toBeInstanceOf(AuthenticationError);

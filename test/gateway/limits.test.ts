@@ -23,7 +23,7 @@ describe('query cost', () => {
     expect(codesOf(TICKET_CONTEXT_QUERY)).toEqual([]);
   });
 
-  it("should charge a per-parent upstream call once per parent, not once per item it returns", () => {
+  it('should charge a per-parent upstream call once per parent, not once per item it returns', () => {
     // A customer's last 20 tickets with their last 20 comments: 21 upstream calls, 400 comments.
     const q = '{ ticket(id: "1") { customer { tickets(first: 20) { edges { node { id subject comments(first: 20) { edges { node { body } } } } } } } } }';
     expect(estimateCost(schema, parse(q))).toBeLessThan(3_000);

@@ -6,7 +6,13 @@ describe('log redaction', () => {
   it('should never write a credential or an identity token, through the logger every process uses', () => {
     const lines: string[] = [];
     const log = createLogger('redaction-test', 'info', { write: (l: string) => void lines.push(l) });
-    log.info({ headers: { 'x-gateway-identity': 'tok-1', authorization: 'Bearer tok-2' }, upstream: { apiKey: 'k-3', clientSecret: 'k-4', token: 'k-5', password: 'k-6' } }, 'call');
+    log.info(
+      {
+        headers: { 'x-gateway-identity': 'tok-1', authorization: 'Bearer tok-2' },
+        upstream: { apiKey: 'k-3', clientSecret: 'k-4', token: 'k-5', password: 'k-6' },
+      },
+      'call',
+    );
     log.child({ tenant: 'acme' }).warn({ request: { headers: { authorization: 'Bearer tok-7' } } }, 'nested');
     const out = lines.join('');
     for (const secret of ['tok-1', 'tok-2', 'k-3', 'k-4', 'k-5', 'k-6', 'tok-7']) expect(out).not.toContain(secret);

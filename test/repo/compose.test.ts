@@ -13,7 +13,11 @@ import { loadRegistry } from '../../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../../tenancy/sandbox';
 
 const root = resolve(__dirname, '..', '..');
-interface Service { command?: string[]; ports?: string[]; environment?: Record<string, string> }
+interface Service {
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+}
 const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -51,7 +55,12 @@ describe('docker-compose.yml', () => {
 
   it('should give every service the secrets the registry references, from the environment only', () => {
     const registry = loadRegistry(SANDBOX_REGISTRY_PATH);
-    const refs = registry.tenants.flatMap((t) => [t.upstreams.odoo.apiKey, t.upstreams.salesforce.clientId, t.upstreams.salesforce.clientSecret, t.upstreams.zendesk.token]);
+    const refs = registry.tenants.flatMap((t) => [
+      t.upstreams.odoo.apiKey,
+      t.upstreams.salesforce.clientId,
+      t.upstreams.salesforce.clientSecret,
+      t.upstreams.zendesk.token,
+    ]);
     for (const ref of refs) {
       expect('env' in ref).toBe(true);
       if ('env' in ref) expect(compose.services['odoo-subgraph']?.environment?.[ref.env]).toBe(`\${${ref.env}:?set in .env}`);
@@ -62,11 +71,20 @@ describe('docker-compose.yml', () => {
   it('should point the compose registry at the sandbox service and otherwise match the sandbox registry', () => {
     const sandbox = loadRegistry(SANDBOX_REGISTRY_PATH);
     const composed = loadRegistry(resolve(root, 'tenancy/compose.tenants.json'));
-    const strip = (r: typeof sandbox) => r.tenants.map((t) => ({ ...t, upstreams: { odoo: { ...t.upstreams.odoo, url: '' }, salesforce: { ...t.upstreams.salesforce, loginUrl: '' }, zendesk: { ...t.upstreams.zendesk, url: '' } } }));
+    const strip = (r: typeof sandbox) =>
+      r.tenants.map((t) => ({
+        ...t,
+        upstreams: {
+          odoo: { ...t.upstreams.odoo, url: '' },
+          salesforce: { ...t.upstreams.salesforce, loginUrl: '' },
+          zendesk: { ...t.upstreams.zendesk, url: '' },
+        },
+      }));
     expect(strip(composed)).toEqual(strip(sandbox));
     // One Odoo server per version, in order of first appearance, on 8069, 8079, ... (sandbox/odoo).
     const versions = [...new Set(sandbox.tenants.map((t) => t.upstreams.odoo.version))];
-    for (const t of composed.tenants) expect(t.upstreams.odoo.url).toBe(`http://sandbox:${DEFAULT_PORTS.odoo + 10 * versions.indexOf(t.upstreams.odoo.version)}`);
+    for (const t of composed.tenants)
+      expect(t.upstreams.odoo.url).toBe(`http://sandbox:${DEFAULT_PORTS.odoo + 10 * versions.indexOf(t.upstreams.odoo.version)}`);
   });
 });
 

@@ -64,7 +64,8 @@ describe('the import graph', () => {
 
   it('should see the imports of every part', () => {
     const parts = new Set(edges.map((e) => partOf(e.file)));
-    for (const part of ['gateway', 'subgraphs', 'subgraphs/odoo', 'subgraphs/kit', 'cache', 'tenancy', 'platform', 'sandbox', 'test']) expect(parts).toContain(part);
+    for (const part of ['gateway', 'subgraphs', 'subgraphs/odoo', 'subgraphs/kit', 'cache', 'tenancy', 'platform', 'sandbox', 'test'])
+      expect(parts).toContain(part);
   });
 
   it('should run every arrow one way', () => {

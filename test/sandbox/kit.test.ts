@@ -7,7 +7,8 @@ const echo: EmulatorDefinition = {
   name: 'echo',
   classify: (req) => ({ tenant: typeof req.headers['x-tenant'] === 'string' ? req.headers['x-tenant'] : ANONYMOUS, op: `GET ${req.url.pathname}` }),
   handle: (req) => jsonReply(200, { path: req.url.pathname }),
-  faultReply: (kind) => (kind === 'error' ? jsonReply(500, { error: 'upstream error envelope' }) : jsonReply(429, { error: 'slow down' }, { 'retry-after': '7' })),
+  faultReply: (kind) =>
+    kind === 'error' ? jsonReply(500, { error: 'upstream error envelope' }) : jsonReply(429, { error: 'slow down' }, { 'retry-after': '7' }),
 };
 
 let emu: RunningEmulator;
@@ -21,7 +22,11 @@ afterAll(async () => {
 
 const get = (path: string, tenant = 'acme') => fetch(`${emu.url}${path}`, { headers: { 'x-tenant': tenant } });
 const admin = (path: string, method = 'GET', body?: unknown) =>
-  fetch(`${emu.url}/__sandbox/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${emu.url}/__sandbox/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 describe('emulator shell', () => {
   it('should count requests per tenant and operation, and zero them on reset', async () => {
@@ -69,8 +74,8 @@ describe('emulator shell', () => {
   });
 
   it('should set a base latency for every call', async () => {
-    expect((await (await admin('latency', 'POST', { ms: 5 })).json())).toEqual({ latencyMs: 5 });
-    expect((await (await admin('faults')).json())).toMatchObject({ latencyMs: 5 });
+    expect(await (await admin('latency', 'POST', { ms: 5 })).json()).toEqual({ latencyMs: 5 });
+    expect(await (await admin('faults')).json()).toMatchObject({ latencyMs: 5 });
     expect((await admin('latency', 'POST', { ms: -1 })).status).toBe(400);
     await admin('latency', 'POST', { ms: 0 });
   });
@@ -78,7 +83,10 @@ describe('emulator shell', () => {
 
 describe('FaultTable', () => {
   it('should add the latency of every matching rule and pick the first failure', () => {
-    const table = new FaultTable([{ fault: 'slow', latencyMs: 10 }, { tenant: 'acme', op: 'sale.order.*', fault: 'error', latencyMs: 5 }, { fault: 'http5xx' }], 20);
+    const table = new FaultTable(
+      [{ fault: 'slow', latencyMs: 10 }, { tenant: 'acme', op: 'sale.order.*', fault: 'error', latencyMs: 5 }, { fault: 'http5xx' }],
+      20,
+    );
     expect(table.decide('acme', 'sale.order.search_read')).toMatchObject({ latencyMs: 35, failure: { fault: 'error' } });
     expect(table.decide('globex', 'sale.order.search_read')).toMatchObject({ latencyMs: 30, failure: { fault: 'http5xx' } });
   });

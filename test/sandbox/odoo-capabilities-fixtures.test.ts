@@ -49,8 +49,21 @@ const step = (x: Recording): number => Number(/\.(\d+)\./.exec(x.file)?.[1] ?? r
  * change what later recordings read). Within a group: by step number.
  */
 const GROUPS = [
-  'modules.', 'fields_get.plain.product', 'fields_get.plain.res', 'fields_get.plain.sale', 'fields_get.plain.account', 'fields_get.plain.stock', 'access.', 'fields_get.plain.gw-sales', 'poll.',
-  'action.sale.order.action_cancel', 'action.return_over_delivered.', 'action.return.', 'action.sale.order.message_post', 'action.sale.order.replacement.', 'action.credit_note.',
+  'modules.',
+  'fields_get.plain.product',
+  'fields_get.plain.res',
+  'fields_get.plain.sale',
+  'fields_get.plain.account',
+  'fields_get.plain.stock',
+  'access.',
+  'fields_get.plain.gw-sales',
+  'poll.',
+  'action.sale.order.action_cancel',
+  'action.return_over_delivered.',
+  'action.return.',
+  'action.sale.order.message_post',
+  'action.sale.order.replacement.',
+  'action.credit_note.',
 ];
 const groupOf = (x: Recording): number => {
   const i = GROUPS.findIndex((g) => x.file.startsWith(g));
@@ -59,11 +72,21 @@ const groupOf = (x: Recording): number => {
 
 function recordings(): { setup: Recording[]; plain: Recording[]; acme: Recording[]; other: Recording[] } {
   if (!existsSync(DIR)) return { setup: [], plain: [], acme: [], other: [] };
-  const setup = readdirSync(join(DIR, 'setup')).filter((f) => f.endsWith('.json')).sort().map((f) => load(`setup/${f}`));
-  const top = readdirSync(DIR).filter((f) => f.endsWith('.json')).map(load);
+  const setup = readdirSync(join(DIR, 'setup'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => load(`setup/${f}`));
+  const top = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map(load);
   const isRpc = (x: Recording): boolean => new URL(x.request.url).pathname === '/jsonrpc' && x.db !== '' && !x.file.startsWith('common.');
   const plain = top.filter((x) => isRpc(x) && x.db === 'plain18');
-  plain.sort((a, b) => groupOf(a) - groupOf(b) || (a.file.startsWith('action.sale.order.action_cancel') ? requestId(a) - requestId(b) : step(a) - step(b)) || a.file.localeCompare(b.file));
+  plain.sort(
+    (a, b) =>
+      groupOf(a) - groupOf(b) ||
+      (a.file.startsWith('action.sale.order.action_cancel') ? requestId(a) - requestId(b) : step(a) - step(b)) ||
+      a.file.localeCompare(b.file),
+  );
   const acme = top.filter((x) => isRpc(x) && x.db === 'acme').sort((a, b) => requestId(a) - requestId(b));
   const other = top.filter((x) => !isRpc(x));
   return { setup, plain, acme, other };
@@ -78,10 +101,21 @@ const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 /** The customized profile of the recorded acme database. */
 const ACME_PROFILE: Partial<OdooProfile> = {
-  version: '18.0', modules: ['delivery', 'stock_delivery'], customFields: ALL_CUSTOM_FIELDS,
-  companies: [{ name: 'My Company', currency: 'USD', tz: 'Europe/Berlin' }, { name: 'Ærø Nordic ApS', currency: 'DKK', tz: 'Europe/Copenhagen' }],
+  version: '18.0',
+  modules: ['delivery', 'stock_delivery'],
+  customFields: ALL_CUSTOM_FIELDS,
+  companies: [
+    { name: 'My Company', currency: 'USD', tz: 'Europe/Berlin' },
+    { name: 'Ærø Nordic ApS', currency: 'DKK', tz: 'Europe/Copenhagen' },
+  ],
 };
-const PLAIN_PROFILE: Partial<OdooProfile> = { version: '18.0', modules: [], customFields: [], companies: [{ name: 'My Company', currency: 'USD', tz: 'Europe/Berlin' }], integrationUser: 'admin' };
+const PLAIN_PROFILE: Partial<OdooProfile> = {
+  version: '18.0',
+  modules: [],
+  customFields: [],
+  companies: [{ name: 'My Company', currency: 'USD', tz: 'Europe/Berlin' }],
+  integrationUser: 'admin',
+};
 
 /** The recording day, advancing with real time (the poll recordings name it in their domain). */
 const t0 = Date.now();
@@ -94,8 +128,14 @@ let acmeOnly: RunningOdooEmulator;
 async function send(baseUrl: string, x: Recording, requestBody: unknown = x.request.body): Promise<{ status: number; headers: Headers; text: string }> {
   const recorded = new URL(x.request.url);
   // the recorded bytes, unless the body was rewritten
-  const body = x.request.method === 'GET' ? undefined : requestBody !== x.request.body ? JSON.stringify(requestBody) : (x.request.body_raw ?? JSON.stringify(requestBody));
-  const res = await fetch(`${baseUrl}${recorded.pathname}${recorded.search}`, { method: x.request.method, headers: x.request.headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
+  const body =
+    x.request.method === 'GET' ? undefined : requestBody !== x.request.body ? JSON.stringify(requestBody) : (x.request.body_raw ?? JSON.stringify(requestBody));
+  const res = await fetch(`${baseUrl}${recorded.pathname}${recorded.search}`, {
+    method: x.request.method,
+    headers: x.request.headers,
+    redirect: 'manual',
+    ...(body !== undefined ? { body } : {}),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -106,7 +146,8 @@ function compare(x: Recording, answer: { status: number; headers: Headers; text:
   const header = (name: string): string => Object.entries(x.response.headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? '';
   const type = answer.headers.get('content-type') ?? '';
   if (header('content-type').split(';')[0]?.trim() !== type.split(';')[0]?.trim()) diffs.push(`content-type: expected ${header('content-type')}, got ${type}`);
-  if (header('location') && answer.headers.get('location') !== header('location')) diffs.push(`location: expected ${header('location')}, got ${String(answer.headers.get('location'))}`);
+  if (header('location') && answer.headers.get('location') !== header('location'))
+    diffs.push(`location: expected ${header('location')}, got ${String(answer.headers.get('location'))}`);
   if (x.response.body !== null && x.response.body !== undefined) {
     let body: unknown;
     try {
@@ -128,7 +169,8 @@ const admin = (db: string): OdooCreds => ({ db, uid: 2, password: 'admin' });
 
 /** Model of an `execute_kw` recording, if it is one. */
 const modelOf = (x: Recording): string | undefined => {
-  const args = isRecord(x.request.body) && isRecord(x.request.body.params) && Array.isArray(x.request.body.params.args) ? (x.request.body.params.args as unknown[]) : [];
+  const args =
+    isRecord(x.request.body) && isRecord(x.request.body.params) && Array.isArray(x.request.body.params.args) ? (x.request.body.params.args as unknown[]) : [];
   return typeof args[3] === 'string' ? args[3] : undefined;
 };
 
@@ -177,9 +219,13 @@ async function seedAcme(url: string, ids: RecordIdMap): Promise<void> {
   const customer = ids.id('res.partner', 7);
   const contact = ids.id('res.partner', 8);
   const widget = ids.id('product.product', 1);
-  const order = await call<number>(url, c, 'sale.order', 'create', [{ partner_id: contact, client_order_ref: 'PO-ÆØÅ-42', order_line: [[0, 0, { product_id: widget, product_uom_qty: 30 }]] }]);
+  const order = await call<number>(url, c, 'sale.order', 'create', [
+    { partner_id: contact, client_order_ref: 'PO-ÆØÅ-42', order_line: [[0, 0, { product_id: widget, product_uom_qty: 30 }]] },
+  ]);
   await call(url, c, 'sale.order', 'action_confirm', [[order]]);
-  const [delivery] = await call<Array<{ id: number; move_ids: number[] }>>(url, c, 'stock.picking', 'search_read', [[['sale_id', '=', order]]], { fields: ['move_ids'] });
+  const [delivery] = await call<Array<{ id: number; move_ids: number[] }>>(url, c, 'stock.picking', 'search_read', [[['sale_id', '=', order]]], {
+    fields: ['move_ids'],
+  });
   if (!delivery) throw new Error('acme: S00001 has no delivery');
   await call(url, c, 'stock.move', 'write', [delivery.move_ids, { quantity: 22, picked: true }]);
   await call(url, c, 'stock.picking', 'button_validate', [[delivery.id]]);
@@ -206,7 +252,14 @@ async function seedAcme(url: string, ids: RecordIdMap): Promise<void> {
   const reversal = await call<number>(url, c, 'account.move.reversal', 'create', [{ reason: 'Damaged widget' }], { context: invoiceCtx });
   const credit = await call<{ res_id: number }>(url, c, 'account.move.reversal', 'refund_moves', [[reversal]], { context: invoiceCtx });
   await call(url, c, 'account.move', 'action_post', [[credit.res_id]]);
-  const nordic = await call<number>(url, c, 'account.move', 'create', [{ move_type: 'out_invoice', partner_id: customer, company_id: 2, invoice_line_ids: [[0, 0, { name: 'Service', quantity: 1, price_unit: 1000 }]] }], { context: { allowed_company_ids: [2] } });
+  const nordic = await call<number>(
+    url,
+    c,
+    'account.move',
+    'create',
+    [{ move_type: 'out_invoice', partner_id: customer, company_id: 2, invoice_line_ids: [[0, 0, { name: 'Service', quantity: 1, price_unit: 1000 }]] }],
+    { context: { allowed_company_ids: [2] } },
+  );
   await call(url, c, 'account.move', 'action_post', [[nordic]], { context: { allowed_company_ids: [2] } });
   await call(url, c, 'res.partner', 'write', [[customer], { credit_limit: 1000 }], { context: { allowed_company_ids: [1] } });
   await call(url, c, 'res.partner', 'write', [[customer], { credit_limit: 5000 }], { context: { allowed_company_ids: [2] } });
@@ -217,14 +270,22 @@ const idMaps = new Map<string, RecordIdMap>();
 
 beforeAll(async () => {
   both = await startOdooEmulator({
-    port: 0, clock,
+    port: 0,
+    clock,
     tenants: [
       { tenant: 'plain18', db: 'plain18', login: 'admin', apiKey: 'admin', seed: 'empty', profile: PLAIN_PROFILE },
       { tenant: 'acme', db: 'acme', login: 'admin', apiKey: 'admin', seed: 'empty', profile: ACME_PROFILE },
     ],
   });
-  acmeOnly = await startOdooEmulator({ port: 0, clock, tenants: [{ tenant: 'acme', db: 'acme', login: 'admin', apiKey: 'admin', seed: 'empty', profile: ACME_PROFILE }] });
-  const models = (db: string): string[] => [...setup, ...plain, ...acmeRecordings].flatMap((x) => (x.db === db || (db === 'plain18' && x.file.startsWith('setup/')) ? [modelOf(x) ?? ''] : [])).filter(Boolean);
+  acmeOnly = await startOdooEmulator({
+    port: 0,
+    clock,
+    tenants: [{ tenant: 'acme', db: 'acme', login: 'admin', apiKey: 'admin', seed: 'empty', profile: ACME_PROFILE }],
+  });
+  const models = (db: string): string[] =>
+    [...setup, ...plain, ...acmeRecordings]
+      .flatMap((x) => (x.db === db || (db === 'plain18' && x.file.startsWith('setup/')) ? [modelOf(x) ?? ''] : []))
+      .filter(Boolean);
   idMaps.set('plain18', new RecordIdMap(await relations(both.url, 'plain18', models('plain18'))));
   idMaps.set('acme', new RecordIdMap(await relations(both.url, 'acme', [...models('acme'), ...models('plain18')])));
   await seedAcme(both.url, idMaps.get('acme') ?? new RecordIdMap({}));
@@ -252,16 +313,50 @@ describe('Odoo emulator replays the Odoo 18 capability recordings', () => {
 });
 
 describe('RecordIdMap', () => {
-  const kw = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): unknown => ({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'object', method: 'execute_kw', args: ['db', 2, 'pw', model, method, args, kwargs] } });
-  const argsOf = (body: unknown): unknown[] => ((body as { params: { args: unknown[] } }).params.args);
+  const kw = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): unknown => ({
+    jsonrpc: '2.0',
+    method: 'call',
+    id: 1,
+    params: { service: 'object', method: 'execute_kw', args: ['db', 2, 'pw', model, method, args, kwargs] },
+  });
+  const argsOf = (body: unknown): unknown[] => (body as { params: { args: unknown[] } }).params.args;
 
   it('pairs created and read-back ids, rewrites later requests and reports contradictions', () => {
     const ids = new RecordIdMap({ 'account.move': { invoice_line_ids: 'account.move.line', partner_id: 'res.partner' } });
     expect(ids.learn(kw('account.move', 'create', [{}]), { result: 3 }, { result: 2 })).toEqual([]);
-    expect(ids.learn(kw('account.move', 'read', [[3]]), { result: [{ id: 3, invoice_line_ids: [6], partner_id: [7, 'A'] }] }, { result: [{ id: 2, invoice_line_ids: [4], partner_id: [8, 'A'] }] })).toEqual([]);
-    expect(argsOf(ids.request(kw('account.move', 'write', [[3], { invoice_line_ids: [[1, 6, { quantity: 1 }]], partner_id: 7 }])))[5]).toEqual([[2], { invoice_line_ids: [[1, 4, { quantity: 1 }]], partner_id: 8 }]);
-    expect(argsOf(ids.request(kw('account.move', 'search_read', [[['partner_id', '=', 7], ['id', 'in', [3, 1]]]])))[5]).toEqual([[['partner_id', '=', 8], ['id', 'in', [2, 1]]]]);
-    expect(argsOf(ids.request(kw('account.move.reversal', 'create', [{}], { context: { active_model: 'account.move', active_ids: [3] } })))[6]).toEqual({ context: { active_model: 'account.move', active_ids: [2] } });
-    expect(ids.learn(kw('account.move', 'read', [[3]]), { result: [{ id: 3 }] }, { result: [{ id: 5 }] })).toEqual(['$.result[0].id: recorded account.move 3 was replayed 2, now 5']);
+    expect(
+      ids.learn(
+        kw('account.move', 'read', [[3]]),
+        { result: [{ id: 3, invoice_line_ids: [6], partner_id: [7, 'A'] }] },
+        { result: [{ id: 2, invoice_line_ids: [4], partner_id: [8, 'A'] }] },
+      ),
+    ).toEqual([]);
+    expect(argsOf(ids.request(kw('account.move', 'write', [[3], { invoice_line_ids: [[1, 6, { quantity: 1 }]], partner_id: 7 }])))[5]).toEqual([
+      [2],
+      { invoice_line_ids: [[1, 4, { quantity: 1 }]], partner_id: 8 },
+    ]);
+    expect(
+      argsOf(
+        ids.request(
+          kw('account.move', 'search_read', [
+            [
+              ['partner_id', '=', 7],
+              ['id', 'in', [3, 1]],
+            ],
+          ]),
+        ),
+      )[5],
+    ).toEqual([
+      [
+        ['partner_id', '=', 8],
+        ['id', 'in', [2, 1]],
+      ],
+    ]);
+    expect(argsOf(ids.request(kw('account.move.reversal', 'create', [{}], { context: { active_model: 'account.move', active_ids: [3] } })))[6]).toEqual({
+      context: { active_model: 'account.move', active_ids: [2] },
+    });
+    expect(ids.learn(kw('account.move', 'read', [[3]]), { result: [{ id: 3 }] }, { result: [{ id: 5 }] })).toEqual([
+      '$.result[0].id: recorded account.move 3 was replayed 2, now 5',
+    ]);
   });
 });

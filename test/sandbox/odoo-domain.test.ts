@@ -7,7 +7,10 @@ import { seedDatabase } from '../../sandbox/odoo/seed';
 import { OdooDb } from '../../sandbox/odoo/store';
 
 let db: OdooDb;
-const names = (domain: unknown): string[] => searchRows(db, 'res.partner', domain).map((r) => String(r.name)).sort();
+const names = (domain: unknown): string[] =>
+  searchRows(db, 'res.partner', domain)
+    .map((r) => String(r.name))
+    .sort();
 
 beforeAll(() => {
   db = seedDatabase(new OdooDb('unit', buildRegistry(), () => new Date('2026-01-15T10:00:00Z')), 'empty', 'unit');
@@ -30,11 +33,17 @@ function raised(domain: unknown): { name: string; message: string } {
 
 describe('domain errors (odoo/osv/expression.py)', () => {
   it('should reject a non-list domain with the AssertionError of normalize_domain', () => {
-    expect(raised('name = x')).toEqual({ name: 'builtins.AssertionError', message: "Domains to normalize must have a 'domain' form: a list or tuple of domain components" });
+    expect(raised('name = x')).toEqual({
+      name: 'builtins.AssertionError',
+      message: "Domains to normalize must have a 'domain' form: a list or tuple of domain components",
+    });
   });
   it('should reject short leaves, unknown fields and unknown operators with ValueError', () => {
     expect(raised([['name', 'ilike']])).toEqual({ name: 'builtins.ValueError', message: 'not enough values to unpack (expected 3, got 2)' });
-    expect(raised([['no_such_field', '=', 1]])).toEqual({ name: 'builtins.ValueError', message: "Invalid field res.partner.no_such_field in leaf ('no_such_field', '=', 1)" });
+    expect(raised([['no_such_field', '=', 1]])).toEqual({
+      name: 'builtins.ValueError',
+      message: "Invalid field res.partner.no_such_field in leaf ('no_such_field', '=', 1)",
+    });
     expect(raised([['name', 'bogus', 'x']])).toEqual({ name: 'builtins.ValueError', message: "Invalid leaf ('name', 'bogus', 'x')" });
     expect(raised(['&', ['name', '=', 'x']]).message).toBe("Domain ['&', ['name', '=', 'x']] is syntactically not correct.");
   });
@@ -50,7 +59,12 @@ describe('domain evaluation', () => {
   });
   it('should leave archived records out unless asked', () => {
     expect(names([['is_company', '=', true]])).not.toContain('Archived Co');
-    expect(names([['active', '=', false], ['is_company', '=', true]])).toEqual(['Archived Co']);
+    expect(
+      names([
+        ['active', '=', false],
+        ['is_company', '=', true],
+      ]),
+    ).toEqual(['Archived Co']);
     expect(searchRows(db, 'res.partner', [['name', '=', 'Archived Co']], { active_test: false })).toHaveLength(1);
   });
   it('should combine |, & and ! in prefix notation', () => {
@@ -71,7 +85,12 @@ describe('domain evaluation', () => {
     expect(names([['id', 'not in', [1, 3, 7, 8, 9]]])).toEqual(['Grandchild']);
     expect(names([['id', 'child_of', 8]])).toEqual(['Grandchild', 'Zoë Müller']);
     expect(names([['id', 'parent_of', 12]])).toEqual(['Grandchild', 'Zoë Müller', 'Ærøskøbing Trading ApS']);
-    expect(names([['email', 'not ilike', 'aero'], ['parent_id', '!=', false]])).toEqual(['Grandchild', 'Łukasz Żółć']);
+    expect(
+      names([
+        ['email', 'not ilike', 'aero'],
+        ['parent_id', '!=', false],
+      ]),
+    ).toEqual(['Grandchild', 'Łukasz Żółć']);
     expect(names([['name', 'like', 'zoë']])).toEqual([]);
     expect(names([['name', 'ilike', 'zoË']])).toEqual(['Zoë Müller']);
   });

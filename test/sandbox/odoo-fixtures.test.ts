@@ -36,7 +36,11 @@ async function replay(x: RecordedExchange): Promise<{ status: number; headers: H
     } else headers[k] = v;
   }
   const body = x.request.method === 'GET' ? undefined : (x.request.body_raw ?? JSON.stringify(x.request.body));
-  const res = await fetch(`${emulator.url}${recorded.pathname}${recorded.search}`, { method: x.request.method, headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(`${emulator.url}${recorded.pathname}${recorded.search}`, {
+    method: x.request.method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await res.text();
   const setCookie = res.headers.get('set-cookie');
   if (setCookie && recorded.pathname === '/web/session/authenticate') sessionCookie = setCookie.split(';')[0];

@@ -79,7 +79,9 @@ describe('authentication and tenant isolation', () => {
 describe('seeded world', () => {
   it('should seed the world partners with their ids, emails and contacts', async () => {
     const big = world.customers.find((c) => c.odooId === world.anchors.bigCustomer)!;
-    const [p] = await call<Rec[]>(url, acme, 'res.partner', 'read', [[big.odooId]], { fields: ['name', 'email', 'ref', 'is_company', 'child_ids', 'country_id', 'commercial_partner_id'] });
+    const [p] = await call<Rec[]>(url, acme, 'res.partner', 'read', [[big.odooId]], {
+      fields: ['name', 'email', 'ref', 'is_company', 'child_ids', 'country_id', 'commercial_partner_id'],
+    });
     expect(p).toMatchObject({ name: big.name, email: big.email, ref: big.ref, is_company: true, commercial_partner_id: [big.odooId, big.name] });
     expect(new Set(p?.child_ids as number[])).toEqual(new Set(big.contacts.map((c) => c.odooId)));
     const noEmail = await call<Rec[]>(url, acme, 'res.partner', 'read', [[world.anchors.noEmailCustomer]], { fields: ['email'] });
@@ -96,7 +98,9 @@ describe('seeded world', () => {
   });
 
   it('should stock products as the world says', async () => {
-    const products = await call<Rec[]>(url, acme, 'product.product', 'read', [world.products.map((p) => p.odooId)], { fields: ['default_code', 'qty_available', 'type', 'is_storable', 'x_support_tier', 'display_name'] });
+    const products = await call<Rec[]>(url, acme, 'product.product', 'read', [world.products.map((p) => p.odooId)], {
+      fields: ['default_code', 'qty_available', 'type', 'is_storable', 'x_support_tier', 'display_name'],
+    });
     for (const wp of world.products) {
       const p = products.find((x) => x.id === wp.odooId);
       expect(p?.default_code).toBe(wp.sku);
@@ -111,26 +115,42 @@ describe('seeded world', () => {
   it('should have orders, deliveries and invoices in every state the flows produce', async () => {
     const orders = await call<Rec[]>(url, acme, 'sale.order', 'read_group', [[], ['amount_total:sum'], ['state']], { lazy: false });
     expect(orders.map((g) => g.state)).toEqual(expect.arrayContaining(['draft', 'sale', 'cancel']));
-    const states = await call<Rec[]>(url, acme, 'account.move', 'search_read', [[['move_type', 'in', ['out_invoice', 'out_refund']]]], { fields: ['payment_state', 'move_type', 'invoice_date_due', 'state', 'reversed_entry_id'] });
+    const states = await call<Rec[]>(url, acme, 'account.move', 'search_read', [[['move_type', 'in', ['out_invoice', 'out_refund']]]], {
+      fields: ['payment_state', 'move_type', 'invoice_date_due', 'state', 'reversed_entry_id'],
+    });
     const paymentStates = new Set(states.map((m) => m.payment_state));
     for (const s of ['paid', 'partial', 'not_paid', 'reversed']) expect(paymentStates).toContain(s);
     const today = new Date().toISOString().slice(0, 10);
     expect(states.some((m) => m.payment_state === 'not_paid' && m.move_type === 'out_invoice' && String(m.invoice_date_due) < today)).toBe(true);
     expect(states.some((m) => m.move_type === 'out_refund' && Array.isArray(m.reversed_entry_id))).toBe(true);
     const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
-    const late = await call<number>(url, acme, 'stock.picking', 'search_count', [[['state', 'in', ['assigned', 'confirmed']], ['scheduled_date', '<', now], ['picking_type_code', '=', 'outgoing']]]);
+    const late = await call<number>(url, acme, 'stock.picking', 'search_count', [
+      [
+        ['state', 'in', ['assigned', 'confirmed']],
+        ['scheduled_date', '<', now],
+        ['picking_type_code', '=', 'outgoing'],
+      ],
+    ]);
     expect(late).toBeGreaterThan(0);
-    const returns = await call<Rec[]>(url, acme, 'stock.picking', 'search_read', [[['return_id', '!=', false]]], { fields: ['picking_type_code', 'origin', 'state'], limit: 3 });
+    const returns = await call<Rec[]>(url, acme, 'stock.picking', 'search_read', [[['return_id', '!=', false]]], {
+      fields: ['picking_type_code', 'origin', 'state'],
+      limit: 3,
+    });
     expect(returns[0]).toMatchObject({ picking_type_code: 'incoming', state: 'done' });
     expect(String(returns[0]?.origin)).toMatch(/^Return of WH\/OUT\/\d{5}$/);
     // tracking numbers come with stock_delivery: globex has it, plain acme has no such field
     expect(await call<number>(url, globex, 'stock.picking', 'search_count', [[['carrier_tracking_ref', '!=', false]]])).toBeGreaterThan(0);
-    expect(errorData(await executeKw(url, acme, 'stock.picking', 'search_read', [[]], { fields: ['carrier_tracking_ref'], limit: 1 }))).toMatchObject({ name: 'builtins.ValueError', message: "Invalid field 'carrier_tracking_ref' on model 'stock.picking'" });
+    expect(errorData(await executeKw(url, acme, 'stock.picking', 'search_read', [[]], { fields: ['carrier_tracking_ref'], limit: 1 }))).toMatchObject({
+      name: 'builtins.ValueError',
+      message: "Invalid field 'carrier_tracking_ref' on model 'stock.picking'",
+    });
     expect(await call<number>(url, acme, 'stock.picking', 'search_count', [[['state', '=', 'cancel']]])).toBeGreaterThan(0);
   });
 
   it('should carry support-plan entitlements, some expired and some active', async () => {
-    const lines = await call<Rec[]>(url, acme, 'sale.order.line', 'search_read', [[['x_entitlement_end', '!=', false]]], { fields: ['product_id', 'x_entitlement_start', 'x_entitlement_end'] });
+    const lines = await call<Rec[]>(url, acme, 'sale.order.line', 'search_read', [[['x_entitlement_end', '!=', false]]], {
+      fields: ['product_id', 'x_entitlement_start', 'x_entitlement_end'],
+    });
     const today = new Date().toISOString().slice(0, 10);
     expect(lines.some((l) => String(l.x_entitlement_end) < today)).toBe(true);
     expect(lines.some((l) => String(l.x_entitlement_end) >= today)).toBe(true);
@@ -144,9 +164,16 @@ describe('domains, order, limit and offset', () => {
     const or = await call<number[]>(url, acme, 'res.partner', 'search', [['|', ['ref', '=', small.ref], ['email', '=', world.anchors.sharedEmail.email]]]);
     expect(new Set(or)).toEqual(new Set([small.odooId, ...world.anchors.sharedEmail.odooIds]));
     const and = await call<number[]>(url, acme, 'res.partner', 'search', [['&', ['is_company', '=', true], ['email', '=', world.anchors.sharedEmail.email]]]);
-    const implicit = await call<number[]>(url, acme, 'res.partner', 'search', [[['is_company', '=', true], ['email', '=', world.anchors.sharedEmail.email]]]);
+    const implicit = await call<number[]>(url, acme, 'res.partner', 'search', [
+      [
+        ['is_company', '=', true],
+        ['email', '=', world.anchors.sharedEmail.email],
+      ],
+    ]);
     expect(and).toEqual(implicit);
-    const not = await call<number[]>(url, acme, 'res.partner', 'search', [['!', ['is_company', '=', true], ['parent_id', '=', false], ['customer_rank', '>', 0]]]);
+    const not = await call<number[]>(url, acme, 'res.partner', 'search', [
+      ['!', ['is_company', '=', true], ['parent_id', '=', false], ['customer_rank', '>', 0]],
+    ]);
     expect(not).toContain(world.anchors.noEmailCustomer);
     expect(not).not.toContain(world.anchors.smallCustomer);
   });
@@ -162,7 +189,12 @@ describe('domains, order, limit and offset', () => {
   it('should match ilike case-insensitively on non-ASCII text', async () => {
     const hits = await call<Rec[]>(url, acme, 'res.partner', 'search_read', [[['name', 'ilike', 'ærøSKØBING']]], { fields: ['name'] });
     expect(hits.map((h) => h.name)).toEqual(['Ærøskøbing Trading ApS']);
-    const notIlike = await call<number>(url, acme, 'res.partner', 'search_count', [[['name', 'not ilike', 'ærøskøbing'], ['id', '=', world.anchors.nonAsciiCustomer]]]);
+    const notIlike = await call<number>(url, acme, 'res.partner', 'search_count', [
+      [
+        ['name', 'not ilike', 'ærøskøbing'],
+        ['id', '=', world.anchors.nonAsciiCustomer],
+      ],
+    ]);
     expect(notIlike).toBe(0);
     expect(await call<number>(url, acme, 'res.partner', 'search_count', [[['name', '=ilike', 'ærøskøbing%']]])).toBe(1);
   });
@@ -173,7 +205,12 @@ describe('domains, order, limit and offset', () => {
     expect(all).toHaveLength(150);
     const dates = all.map((o) => String(o.date_order));
     expect([...dates].sort().reverse()).toEqual(dates);
-    const page = await call<Rec[]>(url, acme, 'sale.order', 'search_read', [domain], { fields: ['name'], order: 'date_order desc, id desc', limit: 10, offset: 20 });
+    const page = await call<Rec[]>(url, acme, 'sale.order', 'search_read', [domain], {
+      fields: ['name'],
+      order: 'date_order desc, id desc',
+      limit: 10,
+      offset: 20,
+    });
     expect(page.map((o) => o.id)).toEqual(all.slice(20, 30).map((o) => o.id));
     expect(all.every((o) => /^S\d{5}$/.test(String(o.name)))).toBe(true);
   });
@@ -188,7 +225,10 @@ describe('domains, order, limit and offset', () => {
 
 describe('errors and records', () => {
   it('should report an unknown model, a missing record and a private method as Odoo does', async () => {
-    expect(errorData(await executeKw(url, acme, 'no.model', 'search', [[]]))).toMatchObject({ name: 'odoo.exceptions.UserError', message: "Object no.model doesn't exist" });
+    expect(errorData(await executeKw(url, acme, 'no.model', 'search', [[]]))).toMatchObject({
+      name: 'odoo.exceptions.UserError',
+      message: "Object no.model doesn't exist",
+    });
     expect(await call(url, acme, 'res.partner', 'read', [[987654]], { fields: ['name'] })).toEqual([]);
     expect(errorData(await executeKw(url, acme, 'res.partner', 'write', [[987654], { name: 'x' }]))?.name).toBe('odoo.exceptions.MissingError');
     expect(errorData(await executeKw(url, acme, 'sale.order', '_action_confirm', [[1]]))?.name).toBe('odoo.exceptions.AccessError');
@@ -202,15 +242,33 @@ describe('errors and records', () => {
     const [after] = await call<Rec[]>(url, acme, 'res.partner', 'read', [[id], ['write_date', 'phone']]);
     expect(after?.phone).toBe('+2');
     expect(String(after?.write_date) > String(before?.write_date)).toBe(true);
-    const messageId = await call<number>(url, acme, 'res.partner', 'message_post', [[id]], { body: 'Called <b>them</b>', message_type: 'comment', subtype_xmlid: 'mail.mt_note' });
+    const messageId = await call<number>(url, acme, 'res.partner', 'message_post', [[id]], {
+      body: 'Called <b>them</b>',
+      message_type: 'comment',
+      subtype_xmlid: 'mail.mt_note',
+    });
     expect(typeof messageId).toBe('number');
-    const [message] = await call<Rec[]>(url, acme, 'mail.message', 'search_read', [[['model', '=', 'res.partner'], ['res_id', '=', id]]], { fields: ['body', 'message_type'] });
+    const [message] = await call<Rec[]>(
+      url,
+      acme,
+      'mail.message',
+      'search_read',
+      [
+        [
+          ['model', '=', 'res.partner'],
+          ['res_id', '=', id],
+        ],
+      ],
+      { fields: ['body', 'message_type'] },
+    );
     expect(message).toMatchObject({ id: messageId, body: '<p>Called &lt;b&gt;them&lt;/b&gt;</p>', message_type: 'comment' });
   });
 
   it('should confirm a quotation into a delivery, and ask before cancelling a confirmed order', async () => {
     const product = world.products.find((p) => p.kind === 'storable' && p.onHand > 10)!;
-    const orderId = await call<number>(url, acme, 'sale.order', 'create', [{ partner_id: world.anchors.smallCustomer, order_line: [[0, 0, { product_id: product.odooId, product_uom_qty: 2 }]] }]);
+    const orderId = await call<number>(url, acme, 'sale.order', 'create', [
+      { partner_id: world.anchors.smallCustomer, order_line: [[0, 0, { product_id: product.odooId, product_uom_qty: 2 }]] },
+    ]);
     expect(await call(url, acme, 'sale.order', 'action_confirm', [[orderId]])).toBe(true);
     const [order] = await call<Rec[]>(url, acme, 'sale.order', 'read', [[orderId], ['state', 'picking_ids', 'name']]);
     expect(order?.state).toBe('sale');
@@ -228,7 +286,9 @@ describe('transactions and context', () => {
     const partner = world.anchors.smallCustomer;
     const product = world.products.find((p) => p.kind === 'storable' && p.onHand > 0)!;
     const before = await call<number>(url, acme, 'sale.order', 'search_count', [[]]);
-    const failed = await executeKw(url, acme, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product.odooId, no_such_field: 1 }]] }]);
+    const failed = await executeKw(url, acme, 'sale.order', 'create', [
+      { partner_id: partner, order_line: [[0, 0, { product_id: product.odooId, no_such_field: 1 }]] },
+    ]);
     expect(errorData(failed)?.name).toBe('builtins.ValueError');
     expect(await call<number>(url, acme, 'sale.order', 'search_count', [[]])).toBe(before);
     const [last] = await call<Rec[]>(url, acme, 'sale.order', 'search_read', [[]], { fields: ['name'], order: 'id desc', limit: 1 });
@@ -239,7 +299,8 @@ describe('transactions and context', () => {
 
   it('should compute stock quantities for the location in the context', async () => {
     const product = world.products.find((p) => p.kind === 'storable' && p.onHand > 0)!;
-    const at = async (context: Record<string, unknown>): Promise<unknown> => (await call<Rec[]>(url, acme, 'product.product', 'read', [[product.odooId], ['qty_available']], { context }))[0]?.qty_available;
+    const at = async (context: Record<string, unknown>): Promise<unknown> =>
+      (await call<Rec[]>(url, acme, 'product.product', 'read', [[product.odooId], ['qty_available']], { context }))[0]?.qty_available;
     expect(await at({})).toBe(product.onHand);
     expect(await at({ location: 8 })).toBe(product.onHand);
     expect(await at({ warehouse: 1 })).toBe(product.onHand);
@@ -270,7 +331,8 @@ describe('JSON-2', () => {
 
 describe('sandbox admin: stats and faults', () => {
   const admin = (path: string, init?: RequestInit): Promise<Response> => fetch(`${url}/__sandbox/${path}`, init);
-  const postJson = (path: string, body: unknown): Promise<Response> => admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const postJson = (path: string, body: unknown): Promise<Response> =>
+    admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('should count requests per tenant and operation', async () => {
     await admin('reset', { method: 'POST' });
@@ -292,7 +354,11 @@ describe('sandbox admin: stats and faults', () => {
     expect(failed.body.error).toMatchObject({ code: 200, message: 'Odoo Server Error', data: { name: 'psycopg2.OperationalError' } });
     expect(await call(url, acme, 'res.partner', 'search_count', [[['id', '=', 1]]])).toBe(1);
 
-    await fetch(`${url19}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'acme', op: 'res.partner.search', fault: 'error', times: 1 }) });
+    await fetch(`${url19}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'acme', op: 'res.partner.search', fault: 'error', times: 1 }),
+    });
     expect((await json2(url19, acmeKey, 'res.partner', 'search', { domain: [] })).status).toBe(500);
 
     await postJson('faults', { tenant: 'globex', op: '*', fault: 'http5xx', status: 502, times: 1 });
@@ -301,7 +367,15 @@ describe('sandbox admin: stats and faults', () => {
 
   it('should throttle with 429 and Retry-After, drop connections on reset, and still answer when slow', async () => {
     await postJson('faults', { tenant: 'acme', fault: 'rate_limit', retryAfterSeconds: 7, times: 1 });
-    const res = await fetch(`${url}/jsonrpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, params: { service: 'object', method: 'execute_kw', args: ['acme', 2, acmeKey, 'res.partner', 'search', [[]]] } }) });
+    const res = await fetch(`${url}/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        params: { service: 'object', method: 'execute_kw', args: ['acme', 2, acmeKey, 'res.partner', 'search', [[]]] },
+      }),
+    });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
     await res.text();
@@ -322,13 +396,27 @@ describe('sandbox admin: stats and faults', () => {
 
 describe('web session and versions', () => {
   it('should serve /web/dataset/call_kw with the session cookie of /web/session/authenticate', async () => {
-    const auth = await fetch(`${url}/web/session/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, params: { db: 'globex', login: 'admin', password: globexKey } }) });
+    const auth = await fetch(`${url}/web/session/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, params: { db: 'globex', login: 'admin', password: globexKey } }),
+    });
     const cookie = auth.headers.get('set-cookie')?.split(';')[0] ?? '';
     expect(((await auth.json()) as { result?: { uid?: unknown } }).result?.uid).toBe(2);
-    const a = await jsonRpc(url, { model: 'res.partner', method: 'read', args: [[world.anchors.smallCustomer], ['name']], kwargs: {} }, '/web/dataset/call_kw/res.partner/read', { cookie });
+    const a = await jsonRpc(
+      url,
+      { model: 'res.partner', method: 'read', args: [[world.anchors.smallCustomer], ['name']], kwargs: {} },
+      '/web/dataset/call_kw/res.partner/read',
+      { cookie },
+    );
     expect(a.body.result).toEqual([{ id: world.anchors.smallCustomer, name: 'Initech LLC' }]);
-    const expired = await jsonRpc(url, { model: 'res.partner', method: 'read', args: [[1]], kwargs: {} }, '/web/dataset/call_kw', { cookie: 'session_id=nope' });
-    expect(expired.body).toMatchObject({ id: null, error: { code: 100, message: 'Odoo Session Expired', data: { name: 'odoo.http.SessionExpiredException' } } });
+    const expired = await jsonRpc(url, { model: 'res.partner', method: 'read', args: [[1]], kwargs: {} }, '/web/dataset/call_kw', {
+      cookie: 'session_id=nope',
+    });
+    expect(expired.body).toMatchObject({
+      id: null,
+      error: { code: 100, message: 'Odoo Session Expired', data: { name: 'odoo.http.SessionExpiredException' } },
+    });
   });
 
   it('should answer JSON-2 create and message_post with id lists', async () => {
@@ -341,7 +429,10 @@ describe('web session and versions', () => {
   });
 
   it('should speak Odoo 19 when configured: /web/version and error code 0', async () => {
-    const v19 = await startOdooEmulator({ port: 0, tenants: [{ tenant: 'acme', db: 'acme', login: 'admin', apiKey: acmeKey, seed: 'empty', version: '19.0' }] });
+    const v19 = await startOdooEmulator({
+      port: 0,
+      tenants: [{ tenant: 'acme', db: 'acme', login: 'admin', apiKey: acmeKey, seed: 'empty', version: '19.0' }],
+    });
     try {
       const version = (await (await fetch(`${v19.url}/web/version`)).json()) as unknown;
       expect(version).toEqual({ version_info: [19, 0, 0, 'final', 0, ''], version: '19.0' });

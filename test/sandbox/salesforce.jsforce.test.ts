@@ -10,7 +10,11 @@ import type { RunningEmulator } from '../../sandbox/kit/emulator';
 import { startSalesforceEmulator } from '../../sandbox/salesforce';
 import { buildWorld } from '../../sandbox/world';
 
-const acme: SalesforceTenantCredentials = { tenant: 'acme', clientId: `3MVG9${randomBytes(12).toString('hex')}`, clientSecret: randomBytes(20).toString('hex') };
+const acme: SalesforceTenantCredentials = {
+  tenant: 'acme',
+  clientId: `3MVG9${randomBytes(12).toString('hex')}`,
+  clientSecret: randomBytes(20).toString('hex'),
+};
 const world = buildWorld('acme');
 /** Small enough that every sizeable query needs several pages. */
 const BATCH = 20;
@@ -97,16 +101,29 @@ describe('jsforce against the Salesforce emulator', () => {
     expect(account.Name).toBe(small.name);
     expect(account.Owner?.Name).toMatch(/^\S+ \S+$/);
     expect(account.Owner?.Email).toMatch(new RegExp(`@${world.staffDomain.replace('.', '\\.')}$`));
-    expect(account.Contacts?.records.map((c) => c.Name)).toEqual(small.contacts.map((c) => c.name).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect(account.Contacts?.records.map((c) => c.Name)).toEqual(
+      small.contacts.map((c) => c.name).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+    );
     expect(account.Opportunities?.records.length).toBeGreaterThan(0);
     expect(account.Opportunities?.records.every((o) => !o.IsClosed)).toBe(true);
   });
 
   it("should answer the SOQL jsforce's query builder writes (IN, LIKE, OR, datetimes, TODAY, include)", async () => {
-    const partnerIds = world.customers.filter((c) => c.salesforce === 'external_id').slice(0, 4).map((c) => String(c.odooId));
+    const partnerIds = world.customers
+      .filter((c) => c.salesforce === 'external_id')
+      .slice(0, 4)
+      .map((c) => String(c.odooId));
     const records = (await conn
       .sobject('Account')
-      .find({ Odoo_Partner_Id__c: { $in: partnerIds }, $or: [{ Name: { $like: 'N%' } }, { Industry: { $ne: null } }, { Industry: null }], SystemModstamp: { $gte: SfDate.toDateTimeLiteral(new Date(Date.UTC(2020, 0, 1))) }, CreatedDate: { $lt: SfDate.TODAY } }, ['Id', 'Name', 'Odoo_Partner_Id__c'])
+      .find(
+        {
+          Odoo_Partner_Id__c: { $in: partnerIds },
+          $or: [{ Name: { $like: 'N%' } }, { Industry: { $ne: null } }, { Industry: null }],
+          SystemModstamp: { $gte: SfDate.toDateTimeLiteral(new Date(Date.UTC(2020, 0, 1))) },
+          CreatedDate: { $lt: SfDate.TODAY },
+        },
+        ['Id', 'Name', 'Odoo_Partner_Id__c'],
+      )
       .sort('-Name')
       .include('Contacts')
       .select('Id, Email')
@@ -170,7 +187,11 @@ describe('jsforce against the Salesforce emulator', () => {
     // 401 as "session expired"; the client-credentials grant has no refresh token, so the caller
     // sees the refresh failure, not the server's INVALID_SESSION_ID. The raw 401 is asserted in
     // salesforce.test.ts with fetch.
-    const stale = new Connection({ oauth2: { loginUrl: emulator.url, clientId: acme.clientId, clientSecret: acme.clientSecret }, instanceUrl: emulator.url, accessToken: '00D000000000000!stale' });
+    const stale = new Connection({
+      oauth2: { loginUrl: emulator.url, clientId: acme.clientId, clientSecret: acme.clientSecret },
+      instanceUrl: emulator.url,
+      accessToken: '00D000000000000!stale',
+    });
     await expect(stale.query('SELECT Id FROM Account')).rejects.toThrow('No refresh token found in the connection');
     // Without OAuth settings there is no refresh delegate, and the server's error comes through.
     const bare = new Connection({ instanceUrl: emulator.url, accessToken: '00D000000000000!stale' });

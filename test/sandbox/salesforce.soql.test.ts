@@ -37,7 +37,9 @@ describe('SOQL evaluation', () => {
   });
 
   it('should filter with AND, OR, NOT, parentheses, IN, NOT IN and LIKE', () => {
-    const open = rows('SELECT Id, StageName, Amount FROM Opportunity WHERE IsClosed = false AND (StageName = \'Prospecting\' OR StageName = \'qualification\') AND Amount >= 100');
+    const open = rows(
+      "SELECT Id, StageName, Amount FROM Opportunity WHERE IsClosed = false AND (StageName = 'Prospecting' OR StageName = 'qualification') AND Amount >= 100",
+    );
     expect(open.length).toBeGreaterThan(0);
     expect(open.every((o) => ['Prospecting', 'Qualification'].includes(String(o.StageName)) && Number(o.Amount) >= 100)).toBe(true);
     const notIn = rows("SELECT StageName FROM Opportunity WHERE StageName NOT IN ('Closed Won', 'Closed Lost')");
@@ -66,7 +68,12 @@ describe('SOQL evaluation', () => {
     const closed = org.all('Opportunity').filter((o) => o.fields.IsClosed === true).length;
     expect(rows('SELECT Id FROM Opportunity WHERE CloseDate < TODAY', now)).toHaveLength(closed);
     const soon = rows('SELECT CloseDate FROM Opportunity WHERE CloseDate = NEXT_N_DAYS:30', now).map((o) => String(o.CloseDate));
-    expect(soon).toEqual(org.all('Opportunity').map((o) => String(o.fields.CloseDate)).filter((d) => d >= '2026-01-16' && d <= '2026-02-14'));
+    expect(soon).toEqual(
+      org
+        .all('Opportunity')
+        .map((o) => String(o.fields.CloseDate))
+        .filter((d) => d >= '2026-01-16' && d <= '2026-02-14'),
+    );
     const lastWeek = rows('SELECT SystemModstamp FROM Account WHERE SystemModstamp = LAST_N_DAYS:7', now).map((a) => String(a.SystemModstamp));
     expect(lastWeek.every((d) => d >= '2026-01-08' && d < '2026-01-16')).toBe(true);
     expect(rows('SELECT Id FROM Account WHERE CreatedDate = TODAY OR CreatedDate = TOMORROW', now)).toHaveLength(0);
@@ -99,11 +106,16 @@ describe('SOQL evaluation', () => {
     const contacts = rows('SELECT Name, Account.Name, Account.Owner.Email FROM Contact WHERE AccountId = null');
     expect(contacts.length).toBeGreaterThan(0);
     expect(contacts.every((c) => c.Account === null)).toBe(true);
-    const [account] = rows(`SELECT Name, (SELECT Name FROM Contacts WHERE Email = 'nobody@nowhere.example'), (SELECT Id FROM Opportunities LIMIT 1) FROM Account WHERE Odoo_Partner_Id__c = '${world.anchors.bigCustomer}'`);
+    const [account] = rows(
+      `SELECT Name, (SELECT Name FROM Contacts WHERE Email = 'nobody@nowhere.example'), (SELECT Id FROM Opportunities LIMIT 1) FROM Account WHERE Odoo_Partner_Id__c = '${world.anchors.bigCustomer}'`,
+    );
     expect(account?.Contacts).toBeNull();
     expect(account?.Opportunities).toMatchObject({ totalSize: 1, done: true });
     const withOwner = rows('SELECT Account.Owner.Email FROM Contact WHERE AccountId != null LIMIT 1')[0]!;
-    expect(withOwner.Account).toMatchObject({ attributes: { type: 'Account' }, Owner: { attributes: { type: 'User' }, Email: expect.stringContaining('@acme.example') as unknown as string } });
+    expect(withOwner.Account).toMatchObject({
+      attributes: { type: 'Account' },
+      Owner: { attributes: { type: 'User' }, Email: expect.stringContaining('@acme.example') as unknown as string },
+    });
   });
 
   it('should match ids in 15 or 18 characters', () => {
@@ -113,16 +125,25 @@ describe('SOQL evaluation', () => {
   });
 
   it('should count with COUNT() and COUNT(field) alias', () => {
-    const soql = 'SELECT COUNT() FROM Contact WHERE Email LIKE \'%.example\'';
-    expect(runQuery(org, parseSoql(soql), soql, '50.0')).toEqual({ kind: 'count', totalSize: org.all('Contact').filter((c) => String(c.fields.Email).endsWith('.example')).length });
+    const soql = "SELECT COUNT() FROM Contact WHERE Email LIKE '%.example'";
+    expect(runQuery(org, parseSoql(soql), soql, '50.0')).toEqual({
+      kind: 'count',
+      totalSize: org.all('Contact').filter((c) => String(c.fields.Email).endsWith('.example')).length,
+    });
     expect(rows('SELECT COUNT(Id) n FROM Account')).toEqual([{ attributes: { type: 'AggregateResult' }, n: org.all('Account').length }]);
   });
 });
 
 describe('SOQL errors', () => {
   it('should answer MALFORMED_QUERY positioned at the bad token', () => {
-    expect(failure('SELECT Id FROM Account WHERE Name = ')).toEqual({ errorCode: 'MALFORMED_QUERY', status: 400, message: '\nSELECT Id FROM Account WHERE Name = \n                                    ^\nERROR at Row:1:Column:37\nunexpected token: <EOF>' });
-    expect(failure('SELECT Id\nFROM Account\nWHERE Name = \'a\' AND Type = \'b\' OR Industry = \'c\'').message).toContain('\nERROR at Row:3:Column:33\nunexpected token: OR');
+    expect(failure('SELECT Id FROM Account WHERE Name = ')).toEqual({
+      errorCode: 'MALFORMED_QUERY',
+      status: 400,
+      message: '\nSELECT Id FROM Account WHERE Name = \n                                    ^\nERROR at Row:1:Column:37\nunexpected token: <EOF>',
+    });
+    expect(failure("SELECT Id\nFROM Account\nWHERE Name = 'a' AND Type = 'b' OR Industry = 'c'").message).toContain(
+      '\nERROR at Row:3:Column:33\nunexpected token: OR',
+    );
     expect(failure('SELECT Id FROM Account LIMIT ten').message).toContain('unexpected token: ten');
     expect(failure('SELECT Id, Name, name FROM Account').message).toContain('duplicate field selected: name');
     expect(failure('SELECT COUNT(), Name FROM Account').errorCode).toBe('MALFORMED_QUERY');
@@ -131,21 +152,40 @@ describe('SOQL errors', () => {
   });
 
   it('should answer INVALID_FIELD for unknown columns, relationships and mistyped values', () => {
-    expect(failure('SELECT Id, Revenue__c FROM Account')).toMatchObject({ errorCode: 'INVALID_FIELD', message: expect.stringContaining("ERROR at Row:1:Column:12\nNo such column 'Revenue__c' on entity 'Account'.") as unknown as string });
+    expect(failure('SELECT Id, Revenue__c FROM Account')).toMatchObject({
+      errorCode: 'INVALID_FIELD',
+      message: expect.stringContaining("ERROR at Row:1:Column:12\nNo such column 'Revenue__c' on entity 'Account'.") as unknown as string,
+    });
     expect(failure('SELECT Manager.Name FROM Account').message).toContain("Didn't understand relationship 'Manager' in field path.");
     expect(failure('SELECT Id FROM Account WHERE Owner.Nickname = null').message).toContain("No such column 'Nickname' on entity 'User'.");
-    expect(failure("SELECT Id FROM Opportunity WHERE Amount > '5'").message).toContain("value of filter criterion for field 'Amount' must be of type double and should not be enclosed in quotes");
-    expect(failure('SELECT Id FROM Account WHERE Name = 5').message).toContain("value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes");
+    expect(failure("SELECT Id FROM Opportunity WHERE Amount > '5'").message).toContain(
+      "value of filter criterion for field 'Amount' must be of type double and should not be enclosed in quotes",
+    );
+    expect(failure('SELECT Id FROM Account WHERE Name = 5').message).toContain(
+      "value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes",
+    );
     expect(failure("SELECT Id FROM Opportunity WHERE CloseDate > '2026-01-01'").errorCode).toBe('INVALID_FIELD');
   });
 
   it('should answer INVALID_TYPE for unknown objects and child relationships', () => {
-    expect(failure('SELECT Id FROM Lead')).toMatchObject({ errorCode: 'INVALID_TYPE', message: expect.stringContaining("sObject type 'Lead' is not supported.") as unknown as string });
-    expect(failure('SELECT Id, (SELECT Id FROM Cases) FROM Account')).toMatchObject({ errorCode: 'INVALID_TYPE', message: expect.stringContaining("Didn't understand relationship 'Cases' in FROM part of query call.") as unknown as string });
+    expect(failure('SELECT Id FROM Lead')).toMatchObject({
+      errorCode: 'INVALID_TYPE',
+      message: expect.stringContaining("sObject type 'Lead' is not supported.") as unknown as string,
+    });
+    expect(failure('SELECT Id, (SELECT Id FROM Cases) FROM Account')).toMatchObject({
+      errorCode: 'INVALID_TYPE',
+      message: expect.stringContaining("Didn't understand relationship 'Cases' in FROM part of query call.") as unknown as string,
+    });
   });
 
   it('should refuse bad id literals and offsets beyond 2000', () => {
-    expect(failure("SELECT Id FROM Account WHERE Id = 'abc'")).toMatchObject({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR', message: expect.stringContaining('invalid ID field: abc') as unknown as string });
-    expect(failure('SELECT Id FROM Account OFFSET 2001')).toMatchObject({ errorCode: 'NUMBER_OUTSIDE_VALID_RANGE', message: expect.stringContaining('Maximum SOQL offset allowed is 2000') as unknown as string });
+    expect(failure("SELECT Id FROM Account WHERE Id = 'abc'")).toMatchObject({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+      message: expect.stringContaining('invalid ID field: abc') as unknown as string,
+    });
+    expect(failure('SELECT Id FROM Account OFFSET 2001')).toMatchObject({
+      errorCode: 'NUMBER_OUTSIDE_VALID_RANGE',
+      message: expect.stringContaining('Maximum SOQL offset allowed is 2000') as unknown as string,
+    });
   });
 });

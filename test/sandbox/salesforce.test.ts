@@ -39,7 +39,11 @@ function asQuery(body: unknown): QueryBody {
   return body as unknown as QueryBody;
 }
 
-async function call(base: string, path: string, init: { token?: string; method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Wire> {
+async function call(
+  base: string,
+  path: string,
+  init: { token?: string; method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Wire> {
   const res = await fetch(`${base}${path}`, {
     method: init.method ?? 'GET',
     headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers ?? {}) },
@@ -56,7 +60,11 @@ async function call(base: string, path: string, init: { token?: string; method?:
 }
 
 const tokenRequest = (base: string, params: Record<string, string>): Promise<Wire> =>
-  call(base, '/services/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  call(base, '/services/oauth2/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
 
 async function login(base: string, c: SalesforceTenantCredentials): Promise<string> {
   const { body } = await tokenRequest(base, { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret });
@@ -82,7 +90,11 @@ afterAll(async () => {
 
 describe('token endpoint', () => {
   it('should answer client_credentials with an opaque org token, instance_url and id', async () => {
-    const { status, headers, body } = await tokenRequest(emulator.url, { grant_type: 'client_credentials', client_id: acme.clientId, client_secret: acme.clientSecret });
+    const { status, headers, body } = await tokenRequest(emulator.url, {
+      grant_type: 'client_credentials',
+      client_id: acme.clientId,
+      client_secret: acme.clientSecret,
+    });
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/json;charset=UTF-8');
     expect(headers.get('sforce-limit-info')).toBeNull();
@@ -92,7 +104,11 @@ describe('token endpoint', () => {
     expect(b.id).toMatch(new RegExp(`^${emulator.url}/id/00D[A-Za-z0-9]{15}/005[A-Za-z0-9]{15}$`));
     expect(b.access_token!.slice(0, 15)).toBe(b.id!.split('/').at(-2)!.slice(0, 15));
     expect(b.issued_at).toMatch(/^\d{13}$/);
-    expect(b.signature).toBe(createHmac('sha256', acme.clientSecret).update(b.id! + b.issued_at!).digest('base64'));
+    expect(b.signature).toBe(
+      createHmac('sha256', acme.clientSecret)
+        .update(b.id! + b.issued_at!)
+        .digest('base64'),
+    );
     expect(b.refresh_token).toBeUndefined();
   });
 
@@ -108,7 +124,13 @@ describe('token endpoint', () => {
   });
 
   it('should refuse other grant types with unsupported_grant_type', async () => {
-    const { status, body } = await tokenRequest(emulator.url, { grant_type: 'password', client_id: acme.clientId, client_secret: acme.clientSecret, username: 'u', password: 'p' });
+    const { status, body } = await tokenRequest(emulator.url, {
+      grant_type: 'password',
+      client_id: acme.clientId,
+      client_secret: acme.clientSecret,
+      username: 'u',
+      password: 'p',
+    });
     expect(status).toBe(400);
     expect(body).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
   });
@@ -117,7 +139,11 @@ describe('token endpoint', () => {
 describe('REST basics', () => {
   it('should answer INVALID_SESSION_ID (401) without a token or with an unknown one', async () => {
     for (const token of [undefined, '00D000000000000!forged']) {
-      const { status, headers, body } = await call(emulator.url, `/services/data/v50.0/query?q=${encodeURIComponent('SELECT Id FROM Account')}`, token ? { token } : {});
+      const { status, headers, body } = await call(
+        emulator.url,
+        `/services/data/v50.0/query?q=${encodeURIComponent('SELECT Id FROM Account')}`,
+        token ? { token } : {},
+      );
       expect(status).toBe(401);
       expect(headers.get('content-type')).toBe('application/json;charset=UTF-8');
       expect(body).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
@@ -140,14 +166,21 @@ describe('REST basics', () => {
   it('should serve any API version and list versions', async () => {
     const { status, body } = await soql(emulator.url, acmeToken, 'SELECT Id FROM Account LIMIT 1', {}, '62.0');
     expect(status).toBe(200);
-    expect(asQuery(body).records[0]?.attributes).toEqual({ type: 'Account', url: expect.stringMatching(/^\/services\/data\/v62\.0\/sobjects\/Account\/001\w{15}$/) as unknown as string });
+    expect(asQuery(body).records[0]?.attributes).toEqual({
+      type: 'Account',
+      url: expect.stringMatching(/^\/services\/data\/v62\.0\/sobjects\/Account\/001\w{15}$/) as unknown as string,
+    });
     const versions = await call(emulator.url, '/services/data/');
     expect(versions.status).toBe(200);
     expect(versions.body).toEqual(expect.arrayContaining([{ label: "Winter '21", url: '/services/data/v50.0', version: '50.0' }]));
   });
 
   it('should treat field and object names case-insensitively and answer with canonical names', async () => {
-    const { body } = await soql(emulator.url, acmeToken, `select id, NAME, owner.name from account where odoo_partner_id__c = '${acmeWorld.anchors.smallCustomer}'`);
+    const { body } = await soql(
+      emulator.url,
+      acmeToken,
+      `select id, NAME, owner.name from account where odoo_partner_id__c = '${acmeWorld.anchors.smallCustomer}'`,
+    );
     const record = asQuery(body).records[0]!;
     expect(Object.keys(record)).toEqual(['attributes', 'Id', 'Name', 'Owner']);
     expect(Object.keys(record.Owner as object)).toEqual(['attributes', 'Name']);
@@ -181,10 +214,17 @@ describe('REST basics', () => {
 
   it('should retrieve by id (15 or 18 characters) and by external id, and 404 otherwise', async () => {
     const partner = String(acmeWorld.anchors.bigCustomer);
-    const byExt = await call(emulator.url, `/services/data/v50.0/sobjects/Account/Odoo_Partner_Id__c/${partner}?fields=Name,Odoo_Partner_Id__c`, { token: acmeToken });
+    const byExt = await call(emulator.url, `/services/data/v50.0/sobjects/Account/Odoo_Partner_Id__c/${partner}?fields=Name,Odoo_Partner_Id__c`, {
+      token: acmeToken,
+    });
     expect(byExt.status).toBe(200);
     const id = (byExt.body as Record<string, string>).Id!;
-    expect(byExt.body).toEqual({ attributes: { type: 'Account', url: `/services/data/v50.0/sobjects/Account/${id}` }, Name: 'Contoso Wholesale GmbH', Odoo_Partner_Id__c: partner, Id: id });
+    expect(byExt.body).toEqual({
+      attributes: { type: 'Account', url: `/services/data/v50.0/sobjects/Account/${id}` },
+      Name: 'Contoso Wholesale GmbH',
+      Odoo_Partner_Id__c: partner,
+      Id: id,
+    });
     const by15 = await call(emulator.url, `/services/data/v50.0/sobjects/Account/${id.slice(0, 15)}?fields=Name`, { token: acmeToken });
     expect(by15.body).toMatchObject({ Name: 'Contoso Wholesale GmbH', Id: id });
     for (const path of [`sobjects/Contact/${id}`, 'sobjects/Account/001000000000000AAA', 'sobjects/Lead/00Q000000000000AAA', 'nothing/here']) {
@@ -194,14 +234,22 @@ describe('REST basics', () => {
     }
     const badField = await call(emulator.url, `/services/data/v50.0/sobjects/Account/${id}?fields=Name,Revenue`, { token: acmeToken });
     expect(badField.status).toBe(400);
-    expect(badField.body).toEqual([expect.objectContaining({ errorCode: 'INVALID_FIELD', message: expect.stringContaining("No such column 'Revenue' on entity 'Account'") as unknown as string })]);
+    expect(badField.body).toEqual([
+      expect.objectContaining({
+        errorCode: 'INVALID_FIELD',
+        message: expect.stringContaining("No such column 'Revenue' on entity 'Account'") as unknown as string,
+      }),
+    ]);
   });
 
   it('should retrieve many by POST composite/sobjects in the order asked, null where none', async () => {
     const { records } = asQuery((await soql(emulator.url, acmeToken, 'SELECT Id, Name FROM Contact ORDER BY Name LIMIT 2')).body);
     const ids = records.map((r) => String(r.Id));
     const { status, body } = await call(emulator.url, '/services/data/v50.0/composite/sobjects/Contact', {
-      token: acmeToken, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: [ids[1], '003000000000000AAA', ids[0]], fields: ['Name', 'Email'] }),
+      token: acmeToken,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: [ids[1], '003000000000000AAA', ids[0]], fields: ['Name', 'Email'] }),
     });
     expect(status).toBe(200);
     expect((body as Array<Record<string, unknown> | null>).map((r) => r?.Name ?? null)).toEqual([records[1]!.Name, null, records[0]!.Name]);
@@ -210,7 +258,11 @@ describe('REST basics', () => {
   it('should describe an object minimally, with the Odoo external-id field', async () => {
     const { status, body } = await call(emulator.url, '/services/data/v50.0/sobjects/Account/describe', { token: acmeToken });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ name: 'Account', keyPrefix: '001', childRelationships: expect.arrayContaining([expect.objectContaining({ relationshipName: 'Contacts' })]) as unknown as object[] });
+    expect(body).toMatchObject({
+      name: 'Account',
+      keyPrefix: '001',
+      childRelationships: expect.arrayContaining([expect.objectContaining({ relationshipName: 'Contacts' })]) as unknown as object[],
+    });
     const fields = (body as { fields: Array<{ name: string; externalId: boolean; type: string }> }).fields;
     expect(fields.find((f) => f.name === 'Odoo_Partner_Id__c')).toMatchObject({ externalId: true, type: 'string' });
   });
@@ -295,7 +347,11 @@ describe('tenant isolation and stats', () => {
     await call(emulator.url, first.nextRecordsUrl!, { token: globexToken });
     await call(emulator.url, '/services/data/v50.0/sobjects/User/describe', { token: acmeToken });
     await call(emulator.url, '/services/data/v50.0/sobjects/Account/001000000000000AAA', { token: acmeToken });
-    await call(emulator.url, '/services/data/v50.0/composite/sobjects/Account', { token: acmeToken, method: 'POST', body: JSON.stringify({ ids: ['001000000000000AAA'], fields: ['Name'] }) });
+    await call(emulator.url, '/services/data/v50.0/composite/sobjects/Account', {
+      token: acmeToken,
+      method: 'POST',
+      body: JSON.stringify({ ids: ['001000000000000AAA'], fields: ['Name'] }),
+    });
     await soql(emulator.url, 'forged', 'SELECT Id FROM Account');
     await tokenRequest(emulator.url, { grant_type: 'client_credentials', client_id: globex.clientId, client_secret: globex.clientSecret });
     const stats = (await call(emulator.url, '/__sandbox/stats')).body;
@@ -321,7 +377,9 @@ describe('tenant isolation and stats', () => {
     const failed = await soql(emulator.url, acmeToken, q);
     expect(failed.status).toBe(500);
     expect(failed.headers.get('content-type')).toBe('application/json;charset=UTF-8');
-    expect(failed.body).toEqual([{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234-5678 (-12345)', errorCode: 'UNKNOWN_EXCEPTION' }]);
+    expect(failed.body).toEqual([
+      { message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234-5678 (-12345)', errorCode: 'UNKNOWN_EXCEPTION' },
+    ]);
     expect((await soql(emulator.url, acmeToken, q)).status).toBe(200);
     const id = String(asQuery(other.body).records[0]!.Id);
     const throttled = await call(emulator.url, `/services/data/v50.0/sobjects/Account/${id}`, { token: acmeToken });
@@ -374,7 +432,12 @@ describe('record updates (PATCH) for change capture', () => {
   });
 
   const patch = (type: string, id: string, body: unknown): Promise<Wire> =>
-    call(writable.url, `/services/data/v50.0/sobjects/${type}/${id}`, { token, method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    call(writable.url, `/services/data/v50.0/sobjects/${type}/${id}`, {
+      token,
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('should update a record, derive stage flags and bump SystemModstamp past every seeded one', async () => {
     const newest = asQuery((await soql(writable.url, token, 'SELECT SystemModstamp FROM Opportunity ORDER BY SystemModstamp DESC LIMIT 1')).body).records[0]!;
@@ -384,8 +447,20 @@ describe('record updates (PATCH) for change capture', () => {
     expect(res.status).toBe(204);
     expect(res.body).toBe('');
     const since = String(newest.SystemModstamp).replace('+0000', 'Z');
-    const changed = asQuery((await soql(writable.url, token, `SELECT Id, StageName, IsClosed, IsWon, Probability, Amount FROM Opportunity WHERE SystemModstamp > ${since}`)).body);
-    expect(changed.records).toEqual([{ attributes: { type: 'Opportunity', url: `/services/data/v50.0/sobjects/Opportunity/${id}` }, Id: id, StageName: 'Closed Won', IsClosed: true, IsWon: true, Probability: 100, Amount: 1234.5 }]);
+    const changed = asQuery(
+      (await soql(writable.url, token, `SELECT Id, StageName, IsClosed, IsWon, Probability, Amount FROM Opportunity WHERE SystemModstamp > ${since}`)).body,
+    );
+    expect(changed.records).toEqual([
+      {
+        attributes: { type: 'Opportunity', url: `/services/data/v50.0/sobjects/Opportunity/${id}` },
+        Id: id,
+        StageName: 'Closed Won',
+        IsClosed: true,
+        IsWon: true,
+        Probability: 100,
+        Amount: 1234.5,
+      },
+    ]);
     const contact = asQuery((await soql(writable.url, token, 'SELECT Id FROM Contact LIMIT 1')).body).records[0]!;
     expect((await patch('Contact', String(contact.Id), { FirstName: 'Renamed', Email: null })).status).toBe(204);
     const after = (await call(writable.url, `/services/data/v50.0/sobjects/Contact/${String(contact.Id)}?fields=Name,Email`, { token })).body;

@@ -135,7 +135,9 @@ describe('node-zendesk against the emulator', () => {
 
   it('should update a ticket and return the ticket with its audit', async () => {
     const client = clientFor(globex);
-    const { result } = await client.tickets.update(6, { ticket: { status: 'pending', tags: ['Needs Info', 'vip'], comment: { body: 'Waiting for the order number.', public: false } } });
+    const { result } = await client.tickets.update(6, {
+      ticket: { status: 'pending', tags: ['Needs Info', 'vip'], comment: { body: 'Waiting for the order number.', public: false } },
+    });
     expect(asRecord(result)).toMatchObject({ id: 6, status: 'pending', tags: ['needs_info', 'vip'] });
     const comments = asArray(await client.tickets.getComments(6)).map(asRecord);
     expect(comments.at(-1)).toMatchObject({ body: 'Waiting for the order number.', public: false });

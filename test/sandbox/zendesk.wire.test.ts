@@ -34,7 +34,10 @@ interface Answer {
   text: string;
   json: unknown;
 }
-async function call(path: string, init: { creds?: ZendeskTenantCredentials | null; authorization?: string; method?: string; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  path: string,
+  init: { creds?: ZendeskTenantCredentials | null; authorization?: string; method?: string; body?: unknown } = {},
+): Promise<Answer> {
   const { creds = acme, method = 'GET' } = init;
   const headers: Record<string, string> = { accept: 'application/json' };
   const authorization = init.authorization ?? (creds ? basic(creds) : undefined);
@@ -104,7 +107,23 @@ describe('shapes and headers', () => {
   it('should render a ticket as the Tickets API does', async () => {
     const ticket = asRecord((await get('/api/v2/tickets/1.json')).ticket);
     expect(ticket).toMatchObject({ id: 1, url: `${zd.url}/api/v2/tickets/1.json`, satisfaction_rating: null, raw_subject: ticket.subject, external_id: null });
-    for (const key of ['type', 'subject', 'description', 'priority', 'status', 'recipient', 'requester_id', 'submitter_id', 'assignee_id', 'organization_id', 'group_id', 'collaborator_ids', 'tags', 'custom_fields', 'via']) {
+    for (const key of [
+      'type',
+      'subject',
+      'description',
+      'priority',
+      'status',
+      'recipient',
+      'requester_id',
+      'submitter_id',
+      'assignee_id',
+      'organization_id',
+      'group_id',
+      'collaborator_ids',
+      'tags',
+      'custom_fields',
+      'via',
+    ]) {
       expect(ticket).toHaveProperty(key);
     }
     expect(ticket.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -115,18 +134,40 @@ describe('shapes and headers', () => {
   it('should render users, organizations and comments', async () => {
     const ticket = asRecord((await get('/api/v2/tickets/2.json')).ticket);
     const user = asRecord((await get(`/api/v2/users/${String(ticket.requester_id)}.json`)).user);
-    expect(Object.keys(user)).toEqual(expect.arrayContaining(['id', 'url', 'name', 'email', 'role', 'external_id', 'organization_id', 'time_zone', 'locale', 'active', 'created_at', 'updated_at']));
+    expect(Object.keys(user)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'url',
+        'name',
+        'email',
+        'role',
+        'external_id',
+        'organization_id',
+        'time_zone',
+        'locale',
+        'active',
+        'created_at',
+        'updated_at',
+      ]),
+    );
     const org = asRecord((await get(`/api/v2/organizations/${String(ticket.organization_id)}.json`)).organization);
     expect(Object.keys(org)).toEqual(expect.arrayContaining(['id', 'url', 'name', 'external_id', 'domain_names', 'details', 'created_at', 'updated_at']));
     const comments = await get('/api/v2/tickets/2/comments.json');
     expect(comments).toMatchObject({ next_page: null, previous_page: null });
     const first = records(comments.comments)[0]!;
-    expect(Object.keys(first)).toEqual(expect.arrayContaining(['id', 'type', 'author_id', 'body', 'html_body', 'plain_body', 'public', 'attachments', 'audit_id', 'via', 'created_at']));
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(['id', 'type', 'author_id', 'body', 'html_body', 'plain_body', 'public', 'attachments', 'audit_id', 'via', 'created_at']),
+    );
     expect(first.body).toBe(ticket.description);
   });
 
   it('should answer 404 RecordNotFound for unknown ids and InvalidEndpoint for unknown routes', async () => {
-    for (const path of ['/api/v2/tickets/999999.json', '/api/v2/users/999999.json', '/api/v2/organizations/999999.json', '/api/v2/tickets/999999/comments.json']) {
+    for (const path of [
+      '/api/v2/tickets/999999.json',
+      '/api/v2/users/999999.json',
+      '/api/v2/organizations/999999.json',
+      '/api/v2/tickets/999999/comments.json',
+    ]) {
       const res = await call(path);
       expect(res.status).toBe(404);
       expect(res.json).toEqual({ error: 'RecordNotFound', description: 'Not found' });
@@ -237,7 +278,8 @@ describe('show_many and sideloads', () => {
 });
 
 describe('search', () => {
-  const results = async (query: string, creds = acme): Promise<Json[]> => records((await get(`/api/v2/search.json?query=${encodeURIComponent(query)}`, creds)).results);
+  const results = async (query: string, creds = acme): Promise<Json[]> =>
+    records((await get(`/api/v2/search.json?query=${encodeURIComponent(query)}`, creds)).results);
 
   it('should answer the documented envelope', async () => {
     const body = await get(`/api/v2/search.json?query=${encodeURIComponent('type:ticket status:open')}&per_page=5`);
@@ -299,7 +341,10 @@ describe('updates', () => {
   });
 
   it('should apply an update and answer the ticket with its audit', async () => {
-    const res = await call('/api/v2/tickets/7.json', { method: 'PUT', body: { ticket: { status: 'solved', priority: 'low', tags: ['a', 'B c'], comment: { body: 'Fixed.', public: true } } } });
+    const res = await call('/api/v2/tickets/7.json', {
+      method: 'PUT',
+      body: { ticket: { status: 'solved', priority: 'low', tags: ['a', 'B c'], comment: { body: 'Fixed.', public: true } } },
+    });
     expect(res.status).toBe(200);
     const body = asRecord(res.json);
     expect(asRecord(body.ticket)).toMatchObject({ id: 7, status: 'solved', priority: 'low', tags: ['a', 'b_c'] });

@@ -40,8 +40,12 @@ describe('Odoo capabilities: why a field cannot be read', () => {
     const caps = capabilities();
     expect(caps.missing('stock.picking', 'carrier_tracking_ref')).toBe('Odoo module stock_delivery is not installed');
     expect(caps.missing('account.move', 'amount_residual_signed')).toBe('Odoo module account is not installed (the server has no model account.move)');
-    expect(capabilities({ major: 17 }).missing('product.product', 'is_storable')).toBe('product.product.is_storable exists only from Odoo 18.0 (the server runs 17.0-20250702)');
-    expect(caps.missing('res.partner', 'credit_limit')).toMatch(/^the integration user cannot read res\.partner\.credit_limit \(allowed for groups 'Technical \/ Show Accounting Features - Readonly' or 'Invoicing \/ Invoicing'\)$/);
+    expect(capabilities({ major: 17 }).missing('product.product', 'is_storable')).toBe(
+      'product.product.is_storable exists only from Odoo 18.0 (the server runs 17.0-20250702)',
+    );
+    expect(caps.missing('res.partner', 'credit_limit')).toMatch(
+      /^the integration user cannot read res\.partner\.credit_limit \(allowed for groups 'Technical \/ Show Accounting Features - Readonly' or 'Invoicing \/ Invoicing'\)$/,
+    );
     expect(caps.missing('res.partner', 'email')).toBeNull();
   });
 
@@ -49,7 +53,9 @@ describe('Odoo capabilities: why a field cannot be read', () => {
     expect(capabilities().has('sale.order.line', 'x_entitlement_start')).toBe(false);
     expect(capabilities().missing('sale.order.line', 'x_entitlement_start')).toMatch(/no custom field is configured/);
     expect(capabilities({ custom: ['x_entitlement_start'] }).has('sale.order.line', 'x_entitlement_start')).toBe(true);
-    expect(capabilities({ custom: ['x_entitlement_end'] }).missing('sale.order.line', 'x_entitlement_end')).toMatch(/configured for this tenant does not exist/);
+    expect(capabilities({ custom: ['x_entitlement_end'] }).missing('sale.order.line', 'x_entitlement_end')).toMatch(
+      /configured for this tenant does not exist/,
+    );
   });
 
   it('should keep only readable fields in a read and throw the coded error with its reason', () => {
@@ -61,7 +67,9 @@ describe('Odoo capabilities: why a field cannot be read', () => {
     } catch (err) {
       thrown = err;
     }
-    expect(thrown).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_CAPABILITY_MISSING, upstream: 'odoo', reason: 'Odoo module stock_delivery is not installed' } });
+    expect(thrown).toMatchObject({
+      extensions: { code: ErrorCode.UPSTREAM_CAPABILITY_MISSING, upstream: 'odoo', reason: 'Odoo module stock_delivery is not installed' },
+    });
   });
 });
 
@@ -119,7 +127,12 @@ describe('Odoo capabilities over time (against the emulated Odoo, with an inject
   it('should discover once, serve the answer until it is stale, then refresh in the background', async () => {
     const config = parseRegistry({ tenants: [sandboxTenant(emulator.urlOf('acme'))] }).tenants[0]!.upstreams.odoo;
     let now = 1_000_000;
-    const holder = new CapabilityHolder(createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key' }), config, undefined, () => now);
+    const holder = new CapabilityHolder(
+      createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key' }),
+      config,
+      undefined,
+      () => now,
+    );
     const before = await versionCalls();
     const first = await holder.get();
     expect(first.server.major).toBe(18);
@@ -141,8 +154,21 @@ describe('Odoo capabilities over time (against the emulated Odoo, with an inject
   });
 
   it('should refuse JSON-2 against a server below 19 with the version it found, and keep refusing until the next refresh', async () => {
-    const config = parseRegistry({ tenants: [{ ...sandboxTenant(emulator.urlOf('acme')), upstreams: { ...sandboxTenant(emulator.urlOf('acme')).upstreams, odoo: { ...sandboxTenant(emulator.urlOf('acme')).upstreams.odoo, protocol: 'json2', version: '19.0' } } }] }).tenants[0]!.upstreams.odoo;
-    const holder = new CapabilityHolder(createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key', protocol: 'json2' }), config);
+    const config = parseRegistry({
+      tenants: [
+        {
+          ...sandboxTenant(emulator.urlOf('acme')),
+          upstreams: {
+            ...sandboxTenant(emulator.urlOf('acme')).upstreams,
+            odoo: { ...sandboxTenant(emulator.urlOf('acme')).upstreams.odoo, protocol: 'json2', version: '19.0' },
+          },
+        },
+      ],
+    }).tenants[0]!.upstreams.odoo;
+    const holder = new CapabilityHolder(
+      createOdooClient({ url: emulator.urlOf('acme'), db: 'acme', login: 'admin@acme.example', apiKey: 'key', protocol: 'json2' }),
+      config,
+    );
     const err = await holder.get().catch((e: unknown) => e);
     expect(err).toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_MISCONFIGURED } });
     expect((err as OdooMisconfigured).detail).toMatch(/runs 18\.0-\d+, which has no JSON-2 API/);
@@ -152,7 +178,10 @@ describe('Odoo capabilities over time (against the emulated Odoo, with an inject
   });
 
   it('should tell "Invalid field" and AccessError refusals from other ones', () => {
-    expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'builtins.ValueError', "Invalid field 'carrier_tracking_ref' on model 'stock.picking'").isCapabilityError).toBe(true);
+    expect(
+      new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'builtins.ValueError', "Invalid field 'carrier_tracking_ref' on model 'stock.picking'")
+        .isCapabilityError,
+    ).toBe(true);
     expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'odoo.exceptions.AccessError', 'You do not have enough rights').isCapabilityError).toBe(true);
     expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'builtins.ValueError', 'Invalid "order" specified').isCapabilityError).toBe(false);
     expect(new OdooRejection(ErrorCode.UPSTREAM_REJECTED, 'x', 'odoo.exceptions.UserError', 'must be in draft').isCapabilityError).toBe(false);
@@ -165,7 +194,13 @@ function sandboxTenant(odooUrl: string) {
     id: 'acme',
     displayName: 'acme',
     upstreams: {
-      odoo: { url: odooUrl, db: 'acme', login: 'admin@acme.example', apiKey: { env: 'K' }, entitlements: { plans: ['BASIC', 'STANDARD', 'PREMIUM'].map((t) => ({ sku: `SUP-${t}`, tier: t.toLowerCase(), termMonths: 12 })) } },
+      odoo: {
+        url: odooUrl,
+        db: 'acme',
+        login: 'admin@acme.example',
+        apiKey: { env: 'K' },
+        entitlements: { plans: ['BASIC', 'STANDARD', 'PREMIUM'].map((t) => ({ sku: `SUP-${t}`, tier: t.toLowerCase(), termMonths: 12 })) },
+      },
       salesforce: { loginUrl: 'http://127.0.0.1:9', clientId: { env: 'K' }, clientSecret: { env: 'K' } },
       zendesk: { url: 'http://127.0.0.1:9/api/v2', email: 'a@b.example', token: { env: 'K' } },
     },

@@ -9,8 +9,16 @@ describe('Odoo field adapter', () => {
 
   it("should ask for the tenant's custom field names and answer with the canonical ones", () => {
     const adapter = createFieldAdapter('18.0', studio);
-    expect(adapter.fields('sale.order.line', ['order_id', 'x_entitlement_start', 'x_entitlement_end'])).toEqual(['order_id', 'x_studio_plan_start', 'x_studio_plan_end']);
-    expect(adapter.domain(['&', ['x_entitlement_start', '!=', false], ['order_id.partner_id', 'in', [1]]])).toEqual(['&', ['x_studio_plan_start', '!=', false], ['order_id.partner_id', 'in', [1]]]);
+    expect(adapter.fields('sale.order.line', ['order_id', 'x_entitlement_start', 'x_entitlement_end'])).toEqual([
+      'order_id',
+      'x_studio_plan_start',
+      'x_studio_plan_end',
+    ]);
+    expect(adapter.domain(['&', ['x_entitlement_start', '!=', false], ['order_id.partner_id', 'in', [1]]])).toEqual([
+      '&',
+      ['x_studio_plan_start', '!=', false],
+      ['order_id.partner_id', 'in', [1]],
+    ]);
     const rows = adapter.records([{ id: 7, x_studio_plan_start: '2026-01-01', name: 'Plan' } as OdooRecord]);
     expect(rows).toEqual([{ id: 7, x_entitlement_start: '2026-01-01', name: 'Plan' }]);
   });
@@ -24,7 +32,11 @@ describe('Odoo field adapter', () => {
 
   it('should not ask an Odoo 17 for fields that appeared in 18', () => {
     expect(createFieldAdapter('17.0', CANONICAL_CUSTOM_FIELDS).fields('product.product', ['name', 'type', 'is_storable'])).toEqual(['name', 'type']);
-    expect(createFieldAdapter('19.0', CANONICAL_CUSTOM_FIELDS).fields('product.product', ['name', 'type', 'is_storable'])).toEqual(['name', 'type', 'is_storable']);
+    expect(createFieldAdapter('19.0', CANONICAL_CUSTOM_FIELDS).fields('product.product', ['name', 'type', 'is_storable'])).toEqual([
+      'name',
+      'type',
+      'is_storable',
+    ]);
   });
 
   it('should refuse a registry that asks for JSON-2 of an Odoo before 19, or a custom field name Odoo cannot have', () => {

@@ -50,7 +50,9 @@ describe('Odoo lookups of archived partners and company restriction', () => {
   beforeAll(async () => {
     // globex restricted to its Danish company (allowed_company_ids [2] on every call).
     h = await startOdooHarness({
-      editRegistry: (r) => ({ tenants: r.tenants.map((t) => (t.id === 'globex' ? { ...t, upstreams: { ...t.upstreams, odoo: { ...t.upstreams.odoo, companies: [2] } } } : t)) }),
+      editRegistry: (r) => ({
+        tenants: r.tenants.map((t) => (t.id === 'globex' ? { ...t, upstreams: { ...t.upstreams, odoo: { ...t.upstreams.odoo, companies: [2] } } } : t)),
+      }),
     });
   });
   afterAll(async () => {
@@ -76,7 +78,9 @@ describe('Odoo lookups of archived partners and company restriction', () => {
 
   it("should show a company-restricted tenant only that company's balance, in its currency", async () => {
     const globex = h.world('globex');
-    const res = await h.query<{ customer: { balances: Array<{ company: { id: string; currencyCode: string } }>; creditLimit: { amount: number; currencyCode: string } } }>(
+    const res = await h.query<{
+      customer: { balances: Array<{ company: { id: string; currencyCode: string } }>; creditLimit: { amount: number; currencyCode: string } };
+    }>(
       'globex',
       'finance',
       `{ customer(id: "${globex.anchors.smallCustomer}") { balances { company { id currencyCode } } creditLimit { amount currencyCode } } }`,

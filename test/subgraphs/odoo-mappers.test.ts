@@ -2,7 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'graphql';
 import type { OdooRecord } from '../../subgraphs/odoo/client';
 import { pickByEmail } from '../../subgraphs/odoo/loaders';
-import { dateIn, isoDate, isoDateTime, termEnd, toDelivery, toEntitlement, toInvoice, toOrder, toOrderLine, toProduct, UnknownSelectionError } from '../../subgraphs/odoo/mappers';
+import {
+  dateIn,
+  isoDate,
+  isoDateTime,
+  termEnd,
+  toDelivery,
+  toEntitlement,
+  toInvoice,
+  toOrder,
+  toOrderLine,
+  toProduct,
+  UnknownSelectionError,
+} from '../../subgraphs/odoo/mappers';
 import { ODOO_POLICY } from '../../subgraphs/odoo/permissions';
 import { toOdooId } from '../../subgraphs/odoo/resolvers';
 import { nonNullFieldPaths } from '../../subgraphs/kit/server';
@@ -73,13 +85,33 @@ describe('Odoo mappers', () => {
       invoice_date_due: '2026-11-23',
       invoice_origin: 'S00001',
     };
-    expect(toInvoice(inv, '2026-11-24')).toMatchObject({ number: 'INV/2026/00001', kind: 'INVOICE', state: 'POSTED', paymentState: 'PARTIAL', overdue: true, origin: 'S00001' });
+    expect(toInvoice(inv, '2026-11-24')).toMatchObject({
+      number: 'INV/2026/00001',
+      kind: 'INVOICE',
+      state: 'POSTED',
+      paymentState: 'PARTIAL',
+      overdue: true,
+      origin: 'S00001',
+    });
     expect(toInvoice(inv, '2026-11-23').overdue).toBe(false);
-    expect(toInvoice({ ...inv, move_type: 'out_refund', name: false, state: 'draft' }, '2027-01-01')).toMatchObject({ kind: 'CREDIT_NOTE', number: null, overdue: false });
+    expect(toInvoice({ ...inv, move_type: 'out_refund', name: false, state: 'draft' }, '2027-01-01')).toMatchObject({
+      kind: 'CREDIT_NOTE',
+      number: null,
+      overdue: false,
+    });
   });
 
   it('should give a credit note negative amounts, as Odoo signs them (amount_total itself is positive: FACTS 32)', () => {
-    const note: OdooRecord = { id: 3, name: 'RINV/2026/00001', move_type: 'out_refund', state: 'posted', payment_state: 'not_paid', amount_total: 28.75, amount_residual: 28.75, currency_id: [1, 'USD'] };
+    const note: OdooRecord = {
+      id: 3,
+      name: 'RINV/2026/00001',
+      move_type: 'out_refund',
+      state: 'posted',
+      payment_state: 'not_paid',
+      amount_total: 28.75,
+      amount_residual: 28.75,
+      currency_id: [1, 'USD'],
+    };
     expect(toInvoice(note)).toMatchObject({ amountTotal: { amount: -28.75, currencyCode: 'USD' }, amountResidual: { amount: -28.75, currencyCode: 'USD' } });
     expect(toInvoice({ ...note, amount_residual: 0, payment_state: 'paid' }).amountResidual.amount).toBe(0);
     expect(toInvoice({ ...note, move_type: 'out_invoice' }).amountTotal.amount).toBe(28.75);
@@ -99,25 +131,97 @@ describe('Odoo mappers', () => {
   it('should derive an entitlement from the plan and the confirmation day, or from custom fields where set', () => {
     const line: OdooRecord = { id: 9, order_id: [4, 'S00004'], product_id: [21, 'Support'], state: 'sale' };
     const plan = { tier: 'premium', termMonths: 12 } as const;
-    expect(toEntitlement(line, plan, '2026-02-01', '2026-11-30')).toMatchObject({ startsOn: '2026-02-01', endsOn: '2027-01-31', active: true, planTier: 'PREMIUM' });
+    expect(toEntitlement(line, plan, '2026-02-01', '2026-11-30')).toMatchObject({
+      startsOn: '2026-02-01',
+      endsOn: '2027-01-31',
+      active: true,
+      planTier: 'PREMIUM',
+    });
     expect(toEntitlement(line, plan, '2025-02-01', '2026-11-30')).toMatchObject({ endsOn: '2026-01-31', active: false });
     const custom = { ...line, x_entitlement_start: '2026-06-01', x_entitlement_end: '2026-06-30' };
     expect(toEntitlement(custom, plan, '2026-02-01', '2026-11-30')).toMatchObject({ startsOn: '2026-06-01', endsOn: '2026-06-30', active: false });
-    expect(toEntitlement({ ...line, x_entitlement_start: false }, undefined, '2026-02-01', '2026-11-30')).toMatchObject({ startsOn: null, endsOn: null, planTier: null });
+    expect(toEntitlement({ ...line, x_entitlement_start: false }, undefined, '2026-02-01', '2026-11-30')).toMatchObject({
+      startsOn: null,
+      endsOn: null,
+      planTier: null,
+    });
   });
 
   it('should map pickings, lines and products', () => {
-    const picking: OdooRecord = { id: 2, name: 'WH/OUT/00002', state: 'assigned', picking_type_code: 'outgoing', scheduled_date: '2026-11-23 12:47:06', date_done: false, origin: 'S00001', sale_id: [1, 'S00001'], carrier_tracking_ref: false };
-    expect(toDelivery(picking, new Date('2026-12-01T00:00:00Z'))).toMatchObject({ kind: 'OUTGOING', state: 'READY', doneDate: null, late: true, orderId: 1, trackingRef: null });
+    const picking: OdooRecord = {
+      id: 2,
+      name: 'WH/OUT/00002',
+      state: 'assigned',
+      picking_type_code: 'outgoing',
+      scheduled_date: '2026-11-23 12:47:06',
+      date_done: false,
+      origin: 'S00001',
+      sale_id: [1, 'S00001'],
+      carrier_tracking_ref: false,
+    };
+    expect(toDelivery(picking, new Date('2026-12-01T00:00:00Z'))).toMatchObject({
+      kind: 'OUTGOING',
+      state: 'READY',
+      doneDate: null,
+      late: true,
+      orderId: 1,
+      trackingRef: null,
+    });
     // Return and vendor receipt share picking_type_code "incoming": return_id tells them apart (FACTS 29).
-    expect(toDelivery({ ...picking, picking_type_code: 'incoming', state: 'done', return_id: [1, 'WH/OUT/00001'] })).toMatchObject({ kind: 'RETURN', returnOfId: 1 });
+    expect(toDelivery({ ...picking, picking_type_code: 'incoming', state: 'done', return_id: [1, 'WH/OUT/00001'] })).toMatchObject({
+      kind: 'RETURN',
+      returnOfId: 1,
+    });
     expect(toDelivery({ ...picking, picking_type_code: 'incoming', state: 'done', return_id: false }).kind).toBe('RECEIPT');
-    const line: OdooRecord = { id: 2, order_id: [1, 'S00001'], name: '[SRV-001] Consulting hour', product_id: [2, 'x'], product_uom_qty: 5, qty_delivered: 0, qty_invoiced: 5, price_unit: 100, discount: 10, price_subtotal: 450, margin: 150, currency_id: [1, 'USD'], display_type: false };
-    expect(toOrderLine(line)).toMatchObject({ productId: 2, quantity: 5, discountPercent: 10, subtotal: { amount: 450, currencyCode: 'USD' }, isDisplayOnly: false });
-    const product: OdooRecord = { id: 1, name: 'Widget Ω', default_code: 'WID-001', type: 'consu', is_storable: true, qty_available: 96, virtual_available: 90, lst_price: 25, standard_price: 10, currency_id: [1, 'USD'], x_support_tier: false };
-    expect(toProduct(product)).toMatchObject({ sku: 'WID-001', kind: 'STORABLE', inStock: true, qtyForecast: 90, cost: { amount: 10, currencyCode: 'USD' }, supportTier: null });
+    const line: OdooRecord = {
+      id: 2,
+      order_id: [1, 'S00001'],
+      name: '[SRV-001] Consulting hour',
+      product_id: [2, 'x'],
+      product_uom_qty: 5,
+      qty_delivered: 0,
+      qty_invoiced: 5,
+      price_unit: 100,
+      discount: 10,
+      price_subtotal: 450,
+      margin: 150,
+      currency_id: [1, 'USD'],
+      display_type: false,
+    };
+    expect(toOrderLine(line)).toMatchObject({
+      productId: 2,
+      quantity: 5,
+      discountPercent: 10,
+      subtotal: { amount: 450, currencyCode: 'USD' },
+      isDisplayOnly: false,
+    });
+    const product: OdooRecord = {
+      id: 1,
+      name: 'Widget Ω',
+      default_code: 'WID-001',
+      type: 'consu',
+      is_storable: true,
+      qty_available: 96,
+      virtual_available: 90,
+      lst_price: 25,
+      standard_price: 10,
+      currency_id: [1, 'USD'],
+      x_support_tier: false,
+    };
+    expect(toProduct(product)).toMatchObject({
+      sku: 'WID-001',
+      kind: 'STORABLE',
+      inStock: true,
+      qtyForecast: 90,
+      cost: { amount: 10, currencyCode: 'USD' },
+      supportTier: null,
+    });
     expect(toProduct({ ...product, qty_available: 0 }).inStock).toBe(false);
-    expect(toProduct({ ...product, type: 'service', is_storable: false, x_support_tier: 'premium' })).toMatchObject({ kind: 'SERVICE', inStock: true, supportTier: 'PREMIUM' });
+    expect(toProduct({ ...product, type: 'service', is_storable: false, x_support_tier: 'premium' })).toMatchObject({
+      kind: 'SERVICE',
+      inStock: true,
+      supportTier: 'PREMIUM',
+    });
   });
 
   it('should pick an active partner, then a company, then a top-level partner, then the lowest id for a shared email', () => {

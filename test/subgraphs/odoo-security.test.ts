@@ -25,13 +25,40 @@ beforeEach(async () => {
 });
 
 const SENSITIVE = /* GraphQL */ `
-  query($id: ID!) {
+  query ($id: ID!) {
     customer(id: $id) {
       name
-      creditLimit { amount currencyCode }
-      openBalance { amount currencyCode }
+      creditLimit {
+        amount
+        currencyCode
+      }
+      openBalance {
+        amount
+        currencyCode
+      }
       orders(first: 1, state: SALES_ORDER) {
-        edges { node { name margin { amount } marginPercent lines { quantity margin { amount } product { name cost { amount currencyCode } } } } }
+        edges {
+          node {
+            name
+            margin {
+              amount
+            }
+            marginPercent
+            lines {
+              quantity
+              margin {
+                amount
+              }
+              product {
+                name
+                cost {
+                  amount
+                  currencyCode
+                }
+              }
+            }
+          }
+        }
       }
     }
   }
@@ -42,7 +69,16 @@ interface Sensitive {
     name: string;
     creditLimit: { amount: number; currencyCode: string } | null;
     openBalance: { amount: number; currencyCode: string } | null;
-    orders: { edges: Array<{ node: { name: string; margin: { amount: number } | null; marginPercent: number | null; lines: Array<{ quantity: number; margin: { amount: number } | null; product: { name: string; cost: { amount: number } | null } | null }> } }> };
+    orders: {
+      edges: Array<{
+        node: {
+          name: string;
+          margin: { amount: number } | null;
+          marginPercent: number | null;
+          lines: Array<{ quantity: number; margin: { amount: number } | null; product: { name: string; cost: { amount: number } | null } | null }>;
+        };
+      }>;
+    };
   };
 }
 
@@ -62,7 +98,11 @@ describe('Odoo subgraph: gateway identity', () => {
   });
 
   it('should refuse a forged identity (signed with another key) with 401 UNAUTHENTICATED', async () => {
-    const forged = await signInternalToken({ tenant: 'acme', subject: 'mallory', roles: ['admin'], scopes: [] }, internalKey('not-the-gateway-key-but-long-enough-0123'), internalAudience('odoo'));
+    const forged = await signInternalToken(
+      { tenant: 'acme', subject: 'mallory', roles: ['admin'], scopes: [] },
+      internalKey('not-the-gateway-key-but-long-enough-0123'),
+      internalAudience('odoo'),
+    );
     const res = await postGraphQL(h.subgraph.url, `{ customer(id: "10") { name } }`, {}, { [INTERNAL_IDENTITY_HEADER]: forged });
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
@@ -92,7 +132,15 @@ describe('Odoo subgraph: role matrix', () => {
     const node = c?.orders.edges[0]?.node;
     expect(node?.name).toEqual(expect.any(String));
     expect(node?.lines.length).toBeGreaterThan(0);
-    const denied = new Set(forbiddenPaths(res.errors).map((p) => p.replace(/^customer\.orders\.edges\.node\./, 'Order.').replace(/^Order\.lines\.product\./, 'Product.').replace(/^Order\.lines\./, 'OrderLine.').replace(/^customer\./, 'Customer.')));
+    const denied = new Set(
+      forbiddenPaths(res.errors).map((p) =>
+        p
+          .replace(/^customer\.orders\.edges\.node\./, 'Order.')
+          .replace(/^Order\.lines\.product\./, 'Product.')
+          .replace(/^Order\.lines\./, 'OrderLine.')
+          .replace(/^customer\./, 'Customer.'),
+      ),
+    );
     if (seesFinance) {
       expect(res.errors).toBeUndefined();
       expect(c?.creditLimit?.currencyCode).toBe('USD');
@@ -178,7 +226,9 @@ describe('Odoo subgraph: tenant isolation', () => {
 
   it("should answer globex's identity over JSON-2 from globex's database only", async () => {
     const globex = h.world('globex');
-    const res = await h.query<{ customer: { name: string } }>('globex', 'agent', `query($id: ID!) { customer(id: $id) { name } }`, { id: String(globex.anchors.bigCustomer) });
+    const res = await h.query<{ customer: { name: string } }>('globex', 'agent', `query($id: ID!) { customer(id: $id) { name } }`, {
+      id: String(globex.anchors.bigCustomer),
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data?.customer.name).toBe('Umbrella Supply Co.');
     const stats = await h.stats();

@@ -12,26 +12,64 @@ const CUSTOMER_CONTEXT = /* GraphQL */ `
     email
     orders(first: 5) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
           name
           state
-          amountTotal { amount currencyCode }
-          lines { product { sku name qtyAvailable } quantity quantityDelivered }
-          invoices { id number paymentState amountResidual { amount currencyCode } }
-          deliveries { id name state trackingRef }
+          amountTotal {
+            amount
+            currencyCode
+          }
+          lines {
+            product {
+              sku
+              name
+              qtyAvailable
+            }
+            quantity
+            quantityDelivered
+          }
+          invoices {
+            id
+            number
+            paymentState
+            amountResidual {
+              amount
+              currencyCode
+            }
+          }
+          deliveries {
+            id
+            name
+            state
+            trackingRef
+          }
         }
       }
     }
-    entitlements { product { name } tier startsOn endsOn active }
+    entitlements {
+      product {
+        name
+      }
+      tier
+      startsOn
+      endsOn
+      active
+    }
   }
 `;
 
 const ENTITIES = /* GraphQL */ `
   query Entities($representations: [_Any!]!) {
-    _entities(representations: $representations) { __typename ...CustomerContext }
+    _entities(representations: $representations) {
+      __typename
+      ...CustomerContext
+    }
   }
   ${CUSTOMER_CONTEXT}
 `;
@@ -40,7 +78,11 @@ interface CustomerData {
   id: string;
   name: string;
   email: string | null;
-  orders: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: { id: string; name: string; state: string; amountTotal: { amount: number; currencyCode: string }; lines: unknown[] } }> };
+  orders: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{ node: { id: string; name: string; state: string; amountTotal: { amount: number; currencyCode: string }; lines: unknown[] } }>;
+  };
   entitlements: Array<{ tier: string | null; active: boolean; startsOn: string | null }>;
 }
 
@@ -79,8 +121,18 @@ describe('Odoo subgraph: data', () => {
     const dates: string[] = [];
     let after: string | null = null;
     for (let pageNo = 0; pageNo < 5; pageNo++) {
-      const res: { data?: { customer: { orders: { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null }; edges: Array<{ node: { id: string; orderedAt: string } }> } } } | null; errors?: unknown } =
-        await h.query('acme', 'agent', q, { id: String(w.anchors.bigCustomer), after });
+      const res: {
+        data?: {
+          customer: {
+            orders: {
+              totalCount: number;
+              pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+              edges: Array<{ node: { id: string; orderedAt: string } }>;
+            };
+          };
+        } | null;
+        errors?: unknown;
+      } = await h.query('acme', 'agent', q, { id: String(w.anchors.bigCustomer), after });
       expect(res.errors).toBeUndefined();
       const orders = res.data?.customer.orders;
       expect(orders?.totalCount).toBe(150);
@@ -102,16 +154,25 @@ describe('Odoo subgraph: data', () => {
     const w = h.world('acme');
     const q = `query($id: ID!, $after: String, $state: OrderState) { customer(id: $id) { orders(first: 2, after: $after, state: $state) { pageInfo { endCursor } } } }`;
     const first = await h.query<{ customer: { orders: { pageInfo: { endCursor: string } } } }>('acme', 'agent', q, { id: String(w.anchors.bigCustomer) });
-    const res = await h.query('acme', 'agent', q, { id: String(w.anchors.bigCustomer), after: first.data?.customer.orders.pageInfo.endCursor, state: 'CANCELLED' });
+    const res = await h.query('acme', 'agent', q, {
+      id: String(w.anchors.bigCustomer),
+      after: first.data?.customer.orders.pageInfo.endCursor,
+      state: 'CANCELLED',
+    });
     expect(res.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
   it('should filter orders by state', async () => {
     const w = h.world('acme');
     const q = `query($id: ID!) { customer(id: $id) { all: orders(first: 100) { totalCount } sold: orders(first: 100, state: SALES_ORDER) { totalCount edges { node { state } } } } }`;
-    const res = await h.query<{ customer: { all: { totalCount: number }; sold: { totalCount: number; edges: Array<{ node: { state: string } }> } } }>('acme', 'agent', q, {
-      id: String(w.anchors.bigCustomer),
-    });
+    const res = await h.query<{ customer: { all: { totalCount: number }; sold: { totalCount: number; edges: Array<{ node: { state: string } }> } } }>(
+      'acme',
+      'agent',
+      q,
+      {
+        id: String(w.anchors.bigCustomer),
+      },
+    );
     expect(res.errors).toBeUndefined();
     const sold = res.data?.customer.sold;
     expect(sold?.totalCount).toBeGreaterThan(0);
@@ -136,8 +197,24 @@ describe('Odoo subgraph: data', () => {
     const res = await h.query<{
       order: { id: string; name: string; customer: { id: string } };
       byName: { id: string };
-      invoice: { id: string; number: string | null; kind: string; state: string; paymentState: string; amountTotal: { amount: number; currencyCode: string }; customer: { id: string } | null };
-      product: { id: string; sku: string; name: string; kind: string; inStock: boolean; qtyAvailable: number; listPrice: { amount: number; currencyCode: string } };
+      invoice: {
+        id: string;
+        number: string | null;
+        kind: string;
+        state: string;
+        paymentState: string;
+        amountTotal: { amount: number; currencyCode: string };
+        customer: { id: string } | null;
+      };
+      product: {
+        id: string;
+        sku: string;
+        name: string;
+        kind: string;
+        inStock: boolean;
+        qtyAvailable: number;
+        listPrice: { amount: number; currencyCode: string };
+      };
       service: { kind: string; inStock: boolean };
     }>(
       'acme',
@@ -156,12 +233,22 @@ describe('Odoo subgraph: data', () => {
     expect(res.data?.byName.id).toBe(some?.id);
     expect(res.data?.invoice).toMatchObject({ id: invoiced?.invoices[0]?.id, kind: 'INVOICE', amountTotal: { currencyCode: 'EUR' } });
     expect(res.data?.invoice.number).toEqual(expect.any(String));
-    expect(res.data?.product).toMatchObject({ sku: storable?.sku, name: storable?.name, kind: 'STORABLE', inStock: true, listPrice: { amount: storable?.listPrice, currencyCode: 'EUR' } });
+    expect(res.data?.product).toMatchObject({
+      sku: storable?.sku,
+      name: storable?.name,
+      kind: 'STORABLE',
+      inStock: true,
+      listPrice: { amount: storable?.listPrice, currencyCode: 'EUR' },
+    });
     expect(res.data?.service).toEqual({ kind: 'SERVICE', inStock: true });
   });
 
   it('should answer null for an unknown id, sku, name or email, and BAD_USER_INPUT for a malformed id', async () => {
-    const unknown = await h.query('acme', 'agent', `{ customer(id: "999999") { id } order(id: "999999") { id } invoice(id: "999999") { id } product(sku: "NOPE-000") { id } orderByName(name: "S99999") { id } customerByEmail(email: "nobody@nowhere.example") { id } }`);
+    const unknown = await h.query(
+      'acme',
+      'agent',
+      `{ customer(id: "999999") { id } order(id: "999999") { id } invoice(id: "999999") { id } product(sku: "NOPE-000") { id } orderByName(name: "S99999") { id } customerByEmail(email: "nobody@nowhere.example") { id } }`,
+    );
     expect(unknown.errors).toBeUndefined();
     expect(unknown.data).toEqual({ customer: null, order: null, invoice: null, product: null, orderByName: null, customerByEmail: null });
     const empty = await h.query('acme', 'agent', `{ product(sku: "  ") { id } customerByEmail(email: "") { id } }`);
@@ -176,9 +263,14 @@ describe('Odoo subgraph: data', () => {
 
   it('should resolve customerByEmail to a company first, then the lowest id, when an email is shared', async () => {
     const w = h.world('acme');
-    const res = await h.query<{ customerByEmail: { id: string; email: string } }>('acme', 'agent', `query($e: String!) { customerByEmail(email: $e) { id email } }`, {
-      e: w.anchors.sharedEmail.email.toUpperCase(),
-    });
+    const res = await h.query<{ customerByEmail: { id: string; email: string } }>(
+      'acme',
+      'agent',
+      `query($e: String!) { customerByEmail(email: $e) { id email } }`,
+      {
+        e: w.anchors.sharedEmail.email.toUpperCase(),
+      },
+    );
     expect(res.errors).toBeUndefined();
     const [a, b] = w.anchors.sharedEmail.odooIds;
     const companies = w.customers.filter((c) => (c.odooId === a || c.odooId === b) && c.isCompany).map((c) => c.odooId);

@@ -23,7 +23,9 @@ const customerRep = (world: typeof acme, id: number) => ({ __typename: 'Customer
 /** Calls other than the (once per tenant) token request. */
 function dataCalls(h: Harness, tenant: string): number {
   const stats = statsOf(h.emulator, tenant);
-  return Object.entries(stats).filter(([op]) => !op.includes('oauth2')).reduce((n, [, c]) => n + c, 0);
+  return Object.entries(stats)
+    .filter(([op]) => !op.includes('oauth2'))
+    .reduce((n, [, c]) => n + c, 0);
 }
 
 describe('Salesforce subgraph', () => {
@@ -39,7 +41,7 @@ describe('Salesforce subgraph', () => {
     h.emulator.stats.reset();
   });
 
-  it('should find a customer\'s account by its external id, with owner, contacts and open opportunities, in one query', async () => {
+  it("should find a customer's account by its external id, with owner, contacts and open opportunities, in one query", async () => {
     const small = customerOf(acme, acme.anchors.smallCustomer);
     const res = await h.query('acme', ['agent'], ENTITIES, { r: [customerRep(acme, small.odooId)] });
     expect(res.errors).toBeUndefined();
@@ -80,7 +82,11 @@ describe('Salesforce subgraph', () => {
     expect(unlinked.salesforceAccount).toBeNull();
 
     const g = await h.query('globex', ['agent'], ENTITIES, {
-      r: [customerRep(globex, globex.anchors.noSalesforceCustomer), customerRep(globex, globex.anchors.unlinkedSalesforceCustomer), customerRep(globex, globex.anchors.smallCustomer)],
+      r: [
+        customerRep(globex, globex.anchors.noSalesforceCustomer),
+        customerRep(globex, globex.anchors.unlinkedSalesforceCustomer),
+        customerRep(globex, globex.anchors.smallCustomer),
+      ],
     });
     expect(g.errors).toBeUndefined();
     const [gNone, gUnlinked, gSmall] = g.data?.['_entities'] as any[];
@@ -120,7 +126,9 @@ describe('Salesforce subgraph', () => {
     const Q = `query($id: ID!) { salesforceAccount(id: $id) { id name opportunities { id } } }`;
     const byId = await h.query('acme', ['agent'], Q, { id });
     expect(byId.data?.['salesforceAccount']).toMatchObject({ id, name: customerOf(acme, acme.anchors.bigCustomer).name });
-    const seeded = seedOrg(acme).all('Opportunity').filter((o) => o.fields['AccountId'] === id).length;
+    const seeded = seedOrg(acme)
+      .all('Opportunity')
+      .filter((o) => o.fields['AccountId'] === id).length;
     expect(seeded).toBeGreaterThan(2);
     expect((byId.data?.['salesforceAccount'] as any).opportunities.length).toBe(seeded);
     const by15 = await h.query('acme', ['agent'], Q, { id: id.slice(0, 15) });

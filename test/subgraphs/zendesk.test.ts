@@ -85,7 +85,7 @@ describe('Zendesk subgraph', () => {
     expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
-  it('should page through a ticket\'s comments', async () => {
+  it("should page through a ticket's comments", async () => {
     const Q = `query($after: String) { ticket(id: "2") { comments(first: 1, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id body public createdAt author { id } } } } } }`;
     const res = await h.query('acme', ['agent'], Q);
@@ -115,11 +115,15 @@ describe('Zendesk subgraph', () => {
     expect(answers[T.noSalesforce].customerMatch.externalId).toBe(String(acme.anchors.noSalesforceCustomer));
     // Email-only and unknown requesters: no external id; the email is what the ERP can match.
     expect(answers[T.emailOnly]).toEqual({ id: String(T.emailOnly), customerMatch: { externalId: null, email: emailOnly.contacts[0]!.email } });
-    expect(answers[T.unknownRequester]).toMatchObject({ customerMatch: { externalId: null, email: expect.stringMatching(/@(freemail|inbox|postbox)\.example$/) } });
+    expect(answers[T.unknownRequester]).toMatchObject({
+      customerMatch: { externalId: null, email: expect.stringMatching(/@(freemail|inbox|postbox)\.example$/) },
+    });
   });
 
-  it('should follow the tenant\'s matching rules', async () => {
-    const h2 = await startZendeskHarness({ editRegistry: (r) => ({ tenants: r.tenants.map((t) => ({ ...t, matching: { ...t.matching, zendesk: ['email'] } })) }) });
+  it("should follow the tenant's matching rules", async () => {
+    const h2 = await startZendeskHarness({
+      editRegistry: (r) => ({ tenants: r.tenants.map((t) => ({ ...t, matching: { ...t.matching, zendesk: ['email'] } })) }),
+    });
     try {
       const res = await h2.query('acme', ['agent'], CUSTOMER_OF_TICKET, { id: String(T.small) });
       expect(res.data?.['ticket']).toMatchObject({ customerMatch: { externalId: null, email: expect.stringMatching(/@/) } });
@@ -137,7 +141,7 @@ describe('Zendesk subgraph', () => {
     expect(statsOf(h.emulator, 'acme')).toEqual({ 'GET /api/v2/tickets/show_many': 1 });
   });
 
-  it('should list a customer\'s tickets through _entities with batched look-ups', async () => {
+  it("should list a customer's tickets through _entities with batched look-ups", async () => {
     const Q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets(first: 3) { totalCount edges { node { id organization { externalId } requester { externalId } } } } } } }`;
     const ids = [acme.anchors.smallCustomer, acme.anchors.bigCustomer, acme.anchors.noSalesforceCustomer];
     const res = await h.query('acme', ['agent'], Q, { r: [...ids, ...ids].map((id) => ({ __typename: 'Customer', id: String(id) })) });
@@ -158,9 +162,14 @@ describe('Zendesk subgraph', () => {
     expect(stats['GET /api/v2/search']).toBe(ids.length);
 
     // By email (an ERP customer whose email is a requester's, with no external-id link).
-    const byEmail = await h.query('acme', ['agent'], `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets { totalCount edges { node { id } } } } } }`, {
-      r: [{ __typename: 'Customer', id: '99999', matchEmail: customerOf(acme, acme.anchors.emailOnlyCustomer).contacts[0]!.email }],
-    });
+    const byEmail = await h.query(
+      'acme',
+      ['agent'],
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets { totalCount edges { node { id } } } } } }`,
+      {
+        r: [{ __typename: 'Customer', id: '99999', matchEmail: customerOf(acme, acme.anchors.emailOnlyCustomer).contacts[0]!.email }],
+      },
+    );
     expect(byEmail.errors).toBeUndefined();
     expect((byEmail.data?.['_entities'] as any[])[0].tickets.edges.map((e: any) => e.node.id)).toContain(String(T.emailOnly));
   });

@@ -35,7 +35,14 @@ export function executeKw(url: string, c: OdooCreds, model: string, method: stri
 }
 
 /** `result` of a successful call; throws with the Odoo error otherwise. */
-export async function call<T = unknown>(url: string, c: OdooCreds, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<T> {
+export async function call<T = unknown>(
+  url: string,
+  c: OdooCreds,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown> = {},
+): Promise<T> {
   const { body } = await executeKw(url, c, model, method, args, kwargs);
   if ('error' in body) throw new Error(`${model}.${method}: ${JSON.stringify((body.error as { data?: unknown }).data)}`);
   return body.result as T;

@@ -23,8 +23,19 @@ function parseExchange(file: string, raw: unknown): RecordedExchange {
   const res = raw.response;
   return {
     file,
-    request: { method: String(req.method), url: String(req.url), headers: isRecord(req.headers) ? (req.headers as Record<string, string>) : {}, body: req.body, body_raw: typeof req.body_raw === 'string' ? req.body_raw : null },
-    response: { status: Number(res.status), headers: isRecord(res.headers) ? (res.headers as Record<string, string>) : {}, body: res.body, body_raw: typeof res.body_raw === 'string' ? res.body_raw : null },
+    request: {
+      method: String(req.method),
+      url: String(req.url),
+      headers: isRecord(req.headers) ? (req.headers as Record<string, string>) : {},
+      body: req.body,
+      body_raw: typeof req.body_raw === 'string' ? req.body_raw : null,
+    },
+    response: {
+      status: Number(res.status),
+      headers: isRecord(res.headers) ? (res.headers as Record<string, string>) : {},
+      body: res.body,
+      body_raw: typeof res.body_raw === 'string' ? res.body_raw : null,
+    },
   };
 }
 
@@ -38,8 +49,13 @@ const isWeb = (x: RecordedExchange): boolean => new URL(x.request.url).pathname.
 export function loadOdooFixtures(dir = ODOO_FIXTURES_DIR): RecordedExchange[] {
   if (!existsSync(dir)) return [];
   const load = (rel: string): RecordedExchange => parseExchange(rel, JSON.parse(readFileSync(join(dir, rel), 'utf8')) as unknown);
-  const setup = readdirSync(join(dir, 'setup')).filter((f) => f.endsWith('.json')).sort().map((f) => load(`setup/${f}`));
-  const rest = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'SERVER.json').map(load);
+  const setup = readdirSync(join(dir, 'setup'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => load(`setup/${f}`));
+  const rest = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'SERVER.json')
+    .map(load);
   rest.sort((a, b) => Number(isWeb(a)) - Number(isWeb(b)) || requestId(a) - requestId(b) || a.file.localeCompare(b.file));
   return [...setup, ...rest];
 }
@@ -89,7 +105,8 @@ export function errorDiff(expected: unknown, actual: unknown): string[] {
   const ed = isRecord(e.data) ? e.data : {};
   const ad = isRecord(a.data) ? a.data : {};
   if (ed.name !== ad.name) out.push(`error.data.name: expected ${String(ed.name)}, got ${String(ad.name)}`);
-  if (typeof ed.message === 'string' && !messagePattern(ed.message).test(String(ad.message))) out.push(`error.data.message: expected ${JSON.stringify(ed.message)}, got ${JSON.stringify(ad.message)}`);
+  if (typeof ed.message === 'string' && !messagePattern(ed.message).test(String(ad.message)))
+    out.push(`error.data.message: expected ${JSON.stringify(ed.message)}, got ${JSON.stringify(ad.message)}`);
   return out;
 }
 
@@ -204,7 +221,15 @@ export class RecordIdMap {
       if (isId(r) && isId(a)) return this.pair(call.model, r, a, '$.result');
       if (isIdList(r) && isIdList(a) && r.length === a.length) return r.flatMap((id, i) => this.pair(call.model, id, a[i] ?? 0, `$.result[${i}]`));
     }
-    if (isRecord(r) && isRecord(a) && r.type === 'ir.actions.act_window' && typeof r.res_model === 'string' && r.res_model === a.res_model && isId(r.res_id) && isId(a.res_id)) {
+    if (
+      isRecord(r) &&
+      isRecord(a) &&
+      r.type === 'ir.actions.act_window' &&
+      typeof r.res_model === 'string' &&
+      r.res_model === a.res_model &&
+      isId(r.res_id) &&
+      isId(a.res_id)
+    ) {
       return this.pair(r.res_model, r.res_id, a.res_id, '$.result.res_id');
     }
     if (call.method === 'read' && Array.isArray(r) && Array.isArray(a)) return this.records(call.model, r, a);
@@ -224,7 +249,8 @@ export class RecordIdMap {
         const e = rec[field];
         const g = rep[field];
         if (isMany2one(e) && isMany2one(g)) out.push(...this.pair(comodel, e[0], g[0], `${path}.${field}`));
-        else if (isIdList(e) && isIdList(g) && e.length === g.length) e.forEach((id, j) => out.push(...this.pair(comodel, id, g[j] ?? 0, `${path}.${field}[${j}]`)));
+        else if (isIdList(e) && isIdList(g) && e.length === g.length)
+          e.forEach((id, j) => out.push(...this.pair(comodel, id, g[j] ?? 0, `${path}.${field}[${j}]`)));
       }
     });
     return out;
@@ -239,20 +265,25 @@ export class RecordIdMap {
   private values(model: string, vals: unknown): unknown {
     if (!isRecord(vals)) return vals;
     const fields = this.relations[model] ?? {};
-    return Object.fromEntries(Object.entries(vals).map(([field, v]) => {
-      const comodel = fields[field];
-      if (!comodel) return [field, v];
-      if (!Array.isArray(v) || isIdList(v)) return [field, this.ids(comodel, v)];
-      return [field, v.map((cmd) => {
-        if (!Array.isArray(cmd)) return cmd;
-        const [op, id, arg] = cmd as unknown[];
-        if (op === 0) return [op, id, this.values(comodel, arg)];
-        if (op === 1) return [op, this.ids(comodel, id), this.values(comodel, arg)];
-        if (op === 2 || op === 3 || op === 4) return [op, this.ids(comodel, id), ...cmd.slice(2)];
-        if (op === 6) return [op, id, this.ids(comodel, arg)];
-        return cmd;
-      })];
-    }));
+    return Object.fromEntries(
+      Object.entries(vals).map(([field, v]) => {
+        const comodel = fields[field];
+        if (!comodel) return [field, v];
+        if (!Array.isArray(v) || isIdList(v)) return [field, this.ids(comodel, v)];
+        return [
+          field,
+          v.map((cmd) => {
+            if (!Array.isArray(cmd)) return cmd;
+            const [op, id, arg] = cmd as unknown[];
+            if (op === 0) return [op, id, this.values(comodel, arg)];
+            if (op === 1) return [op, this.ids(comodel, id), this.values(comodel, arg)];
+            if (op === 2 || op === 3 || op === 4) return [op, this.ids(comodel, id), ...cmd.slice(2)];
+            if (op === 6) return [op, id, this.ids(comodel, arg)];
+            return cmd;
+          }),
+        ];
+      }),
+    );
   }
 
   /** Domain leaves `[path, op, value]` on `id` or on a relational field (dotted paths followed). */
@@ -270,6 +301,10 @@ export class RecordIdMap {
   private context(ctx: Record<string, unknown>): Record<string, unknown> {
     const model = ctx.active_model;
     if (typeof model !== 'string') return ctx;
-    return { ...ctx, ...('active_id' in ctx ? { active_id: this.ids(model, ctx.active_id) } : {}), ...('active_ids' in ctx ? { active_ids: this.ids(model, ctx.active_ids) } : {}) };
+    return {
+      ...ctx,
+      ...('active_id' in ctx ? { active_id: this.ids(model, ctx.active_id) } : {}),
+      ...('active_ids' in ctx ? { active_ids: this.ids(model, ctx.active_ids) } : {}),
+    };
   }
 }

@@ -51,7 +51,11 @@ export async function startOdooHarness(options: OdooHarnessOptions = {}): Promis
   const emulator = await startOdooEmulator({ port: 0, tenants: creds.odoo });
   let subgraph: RunningSubgraph | undefined;
   try {
-    let registry = withUpstreamUrls(base, { odoo: (t) => emulator.urlOf(t.upstreams.odoo.db), salesforce: 'http://127.0.0.1:9', zendesk: 'http://127.0.0.1:9' });
+    let registry = withUpstreamUrls(base, {
+      odoo: (t) => emulator.urlOf(t.upstreams.odoo.db),
+      salesforce: 'http://127.0.0.1:9',
+      zendesk: 'http://127.0.0.1:9',
+    });
     if (options.editRegistry) registry = options.editRegistry(registry);
     const identityKey = internalKey('test-internal-secret-0123456789-abcdefghij');
     subgraph = await startOdooSubgraph({
@@ -77,7 +81,11 @@ export async function startOdooHarness(options: OdooHarnessOptions = {}): Promis
         return w;
       },
       async query<T>(tenant: string, roles: Role | Role[], query: string, variables: Record<string, unknown> = {}) {
-        const token = await signInternalToken({ tenant, subject: `test-${tenant}`, roles: Array.isArray(roles) ? roles : [roles], scopes: [] }, identityKey, internalAudience('odoo'));
+        const token = await signInternalToken(
+          { tenant, subject: `test-${tenant}`, roles: Array.isArray(roles) ? roles : [roles], scopes: [] },
+          identityKey,
+          internalAudience('odoo'),
+        );
         return postGraphQL<T>(running.url, query, variables, { [INTERNAL_IDENTITY_HEADER]: token });
       },
       stats: () => emulatorStats(emulator.url),

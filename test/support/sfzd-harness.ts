@@ -44,21 +44,35 @@ export interface HarnessOptions {
 
 const silent = pino({ level: 'silent' });
 
-async function harness(
-  system: 'salesforce' | 'zendesk',
-  options: HarnessOptions,
-): Promise<Harness> {
+async function harness(system: 'salesforce' | 'zendesk', options: HarnessOptions): Promise<Harness> {
   const base = loadRegistry(resolve(__dirname, '../../tenancy/sandbox.tenants.json'));
   const env = mintSandboxSecrets(base);
   const creds = sandboxCredentials(base, { env });
   const emulator =
     system === 'zendesk'
-      ? await startZendeskEmulator({ port: 0, tenants: creds.zendesk, ...(options.faults ? { faults: options.faults } : {}), ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}) })
+      ? await startZendeskEmulator({
+          port: 0,
+          tenants: creds.zendesk,
+          ...(options.faults ? { faults: options.faults } : {}),
+          ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+        })
       : await startSalesforceEmulator({ port: 0, tenants: creds.salesforce, ...(options.faults ? { faults: options.faults } : {}) });
-  let registry = withUpstreamUrls(base, { odoo: NOWHERE, salesforce: system === 'salesforce' ? emulator.url : NOWHERE, zendesk: system === 'zendesk' ? emulator.url : NOWHERE });
+  let registry = withUpstreamUrls(base, {
+    odoo: NOWHERE,
+    salesforce: system === 'salesforce' ? emulator.url : NOWHERE,
+    zendesk: system === 'zendesk' ? emulator.url : NOWHERE,
+  });
   if (options.editRegistry) registry = options.editRegistry(registry);
   const identityKey = internalKey(randomBytes(32).toString('hex'));
-  const common = { port: 0, registry, secrets: { env }, identityKey, log: silent, economy: options.economy ?? 'batched', ...(options.cache ? { cache: options.cache } : {}) } as const;
+  const common = {
+    port: 0,
+    registry,
+    secrets: { env },
+    identityKey,
+    log: silent,
+    economy: options.economy ?? 'batched',
+    ...(options.cache ? { cache: options.cache } : {}),
+  } as const;
   let subgraph: RunningSubgraph;
   try {
     subgraph = system === 'zendesk' ? await startZendeskSubgraph(common) : await startSalesforceSubgraph(common);

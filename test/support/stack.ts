@@ -22,7 +22,13 @@ export async function callsFor(stack: RunningStack, tenant: string): Promise<Rec
   return { odoo: totalFor(stats.odoo, tenant), salesforce: totalFor(stats.salesforce, tenant), zendesk: totalFor(stats.zendesk, tenant) };
 }
 
-export async function query<T = Record<string, unknown>>(stack: RunningStack, tenant: string, role: Role, q: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+export async function query<T = Record<string, unknown>>(
+  stack: RunningStack,
+  tenant: string,
+  role: Role,
+  q: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
   return postGraphQL<T>(stack.gateway.url, q, variables, bearer(await stack.token(tenant, role)));
 }
 
@@ -36,7 +42,19 @@ export interface TicketContext {
       id: string;
       name: string;
       email: string | null;
-      orders: { edges: Array<{ node: { id: string; name: string; state: string; amountTotal: { amount: number; currencyCode: string }; lines: unknown[]; invoices: unknown[]; deliveries: unknown[] } }> };
+      orders: {
+        edges: Array<{
+          node: {
+            id: string;
+            name: string;
+            state: string;
+            amountTotal: { amount: number; currencyCode: string };
+            lines: unknown[];
+            invoices: unknown[];
+            deliveries: unknown[];
+          };
+        }>;
+      };
       entitlements: Array<{ tier: string | null; active: boolean }>;
       salesforceAccount: null | { id: string; name: string; owner: { name: string } | null; opportunities: Array<{ name: string; stageName: string }> };
     };

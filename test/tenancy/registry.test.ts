@@ -60,7 +60,17 @@ describe('secrets by reference', () => {
     expect(resolveSecret({ env: 'A_KEY' }, { env: { A_KEY: 'v1' } })).toBe('v1');
     expect(resolveSecret({ file: '/run/secrets/k' }, { env: {}, readFile: () => 'v2\n' })).toBe('v2');
     expect(() => resolveSecret({ env: 'MISSING' }, { env: {} })).toThrow(new SecretResolutionError('secret env:MISSING is not set'));
-    expect(() => resolveSecret({ file: '/nope' }, { env: {}, readFile: () => { throw new Error('ENOENT secret-value'); } })).toThrow(/file:\/nope cannot be read/);
+    expect(() =>
+      resolveSecret(
+        { file: '/nope' },
+        {
+          env: {},
+          readFile: () => {
+            throw new Error('ENOENT secret-value');
+          },
+        },
+      ),
+    ).toThrow(/file:\/nope cannot be read/);
   });
 
   it('should mint fresh sandbox credentials for every run and keep given ones', () => {
@@ -81,11 +91,15 @@ describe('gateway identity tokens', () => {
     const identity = { tenant: 'acme', subject: 's', roles: ['agent' as const], scopes: ['x'] };
     const odoo = internalAudience('odoo');
     await expect(verifyInternalToken(await signInternalToken(identity, key, odoo), key, odoo)).resolves.toEqual(identity);
-    await expect(verifyInternalToken(await signInternalToken(identity, internalKey('z'.repeat(40)), odoo), key, odoo)).rejects.toBeInstanceOf(InternalTokenError);
+    await expect(verifyInternalToken(await signInternalToken(identity, internalKey('z'.repeat(40)), odoo), key, odoo)).rejects.toBeInstanceOf(
+      InternalTokenError,
+    );
     await expect(verifyInternalToken(await signInternalToken(identity, key, odoo, Math.floor(Date.now() / 1000) - 3600), key, odoo)).rejects.toThrow(/expired/);
     await expect(verifyInternalToken(undefined, key, odoo)).rejects.toThrow(/missing/);
     // A token addressed to one subgraph is refused by another (no replay across subgraphs).
-    await expect(verifyInternalToken(await signInternalToken(identity, key, internalAudience('zendesk')), key, odoo)).rejects.toBeInstanceOf(InternalTokenError);
+    await expect(verifyInternalToken(await signInternalToken(identity, key, internalAudience('zendesk')), key, odoo)).rejects.toBeInstanceOf(
+      InternalTokenError,
+    );
     expect(() => internalKey('short')).toThrow(/32/);
   });
 });

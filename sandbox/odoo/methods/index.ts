@@ -6,7 +6,9 @@ import { saleBehaviours } from './sale';
 import { stockBehaviours } from './stock';
 import type { MethodSpec, ModelBehaviour } from './types';
 
-export const BEHAVIOURS: ReadonlyMap<string, ModelBehaviour> = new Map(Object.entries({ ...partnerBehaviours, ...saleBehaviours, ...stockBehaviours, ...accountBehaviours }));
+export const BEHAVIOURS: ReadonlyMap<string, ModelBehaviour> = new Map(
+  Object.entries({ ...partnerBehaviours, ...saleBehaviours, ...stockBehaviours, ...accountBehaviours }),
+);
 
 export function findMethod(model: string, method: string): MethodSpec | undefined {
   const own = BEHAVIOURS.get(model)?.methods?.[method];

@@ -22,7 +22,8 @@ export const partnerBehaviours: Record<string, ModelBehaviour> = {
     },
     afterCreate: (env, id) => {
       const groups = toIds(env.db.get('res.users', id)?.groups_id);
-      if (groups.includes(groupId('base.group_user')) && !groups.includes(groupId('base.group_no_one'))) env.db.update('res.users', id, { groups_id: [...groups, groupId('base.group_no_one')] });
+      if (groups.includes(groupId('base.group_user')) && !groups.includes(groupId('base.group_no_one')))
+        env.db.update('res.users', id, { groups_id: [...groups, groupId('base.group_no_one')] });
     },
   },
   'res.partner': {
@@ -56,7 +57,9 @@ export const partnerBehaviours: Record<string, ModelBehaviour> = {
           const newName = typeof out.default_code === 'string' && out.default_code ? `[${out.default_code}] ${String(out.name)}` : String(out.name);
           const names = [...holders.map((p) => env.db.displayName('product.product', p.id)), newName];
           const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}` : names.join('');
-          throw validationError(`Barcode(s) already assigned:\n\n- Barcode "${out.barcode}" already assigned to product(s): ${list}\n\nNote: products that you don't have access to will not be shown above.`);
+          throw validationError(
+            `Barcode(s) already assigned:\n\n- Barcode "${out.barcode}" already assigned to product(s): ${list}\n\nNote: products that you don't have access to will not be shown above.`,
+          );
         }
       }
       return out;

@@ -24,22 +24,35 @@ export function confirmOrder(env: Env, orderId: number): void {
   env.db.update('sale.order', orderId, { procurement_group_id: groupId ?? false });
   const ref = typeof order.client_order_ref === 'string' && order.client_order_ref ? ` - ${order.client_order_ref}` : '';
   const scheduled = typeof order.commitment_date === 'string' ? order.commitment_date : String(env.db.get('sale.order', orderId)?.date_order ?? env.db.now());
-  createPicking(env, {
-    typeId: PICKING_TYPE.deliveries, from: LOCATION.stock, to: LOCATION.customers, partnerId: typeof order.partner_shipping_id === 'number' ? order.partner_shipping_id : false,
-    origin: `${String(order.name)}${ref}`, scheduled, saleId: orderId, groupId,
-  }, goods.map((l) => ({ productId: num(l.product_id), qty: num(l.product_uom_qty), saleLineId: l.id, name: typeof l.name === 'string' ? l.name : undefined })));
+  createPicking(
+    env,
+    {
+      typeId: PICKING_TYPE.deliveries,
+      from: LOCATION.stock,
+      to: LOCATION.customers,
+      partnerId: typeof order.partner_shipping_id === 'number' ? order.partner_shipping_id : false,
+      origin: `${String(order.name)}${ref}`,
+      scheduled,
+      saleId: orderId,
+      groupId,
+    },
+    goods.map((l) => ({ productId: num(l.product_id), qty: num(l.product_uom_qty), saleLineId: l.id, name: typeof l.name === 'string' ? l.name : undefined })),
+  );
 }
 
 export function cancelOrder(env: Env, orderId: number): void {
   for (const p of env.db.all('stock.picking')) {
     if (p.sale_id !== orderId || p.state === 'done' || p.state === 'cancel') continue;
-    for (const m of env.db.all('stock.move')) if (m.picking_id === p.id && m.state !== 'done') env.db.update('stock.move', m.id, { state: 'cancel', quantity: 0 });
+    for (const m of env.db.all('stock.move'))
+      if (m.picking_id === p.id && m.state !== 'done') env.db.update('stock.move', m.id, { state: 'cancel', quantity: 0 });
     env.db.update('stock.picking', p.id, { state: 'cancel' });
   }
   const lineIds = new Set(linesOfOrder(env.db, orderId).map((l) => l.id));
   for (const inv of env.db.all('account.move')) {
     if (inv.state !== 'draft') continue;
-    const linked = env.db.all('account.move.line').some((l) => l.move_id === inv.id && Array.isArray(l.sale_line_ids) && l.sale_line_ids.some((id) => typeof id === 'number' && lineIds.has(id)));
+    const linked = env.db
+      .all('account.move.line')
+      .some((l) => l.move_id === inv.id && Array.isArray(l.sale_line_ids) && l.sale_line_ids.some((id) => typeof id === 'number' && lineIds.has(id)));
     if (linked) env.db.update('account.move', inv.id, { state: 'cancel' });
   }
   env.db.update('sale.order', orderId, { state: 'cancel' });
@@ -49,13 +62,36 @@ export function cancelOrder(env: Env, orderId: number): void {
 export function invoiceOrder(env: Env, orderId: number): number | undefined {
   const order = env.db.get('sale.order', orderId);
   if (!order) return undefined;
-  const lines = linesOfOrder(env.db, orderId).map((l) => ({ l, v: saleLineValues(env.db, l) })).filter(({ v }) => Math.abs(v.toInvoice) > 1e-6);
+  const lines = linesOfOrder(env.db, orderId)
+    .map((l) => ({ l, v: saleLineValues(env.db, l) }))
+    .filter(({ v }) => Math.abs(v.toInvoice) > 1e-6);
   if (lines.length === 0) return undefined;
-  const [moveId] = ormCreate(env, 'account.move', [{
-    move_type: 'out_invoice', partner_id: order.partner_invoice_id, partner_shipping_id: order.partner_shipping_id, invoice_origin: order.name,
-    ref: typeof order.client_order_ref === 'string' && order.client_order_ref ? order.client_order_ref : false, currency_id: order.currency_id, journal_id: 1, invoice_user_id: typeof order.user_id === 'number' ? order.user_id : 2, company_id: order.company_id ?? 1,
-    invoice_line_ids: lines.map(({ l, v }) => [0, 0, { product_id: l.product_id, name: l.name, quantity: v.toInvoice, price_unit: l.price_unit, discount: l.discount, tax_ids: [[6, 0, toIds(l.tax_id)]], sale_line_ids: [[6, 0, [l.id]]] }]),
-  }]);
+  const [moveId] = ormCreate(env, 'account.move', [
+    {
+      move_type: 'out_invoice',
+      partner_id: order.partner_invoice_id,
+      partner_shipping_id: order.partner_shipping_id,
+      invoice_origin: order.name,
+      ref: typeof order.client_order_ref === 'string' && order.client_order_ref ? order.client_order_ref : false,
+      currency_id: order.currency_id,
+      journal_id: 1,
+      invoice_user_id: typeof order.user_id === 'number' ? order.user_id : 2,
+      company_id: order.company_id ?? 1,
+      invoice_line_ids: lines.map(({ l, v }) => [
+        0,
+        0,
+        {
+          product_id: l.product_id,
+          name: l.name,
+          quantity: v.toInvoice,
+          price_unit: l.price_unit,
+          discount: l.discount,
+          tax_ids: [[6, 0, toIds(l.tax_id)]],
+          sale_line_ids: [[6, 0, [l.id]]],
+        },
+      ]),
+    },
+  ]);
   return moveId;
 }
 
@@ -78,7 +114,12 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
       postMessage(env, 'sale.order', id, 'Quotation created', { messageType: 'notification' });
     },
     beforeUnlink: (env, ids) => {
-      if (ids.some((id) => { const s = env.db.get('sale.order', id)?.state; return s !== 'draft' && s !== 'cancel'; })) {
+      if (
+        ids.some((id) => {
+          const s = env.db.get('sale.order', id)?.state;
+          return s !== 'draft' && s !== 'cancel';
+        })
+      ) {
         throw userError('You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
       }
     },
@@ -86,7 +127,13 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
       action_confirm: {
         params: [],
         fn: (env, ids) => {
-          if (ids.some((id) => { const s = env.db.get('sale.order', id)?.state; return s !== 'draft' && s !== 'sent'; })) throw userError('Some orders are not in a state requiring confirmation.');
+          if (
+            ids.some((id) => {
+              const s = env.db.get('sale.order', id)?.state;
+              return s !== 'draft' && s !== 'sent';
+            })
+          )
+            throw userError('Some orders are not in a state requiring confirmation.');
           for (const id of ids) confirmOrder(env, id);
           return true;
         },
@@ -101,10 +148,37 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
           return true;
         },
       },
-      action_draft: { params: [], fn: (env, ids) => { for (const id of ids) { const s = env.db.get('sale.order', id)?.state; if (s === 'cancel' || s === 'sent') env.db.update('sale.order', id, { state: 'draft', locked: false }); } return true; } },
-      action_quotation_sent: { params: [], fn: (env, ids) => { for (const id of ids) if (env.db.get('sale.order', id)?.state === 'draft') env.db.update('sale.order', id, { state: 'sent' }); return true; } },
-      action_lock: { params: [], fn: (env, ids) => { for (const id of ids) env.db.update('sale.order', id, { locked: true }); return undefined; } },
-      action_unlock: { params: [], fn: (env, ids) => { for (const id of ids) env.db.update('sale.order', id, { locked: false }); return undefined; } },
+      action_draft: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) {
+            const s = env.db.get('sale.order', id)?.state;
+            if (s === 'cancel' || s === 'sent') env.db.update('sale.order', id, { state: 'draft', locked: false });
+          }
+          return true;
+        },
+      },
+      action_quotation_sent: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) if (env.db.get('sale.order', id)?.state === 'draft') env.db.update('sale.order', id, { state: 'sent' });
+          return true;
+        },
+      },
+      action_lock: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) env.db.update('sale.order', id, { locked: true });
+          return undefined;
+        },
+      },
+      action_unlock: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) env.db.update('sale.order', id, { locked: false });
+          return undefined;
+        },
+      },
     },
   },
   'sale.order.line': {
@@ -122,22 +196,48 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
   },
   'sale.order.cancel': {
     methods: {
-      action_cancel: { params: [], fn: (env, ids) => { for (const id of ids) { const o = env.db.get('sale.order.cancel', id)?.order_id; if (typeof o === 'number') cancelOrder(env, o); } return true; } },
-      action_send_mail_and_cancel: { params: [], fn: (env, ids) => { for (const id of ids) { const o = env.db.get('sale.order.cancel', id)?.order_id; if (typeof o === 'number') cancelOrder(env, o); } return true; } },
+      action_cancel: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) {
+            const o = env.db.get('sale.order.cancel', id)?.order_id;
+            if (typeof o === 'number') cancelOrder(env, o);
+          }
+          return true;
+        },
+      },
+      action_send_mail_and_cancel: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) {
+            const o = env.db.get('sale.order.cancel', id)?.order_id;
+            if (typeof o === 'number') cancelOrder(env, o);
+          }
+          return true;
+        },
+      },
     },
   },
   'sale.advance.payment.inv': {
-    beforeCreate: (env, vals) => (vals.sale_order_ids === undefined && env.context.active_model === 'sale.order' ? { ...vals, sale_order_ids: [[6, 0, toIds(env.context.active_ids)]] } : vals),
+    beforeCreate: (env, vals) =>
+      vals.sale_order_ids === undefined && env.context.active_model === 'sale.order'
+        ? { ...vals, sale_order_ids: [[6, 0, toIds(env.context.active_ids)]] }
+        : vals,
     methods: {
       create_invoices: {
         params: [],
         fn: (env, ids) => {
           const orderIds = ids.flatMap((id) => toIds(env.db.get('sale.advance.payment.inv', id)?.sale_order_ids));
           const invoices = orderIds.map((o) => invoiceOrder(env, o)).filter((x): x is number => x !== undefined);
-          if (invoices.length === 0) throw userError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
+          if (invoices.length === 0)
+            throw userError(
+              'There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.',
+            );
           const first = env.db.get('sale.order', orderIds[0] ?? 0);
           return invoicesAction(invoices, {
-            partnerId: typeof first?.partner_invoice_id === 'number' ? first.partner_invoice_id : false, shippingId: typeof first?.partner_shipping_id === 'number' ? first.partner_shipping_id : false, origin: String(first?.name ?? ''),
+            partnerId: typeof first?.partner_invoice_id === 'number' ? first.partner_invoice_id : false,
+            shippingId: typeof first?.partner_shipping_id === 'number' ? first.partner_shipping_id : false,
+            origin: String(first?.name ?? ''),
           });
         },
       },

@@ -39,7 +39,9 @@ export function reservePicking(env: Env, pickingId: number): void {
     const state = qty >= demand ? 'assigned' : qty > 0 ? 'partially_available' : 'confirmed';
     env.db.update('stock.move', m.id, { quantity: qty, state });
   }
-  const states = movesOf(env, pickingId).filter((m) => m.state !== 'cancel').map((m) => m.state);
+  const states = movesOf(env, pickingId)
+    .filter((m) => m.state !== 'cancel')
+    .map((m) => m.state);
   const picking = env.db.get('stock.picking', pickingId);
   if (!picking || picking.state === 'done' || picking.state === 'cancel') return;
   const ready = states.some((s) => s === 'assigned' || s === 'partially_available');
@@ -47,21 +49,63 @@ export function reservePicking(env: Env, pickingId: number): void {
 }
 
 /** Creates a picking with one move per line and reserves it. */
-export function createPicking(env: Env, vals: { typeId: number; from: number; to: number; partnerId: number | false; origin: string | false; scheduled: string; saleId?: number; groupId?: number; returnId?: number; backorderId?: number },
-  lines: Array<{ productId: number; qty: number; saleLineId?: number; returnedMoveId?: number; toRefund?: boolean; name?: string }>): number {
+export function createPicking(
+  env: Env,
+  vals: {
+    typeId: number;
+    from: number;
+    to: number;
+    partnerId: number | false;
+    origin: string | false;
+    scheduled: string;
+    saleId?: number;
+    groupId?: number;
+    returnId?: number;
+    backorderId?: number;
+  },
+  lines: Array<{ productId: number; qty: number; saleLineId?: number; returnedMoveId?: number; toRefund?: boolean; name?: string }>,
+): number {
   // the company of what it comes from: the order, or the picking it returns or continues
   const source = vals.saleId !== undefined ? env.db.get('sale.order', vals.saleId) : env.db.get('stock.picking', vals.returnId ?? vals.backorderId ?? 0);
   const companyId = typeof source?.company_id === 'number' ? source.company_id : 1;
-  const [pickingId] = ormCreate(env, 'stock.picking', [{ company_id: companyId,
-    name: pickingName(env, vals.typeId), picking_type_id: vals.typeId, location_id: vals.from, location_dest_id: vals.to, partner_id: vals.partnerId, origin: vals.origin,
-    scheduled_date: vals.scheduled, sale_id: vals.saleId ?? false, group_id: vals.groupId ?? false, return_id: vals.returnId ?? false, backorder_id: vals.backorderId ?? false, state: 'confirmed',
-  }]);
+  const [pickingId] = ormCreate(env, 'stock.picking', [
+    {
+      company_id: companyId,
+      name: pickingName(env, vals.typeId),
+      picking_type_id: vals.typeId,
+      location_id: vals.from,
+      location_dest_id: vals.to,
+      partner_id: vals.partnerId,
+      origin: vals.origin,
+      scheduled_date: vals.scheduled,
+      sale_id: vals.saleId ?? false,
+      group_id: vals.groupId ?? false,
+      return_id: vals.returnId ?? false,
+      backorder_id: vals.backorderId ?? false,
+      state: 'confirmed',
+    },
+  ]);
   if (pickingId === undefined) throw new Error('picking not created');
   for (const l of lines) {
     env.db.insert('stock.move', {
-      name: l.name ?? env.db.displayName('product.product', l.productId), product_id: l.productId, product_uom_qty: l.qty, quantity: 0, picked: false, state: 'confirmed',
-      picking_id: pickingId, picking_type_id: vals.typeId, location_id: vals.from, location_dest_id: vals.to, sale_line_id: l.saleLineId ?? false, origin_returned_move_id: l.returnedMoveId ?? false,
-      to_refund: l.toRefund ?? false, origin: vals.origin, date: vals.scheduled, partner_id: vals.partnerId, group_id: vals.groupId ?? false, company_id: companyId,
+      name: l.name ?? env.db.displayName('product.product', l.productId),
+      product_id: l.productId,
+      product_uom_qty: l.qty,
+      quantity: 0,
+      picked: false,
+      state: 'confirmed',
+      picking_id: pickingId,
+      picking_type_id: vals.typeId,
+      location_id: vals.from,
+      location_dest_id: vals.to,
+      sale_line_id: l.saleLineId ?? false,
+      origin_returned_move_id: l.returnedMoveId ?? false,
+      to_refund: l.toRefund ?? false,
+      origin: vals.origin,
+      date: vals.scheduled,
+      partner_id: vals.partnerId,
+      group_id: vals.groupId ?? false,
+      company_id: companyId,
     });
   }
   reservePicking(env, pickingId);
@@ -101,15 +145,38 @@ export function validatePickings(env: Env, pickingIds: number[], backorder: bool
       if (qty >= demand) continue;
       if (backorder) {
         if (backorderId === undefined) {
-          backorderId = createPicking(env, {
-            typeId: num(picking.picking_type_id), from: num(picking.location_id), to: num(picking.location_dest_id), partnerId: typeof picking.partner_id === 'number' ? picking.partner_id : false,
-            origin: typeof picking.origin === 'string' ? picking.origin : false, scheduled: String(picking.scheduled_date ?? when), saleId: typeof picking.sale_id === 'number' ? picking.sale_id : undefined,
-            groupId: typeof picking.group_id === 'number' ? picking.group_id : undefined, backorderId: pickingId,
-          }, []);
+          backorderId = createPicking(
+            env,
+            {
+              typeId: num(picking.picking_type_id),
+              from: num(picking.location_id),
+              to: num(picking.location_dest_id),
+              partnerId: typeof picking.partner_id === 'number' ? picking.partner_id : false,
+              origin: typeof picking.origin === 'string' ? picking.origin : false,
+              scheduled: String(picking.scheduled_date ?? when),
+              saleId: typeof picking.sale_id === 'number' ? picking.sale_id : undefined,
+              groupId: typeof picking.group_id === 'number' ? picking.group_id : undefined,
+              backorderId: pickingId,
+            },
+            [],
+          );
         }
         env.db.insert('stock.move', {
-          name: m.name, product_id: m.product_id, product_uom_qty: demand - qty, quantity: 0, picked: false, state: 'confirmed', picking_id: backorderId, picking_type_id: m.picking_type_id,
-          location_id: m.location_id, location_dest_id: m.location_dest_id, sale_line_id: m.sale_line_id ?? false, origin: m.origin ?? false, date: m.date ?? false, partner_id: m.partner_id ?? false, group_id: m.group_id ?? false,
+          name: m.name,
+          product_id: m.product_id,
+          product_uom_qty: demand - qty,
+          quantity: 0,
+          picked: false,
+          state: 'confirmed',
+          picking_id: backorderId,
+          picking_type_id: m.picking_type_id,
+          location_id: m.location_id,
+          location_dest_id: m.location_dest_id,
+          sale_line_id: m.sale_line_id ?? false,
+          origin: m.origin ?? false,
+          date: m.date ?? false,
+          partner_id: m.partner_id ?? false,
+          group_id: m.group_id ?? false,
         });
       }
       if (qty === 0) env.db.update('stock.move', m.id, { state: 'cancel' });
@@ -125,9 +192,14 @@ function validateButton(env: Env, ids: number[]): unknown {
   for (const id of ids) {
     const p = env.db.get('stock.picking', id);
     if (!p) continue;
-    if (p.state === 'done' || p.state === 'cancel') throw userError('You cannot validate a transfer if no quantities are reserved nor done. You can use the info button on the top right corner of your screen to know why the stock is not available.');
+    if (p.state === 'done' || p.state === 'cancel')
+      throw userError(
+        'You cannot validate a transfer if no quantities are reserved nor done. You can use the info button on the top right corner of your screen to know why the stock is not available.',
+      );
     if (movesOf(env, id).every((m) => num(m.quantity) === 0)) {
-      throw userError('You cannot validate a transfer if no quantities are reserved nor done. You can use the info button on the top right corner of your screen to know why the stock is not available.');
+      throw userError(
+        'You cannot validate a transfer if no quantities are reserved nor done. You can use the info button on the top right corner of your screen to know why the stock is not available.',
+      );
     }
   }
   const short = ids.filter((id) => movesOf(env, id).some((m) => m.state !== 'cancel' && num(m.quantity) < num(m.product_uom_qty)));
@@ -144,7 +216,10 @@ function createReturn(env: Env, wizardId: number, all: boolean): unknown {
   if (all) {
     for (const l of lines) {
       const move = typeof l.move_id === 'number' ? env.db.get('stock.move', l.move_id) : undefined;
-      const returned = env.db.all('stock.move').filter((m) => m.origin_returned_move_id === move?.id && m.state !== 'cancel').reduce((s, m) => s + num(m.product_uom_qty), 0);
+      const returned = env.db
+        .all('stock.move')
+        .filter((m) => m.origin_returned_move_id === move?.id && m.state !== 'cancel')
+        .reduce((s, m) => s + num(m.product_uom_qty), 0);
       env.db.update('stock.return.picking.line', l.id, { quantity: Math.max(0, num(move?.quantity) - returned) });
     }
   }
@@ -152,14 +227,31 @@ function createReturn(env: Env, wizardId: number, all: boolean): unknown {
   if (todo.length === 0) throw userError('Please specify at least one non-zero quantity.');
   const type = env.db.get('stock.picking.type', num(picking.picking_type_id));
   const returnType = typeof type?.return_picking_type_id === 'number' ? type.return_picking_type_id : PICKING_TYPE.receipts;
-  const newId = createPicking(env, {
-    typeId: returnType, from: num(picking.location_dest_id), to: num(picking.location_id), partnerId: typeof picking.partner_id === 'number' ? picking.partner_id : false,
-    origin: `Return of ${String(picking.name)}`, scheduled: env.db.now(), saleId: typeof picking.sale_id === 'number' ? picking.sale_id : undefined,
-    groupId: typeof picking.group_id === 'number' ? picking.group_id : undefined, returnId: picking.id,
-  }, todo.map((l) => {
-    const move = typeof l.move_id === 'number' ? env.db.get('stock.move', l.move_id) : undefined;
-    return { productId: num(l.product_id), qty: num(l.quantity), returnedMoveId: move?.id, toRefund: l.to_refund !== false, saleLineId: l.to_refund !== false && typeof move?.sale_line_id === 'number' ? move.sale_line_id : undefined, name: typeof move?.name === 'string' ? move.name : undefined };
-  }));
+  const newId = createPicking(
+    env,
+    {
+      typeId: returnType,
+      from: num(picking.location_dest_id),
+      to: num(picking.location_id),
+      partnerId: typeof picking.partner_id === 'number' ? picking.partner_id : false,
+      origin: `Return of ${String(picking.name)}`,
+      scheduled: env.db.now(),
+      saleId: typeof picking.sale_id === 'number' ? picking.sale_id : undefined,
+      groupId: typeof picking.group_id === 'number' ? picking.group_id : undefined,
+      returnId: picking.id,
+    },
+    todo.map((l) => {
+      const move = typeof l.move_id === 'number' ? env.db.get('stock.move', l.move_id) : undefined;
+      return {
+        productId: num(l.product_id),
+        qty: num(l.quantity),
+        returnedMoveId: move?.id,
+        toRefund: l.to_refund !== false,
+        saleLineId: l.to_refund !== false && typeof move?.sale_line_id === 'number' ? move.sale_line_id : undefined,
+        name: typeof move?.name === 'string' ? move.name : undefined,
+      };
+    }),
+  );
   const ctx = Object.fromEntries(Object.entries(env.context).filter(([k]) => !k.startsWith('__')));
   return returnAction(newId, ctx);
 }
@@ -179,22 +271,63 @@ export const stockBehaviours: Record<string, ModelBehaviour> = {
     },
     methods: {
       button_validate: { params: [], fn: (env, ids) => validateButton(env, ids) },
-      action_confirm: { params: [], fn: (env, ids) => { for (const id of ids) { for (const m of movesOf(env, id)) if (m.state === 'draft') env.db.update('stock.move', m.id, { state: 'confirmed' }); reservePicking(env, id); } return true; } },
-      action_assign: { params: [], fn: (env, ids) => { for (const id of ids) reservePicking(env, id); return true; } },
-      action_cancel: { params: [], fn: (env, ids) => { for (const id of ids) { for (const m of movesOf(env, id)) if (m.state !== 'done') env.db.update('stock.move', m.id, { state: 'cancel', quantity: 0 }); env.db.update('stock.picking', id, { state: 'cancel' }); } return true; } },
+      action_confirm: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) {
+            for (const m of movesOf(env, id)) if (m.state === 'draft') env.db.update('stock.move', m.id, { state: 'confirmed' });
+            reservePicking(env, id);
+          }
+          return true;
+        },
+      },
+      action_assign: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) reservePicking(env, id);
+          return true;
+        },
+      },
+      action_cancel: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) {
+            for (const m of movesOf(env, id)) if (m.state !== 'done') env.db.update('stock.move', m.id, { state: 'cancel', quantity: 0 });
+            env.db.update('stock.picking', id, { state: 'cancel' });
+          }
+          return true;
+        },
+      },
     },
   },
   'stock.backorder.confirmation': {
     methods: {
-      process: { params: [], fn: (env, ids) => { validatePickings(env, pickingsOfWizard(env, ids), true); return true; } },
-      process_cancel_backorder: { params: [], fn: (env, ids) => { validatePickings(env, pickingsOfWizard(env, ids), false); return true; } },
+      process: {
+        params: [],
+        fn: (env, ids) => {
+          validatePickings(env, pickingsOfWizard(env, ids), true);
+          return true;
+        },
+      },
+      process_cancel_backorder: {
+        params: [],
+        fn: (env, ids) => {
+          validatePickings(env, pickingsOfWizard(env, ids), false);
+          return true;
+        },
+      },
     },
   },
   'stock.return.picking': {
     beforeCreate: (env, vals) => {
       const activeIds = toIds(env.context.active_ids);
       if (env.context.active_model === 'stock.picking' && activeIds.length > 1) throw userError('You may only return one picking at a time.');
-      const pickingId = typeof vals.picking_id === 'number' ? vals.picking_id : env.context.active_model === 'stock.picking' && typeof env.context.active_id === 'number' ? env.context.active_id : undefined;
+      const pickingId =
+        typeof vals.picking_id === 'number'
+          ? vals.picking_id
+          : env.context.active_model === 'stock.picking' && typeof env.context.active_id === 'number'
+            ? env.context.active_id
+            : undefined;
       const picking = pickingId !== undefined ? env.db.get('stock.picking', pickingId) : undefined;
       if (!picking || picking.state !== 'done') throw userError('You may only return Done pickings.');
       return { ...vals, picking_id: picking.id, location_id: vals.location_id ?? picking.location_id };
@@ -212,7 +345,8 @@ export const stockBehaviours: Record<string, ModelBehaviour> = {
     },
   },
   'stock.quant': {
-    beforeCreate: (env, vals) => (env.context.inventory_mode && vals.inventory_quantity !== undefined ? { quantity: 0, ...vals, inventory_quantity_set: true } : vals),
+    beforeCreate: (env, vals) =>
+      env.context.inventory_mode && vals.inventory_quantity !== undefined ? { quantity: 0, ...vals, inventory_quantity_set: true } : vals,
     methods: {
       action_apply_inventory: {
         params: [],
@@ -223,8 +357,16 @@ export const stockBehaviours: Record<string, ModelBehaviour> = {
             const diff = num(q.inventory_quantity) - num(q.quantity);
             if (diff !== 0) {
               env.db.insert('stock.move', {
-                name: 'Product Quantity Updated', product_id: q.product_id, product_uom_qty: Math.abs(diff), quantity: Math.abs(diff), picked: true, state: 'done', is_inventory: true, date: env.db.now(),
-                location_id: diff > 0 ? LOCATION.inventory : q.location_id, location_dest_id: diff > 0 ? q.location_id : LOCATION.inventory,
+                name: 'Product Quantity Updated',
+                product_id: q.product_id,
+                product_uom_qty: Math.abs(diff),
+                quantity: Math.abs(diff),
+                picked: true,
+                state: 'done',
+                is_inventory: true,
+                date: env.db.now(),
+                location_id: diff > 0 ? LOCATION.inventory : q.location_id,
+                location_dest_id: diff > 0 ? q.location_id : LOCATION.inventory,
               });
             }
             const counted = num(q.inventory_quantity);
@@ -234,7 +376,13 @@ export const stockBehaviours: Record<string, ModelBehaviour> = {
           return undefined;
         },
       },
-      action_set_inventory_quantity_to_zero: { params: [], fn: (env, ids) => { for (const id of ids) env.db.update('stock.quant', id, { inventory_quantity: 0, inventory_quantity_set: false }); return undefined; } },
+      action_set_inventory_quantity_to_zero: {
+        params: [],
+        fn: (env, ids) => {
+          for (const id of ids) env.db.update('stock.quant', id, { inventory_quantity: 0, inventory_quantity_set: false });
+          return undefined;
+        },
+      },
     },
   },
 };

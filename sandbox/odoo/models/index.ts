@@ -40,7 +40,11 @@ function fromRecording(name: string, r: RecordedField): FieldDef {
 }
 
 /** Odoo 17's product type: storable is a type of its own, with `detailed_type` beside it and no `is_storable`. */
-const PRODUCT_TYPE_17: Array<[string, string]> = [['consu', 'Consumable'], ['service', 'Service'], ['product', 'Storable Product']];
+const PRODUCT_TYPE_17: Array<[string, string]> = [
+  ['consu', 'Consumable'],
+  ['service', 'Service'],
+  ['product', 'Storable Product'],
+];
 
 function forVersion(model: string, fields: Record<string, FieldDef>, profile: OdooProfile): Record<string, FieldDef> {
   if (profile.version !== '17.0' || (model !== 'product.product' && model !== 'product.template')) return fields;
@@ -48,7 +52,15 @@ function forVersion(model: string, fields: Record<string, FieldDef>, profile: Od
   for (const [name, f] of Object.entries(fields)) {
     if (name === 'is_storable') continue;
     if (name === 'type') {
-      const r: RecordedField = { type: 'selection', string: 'Type', readonly: false, required: true, store: true, company_dependent: false, selection: PRODUCT_TYPE_17 };
+      const r: RecordedField = {
+        type: 'selection',
+        string: 'Type',
+        readonly: false,
+        required: true,
+        store: true,
+        company_dependent: false,
+        selection: PRODUCT_TYPE_17,
+      };
       out.detailed_type = { ...sel('Product Type', PRODUCT_TYPE_17, { default: 'consu' }), recorded: { ...r, string: 'Product Type' } };
       out.type = { ...f, selection: PRODUCT_TYPE_17, recorded: r };
       continue;
@@ -87,6 +99,16 @@ function withProfile(def: ModelDef, profile: OdooProfile): ModelDef {
 }
 
 export function buildRegistry(profile: OdooProfile = profileFor('')): ReadonlyMap<string, ModelDef> {
-  const all = [...baseModels, ...securityModels, ...moduleModels, ...partnerModels, ...productModels, ...saleModels, ...accountModels, ...stockModels, ...wizardModels];
+  const all = [
+    ...baseModels,
+    ...securityModels,
+    ...moduleModels,
+    ...partnerModels,
+    ...productModels,
+    ...saleModels,
+    ...accountModels,
+    ...stockModels,
+    ...wizardModels,
+  ];
   return new Map(all.map((m) => [m.name, withProfile(m, profile)]));
 }

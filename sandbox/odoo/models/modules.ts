@@ -2,12 +2,19 @@
 import { char, defineModel, sel, type ModelDef } from '../fields';
 
 export const MODULE_STATES = [
-  ['uninstallable', 'Uninstallable'], ['uninstalled', 'Not Installed'], ['installed', 'Installed'], ['to upgrade', 'To be upgraded'], ['to remove', 'To be removed'], ['to install', 'To be installed'],
+  ['uninstallable', 'Uninstallable'],
+  ['uninstalled', 'Not Installed'],
+  ['installed', 'Installed'],
+  ['to upgrade', 'To be upgraded'],
+  ['to remove', 'To be removed'],
+  ['to install', 'To be installed'],
 ] as const;
 
 export const moduleModels: ModelDef[] = [
   defineModel({
-    name: 'ir.module.module', description: 'Module', order: 'application desc,sequence,name',
+    name: 'ir.module.module',
+    description: 'Module',
+    order: 'application desc,sequence,name',
     fields: {
       name: char('Technical Name', { required: true, readonly: true }),
       shortdesc: char('Module Name', { readonly: true }),

@@ -32,7 +32,12 @@ export function commercialPartnerId(db: OdooDb, row: Row): number {
   return current.id;
 }
 
-const TYPES = [['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address']] as const;
+const TYPES = [
+  ['contact', 'Contact'],
+  ['invoice', 'Invoice Address'],
+  ['delivery', 'Delivery Address'],
+  ['other', 'Other Address'],
+] as const;
 
 /** `address_get`: the first child of the commercial entity of the given type, else the partner itself. */
 export function addressOf(db: OdooDb, partnerId: number, type: 'invoice' | 'delivery'): number {
@@ -47,7 +52,9 @@ export function addressOf(db: OdooDb, partnerId: number, type: 'invoice' | 'deli
 
 export const partnerModels: ModelDef[] = [
   defineModel({
-    name: 'res.partner', description: 'Contact', order: 'complete_name ASC, id DESC',
+    name: 'res.partner',
+    description: 'Contact',
+    order: 'complete_name ASC, id DESC',
     displayName: (db, row) => {
       let name = typeof row.name === 'string' ? row.name : '';
       if (!name && typeof row.type === 'string' && row.type !== 'contact') name = TYPES.find(([k]) => k === row.type)?.[1] ?? '';
@@ -71,21 +78,38 @@ export const partnerModels: ModelDef[] = [
       function: char('Job Position'),
       comment: html('Notes'),
       is_company: bool('Is a Company', { default: false }),
-      company_type: sel('Company Type', [['person', 'Individual'], ['company', 'Company']], { compute: (_db, row) => (row.is_company === true ? 'company' : 'person') }),
+      company_type: sel(
+        'Company Type',
+        [
+          ['person', 'Individual'],
+          ['company', 'Company'],
+        ],
+        { compute: (_db, row) => (row.is_company === true ? 'company' : 'person') },
+      ),
       type: sel('Address Type', TYPES, { default: 'contact' }),
       parent_id: m2o('res.partner', 'Related Company'),
       child_ids: o2m('res.partner', 'parent_id', 'Contact'),
       commercial_partner_id: m2o('res.partner', 'Commercial Entity', { readonly: true, store: true, compute: (db, row) => commercialPartnerId(db, row) }),
-      commercial_company_name: char('Company Name Entity', { compute: (db, row) => { const c = db.get('res.partner', commercialPartnerId(db, row)); return c?.is_company === true ? c.name : false; } }),
+      commercial_company_name: char('Company Name Entity', {
+        compute: (db, row) => {
+          const c = db.get('res.partner', commercialPartnerId(db, row));
+          return c?.is_company === true ? c.name : false;
+        },
+      }),
       company_name: char('Company Name'),
       street: char('Street'),
       street2: char('Street2'),
       city: char('City'),
       zip: char('Zip'),
       country_id: m2o('res.country', 'Country'),
-      country_code: char('Country Code', { compute: (db, row) => (typeof row.country_id === 'number' ? db.valueOf('res.country', row.country_id, 'code') : false) }),
+      country_code: char('Country Code', {
+        compute: (db, row) => (typeof row.country_id === 'number' ? db.valueOf('res.country', row.country_id, 'code') : false),
+      }),
       lang: sel('Language', [['en_US', 'English (US)']], { default: 'en_US' }),
-      tz: sel('Timezone', [['Europe/Brussels', 'Europe/Brussels'], ['UTC', 'UTC']]),
+      tz: sel('Timezone', [
+        ['Europe/Brussels', 'Europe/Brussels'],
+        ['UTC', 'UTC'],
+      ]),
       active: bool('Active', { default: true }),
       company_id: m2o('res.company', 'Company'),
       user_id: m2o('res.users', 'Salesperson'),

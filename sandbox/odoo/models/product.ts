@@ -5,7 +5,13 @@ import type { OdooDb, Row } from '../store';
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 /** Ids of internal (stock) locations. */
-export const internalLocations = (db: OdooDb): Set<number> => new Set(db.all('stock.location').filter((l) => l.usage === 'internal').map((l) => l.id));
+export const internalLocations = (db: OdooDb): Set<number> =>
+  new Set(
+    db
+      .all('stock.location')
+      .filter((l) => l.usage === 'internal')
+      .map((l) => l.id),
+  );
 
 /**
  * The locations quantities are computed for: the context's `location` (id or list) or
@@ -39,7 +45,8 @@ function contextLocations(db: OdooDb): Set<number> {
 export function productQuantities(db: OdooDb, productId: number): { onHand: number; incoming: number; outgoing: number; reserved: number } {
   const internal = contextLocations(db);
   let onHand = 0;
-  for (const q of db.all('stock.quant')) if (q.product_id === productId && typeof q.location_id === 'number' && internal.has(q.location_id)) onHand += num(q.quantity);
+  for (const q of db.all('stock.quant'))
+    if (q.product_id === productId && typeof q.location_id === 'number' && internal.has(q.location_id)) onHand += num(q.quantity);
   let incoming = 0;
   let outgoing = 0;
   let reserved = 0;
@@ -56,7 +63,8 @@ export function productQuantities(db: OdooDb, productId: number): { onHand: numb
 }
 
 /** Tracked in stock: Odoo 18+ `consu` + `is_storable`, Odoo 17 type `product`. */
-export const isStorable = (row: Row | undefined): boolean => row !== undefined && ((row.type === 'consu' && row.is_storable === true) || row.type === 'product');
+export const isStorable = (row: Row | undefined): boolean =>
+  row !== undefined && ((row.type === 'consu' && row.is_storable === true) || row.type === 'product');
 const isGoods = isStorable;
 
 const productFields = {
@@ -64,9 +72,24 @@ const productFields = {
   default_code: char('Internal Reference'),
   barcode: char('Barcode'),
   description_sale: text('Sales Description'),
-  type: sel('Product Type', [['consu', 'Goods'], ['service', 'Service'], ['combo', 'Combo']], { default: 'consu' }),
+  type: sel(
+    'Product Type',
+    [
+      ['consu', 'Goods'],
+      ['service', 'Service'],
+      ['combo', 'Combo'],
+    ],
+    { default: 'consu' },
+  ),
   is_storable: bool('Track Inventory', { default: false }),
-  invoice_policy: sel('Invoicing Policy', [['order', 'Ordered quantities'], ['delivery', 'Delivered quantities']], { default: 'order' }),
+  invoice_policy: sel(
+    'Invoicing Policy',
+    [
+      ['order', 'Ordered quantities'],
+      ['delivery', 'Delivered quantities'],
+    ],
+    { default: 'order' },
+  ),
   list_price: float('Sales Price', { default: 1 }),
   standard_price: float('Cost'),
   uom_id: m2o('uom.uom', 'Unit', { default: 1 }),
@@ -81,39 +104,73 @@ const productFields = {
   weight: float('Weight'),
 };
 
-const displayProduct = (_db: OdooDb, row: Row): string => (typeof row.default_code === 'string' && row.default_code ? `[${row.default_code}] ${String(row.name)}` : String(row.name));
+const displayProduct = (_db: OdooDb, row: Row): string =>
+  typeof row.default_code === 'string' && row.default_code ? `[${row.default_code}] ${String(row.name)}` : String(row.name);
 
 export const productModels: ModelDef[] = [
   defineModel({
-    name: 'product.product', description: 'Product Variant', order: 'default_code, name, id', displayName: displayProduct,
+    name: 'product.product',
+    description: 'Product Variant',
+    order: 'default_code, name, id',
+    displayName: displayProduct,
     fields: {
       ...productFields,
-      product_tmpl_id: m2o('product.template', 'Product Template', { required: true, compute: (_db, row) => (typeof row.product_tmpl_id === 'number' ? row.product_tmpl_id : row.id) }),
+      product_tmpl_id: m2o('product.template', 'Product Template', {
+        required: true,
+        compute: (_db, row) => (typeof row.product_tmpl_id === 'number' ? row.product_tmpl_id : row.id),
+      }),
       lst_price: float('Sales Price', { compute: (_db, row) => num(row.list_price) }),
       qty_available: float('Quantity On Hand', { compute: (db, row) => (isGoods(row) ? productQuantities(db, row.id).onHand : 0) }),
-      virtual_available: float('Forecasted Quantity', { compute: (db, row) => { if (!isGoods(row)) return 0; const q = productQuantities(db, row.id); return q.onHand + q.incoming - q.outgoing; } }),
-      free_qty: float('Free To Use Quantity ', { compute: (db, row) => { if (!isGoods(row)) return 0; const q = productQuantities(db, row.id); return q.onHand - q.reserved; } }),
+      virtual_available: float('Forecasted Quantity', {
+        compute: (db, row) => {
+          if (!isGoods(row)) return 0;
+          const q = productQuantities(db, row.id);
+          return q.onHand + q.incoming - q.outgoing;
+        },
+      }),
+      free_qty: float('Free To Use Quantity ', {
+        compute: (db, row) => {
+          if (!isGoods(row)) return 0;
+          const q = productQuantities(db, row.id);
+          return q.onHand - q.reserved;
+        },
+      }),
       incoming_qty: float('Incoming', { compute: (db, row) => (isGoods(row) ? productQuantities(db, row.id).incoming : 0) }),
       outgoing_qty: float('Outgoing', { compute: (db, row) => (isGoods(row) ? productQuantities(db, row.id).outgoing : 0) }),
       product_variant_count: int('# Product Variants', { compute: () => 1 }),
     },
   }),
-  defineModel({ name: 'product.template', description: 'Product', order: 'is_favorite desc, name', displayName: displayProduct, fields: { ...productFields, is_favorite: bool('Favorite') } }),
   defineModel({
-    name: 'stock.quant', description: 'Quants', order: 'id',
-    displayName: (db, row) => (typeof row.location_id === 'number' ? `${db.displayName('stock.location', row.location_id)} - ${typeof row.product_id === 'number' ? db.displayName('product.product', row.product_id) : ''}` : ''),
+    name: 'product.template',
+    description: 'Product',
+    order: 'is_favorite desc, name',
+    displayName: displayProduct,
+    fields: { ...productFields, is_favorite: bool('Favorite') },
+  }),
+  defineModel({
+    name: 'stock.quant',
+    description: 'Quants',
+    order: 'id',
+    displayName: (db, row) =>
+      typeof row.location_id === 'number'
+        ? `${db.displayName('stock.location', row.location_id)} - ${typeof row.product_id === 'number' ? db.displayName('product.product', row.product_id) : ''}`
+        : '',
     fields: {
       product_id: m2o('product.product', 'Product', { required: true }),
       location_id: m2o('stock.location', 'Location', { required: true }),
       quantity: float('Quantity', { readonly: true }),
       reserved_quantity: float('Reserved Quantity', { readonly: true }),
       inventory_quantity: float('Counted Quantity'),
-      inventory_diff_quantity: float('Difference', { compute: (_db, row) => (row.inventory_quantity_set === true ? num(row.inventory_quantity) - num(row.quantity) : 0) }),
+      inventory_diff_quantity: float('Difference', {
+        compute: (_db, row) => (row.inventory_quantity_set === true ? num(row.inventory_quantity) - num(row.quantity) : 0),
+      }),
       inventory_quantity_set: bool('Inventory Quantity Set'),
       inventory_date: char('Scheduled Date'),
       company_id: m2o('res.company', 'Company', { default: 1 }),
       product_uom_id: m2o('uom.uom', 'Unit', { default: 1 }),
-      value: money('Value', { compute: (db, row) => num(row.quantity) * num(typeof row.product_id === 'number' ? db.valueOf('product.product', row.product_id, 'standard_price') : 0) }),
+      value: money('Value', {
+        compute: (db, row) => num(row.quantity) * num(typeof row.product_id === 'number' ? db.valueOf('product.product', row.product_id, 'standard_price') : 0),
+      }),
     },
   }),
 ];

@@ -3,7 +3,11 @@ import { bool, char, date, defineModel, float, m2m, m2o, money, o2m, sel, type M
 
 export const wizardModels: ModelDef[] = [
   defineModel({
-    name: 'stock.return.picking', description: 'Return Picking', order: 'id', recName: 'id', transient: true,
+    name: 'stock.return.picking',
+    description: 'Return Picking',
+    order: 'id',
+    recName: 'id',
+    transient: true,
     displayName: (_db, row) => `stock.return.picking,${row.id}`,
     fields: {
       picking_id: m2o('stock.picking', 'Picking'),
@@ -13,7 +17,11 @@ export const wizardModels: ModelDef[] = [
     },
   }),
   defineModel({
-    name: 'stock.return.picking.line', description: 'Return Picking Line', order: 'id', recName: 'product_id', transient: true,
+    name: 'stock.return.picking.line',
+    description: 'Return Picking Line',
+    order: 'id',
+    recName: 'product_id',
+    transient: true,
     displayName: (db, row) => (typeof row.product_id === 'number' ? db.displayName('product.product', row.product_id) : ''),
     fields: {
       product_id: m2o('product.product', 'Product', { required: true }),
@@ -22,12 +30,18 @@ export const wizardModels: ModelDef[] = [
       wizard_id: m2o('stock.return.picking', 'Wizard'),
       move_id: m2o('stock.move', 'Move'),
       // related move_id.quantity
-      move_quantity: float('Quantity', { compute: (db, row) => (typeof row.move_id === 'number' ? db.valueOf('stock.move', row.move_id, 'quantity') ?? 0 : 0) }),
+      move_quantity: float('Quantity', {
+        compute: (db, row) => (typeof row.move_id === 'number' ? (db.valueOf('stock.move', row.move_id, 'quantity') ?? 0) : 0),
+      }),
       to_refund: bool('Update quantities on SO/PO', { default: true }),
     },
   }),
   defineModel({
-    name: 'account.move.reversal', description: 'Account Move Reversal', order: 'id', recName: 'reason', transient: true,
+    name: 'account.move.reversal',
+    description: 'Account Move Reversal',
+    order: 'id',
+    recName: 'reason',
+    transient: true,
     displayName: (_db, row) => `account.move.reversal,${row.id}`,
     fields: {
       move_ids: m2m('account.move', 'Move'),
@@ -39,15 +53,31 @@ export const wizardModels: ModelDef[] = [
     },
   }),
   defineModel({
-    name: 'stock.backorder.confirmation', description: 'Backorder Confirmation', order: 'id', recName: 'id', transient: true,
+    name: 'stock.backorder.confirmation',
+    description: 'Backorder Confirmation',
+    order: 'id',
+    recName: 'id',
+    transient: true,
     displayName: (_db, row) => `stock.backorder.confirmation,${row.id}`,
     fields: { pick_ids: m2m('stock.picking', 'Pick'), show_transfers: bool('Show Transfers') },
   }),
   defineModel({
-    name: 'sale.advance.payment.inv', description: 'Sales Advance Payment Invoice', order: 'id', recName: 'id', transient: true,
+    name: 'sale.advance.payment.inv',
+    description: 'Sales Advance Payment Invoice',
+    order: 'id',
+    recName: 'id',
+    transient: true,
     displayName: (_db, row) => `sale.advance.payment.inv,${row.id}`,
     fields: {
-      advance_payment_method: sel('Create Invoice', [['delivered', 'Regular invoice'], ['percentage', 'Down payment (percentage)'], ['fixed', 'Down payment (fixed amount)']], { default: 'delivered' }),
+      advance_payment_method: sel(
+        'Create Invoice',
+        [
+          ['delivered', 'Regular invoice'],
+          ['percentage', 'Down payment (percentage)'],
+          ['fixed', 'Down payment (fixed amount)'],
+        ],
+        { default: 'delivered' },
+      ),
       sale_order_ids: m2m('sale.order', 'Sale Order'),
       amount: float('Down Payment'),
       fixed_amount: money('Down Payment Amount (Fixed)'),
@@ -55,7 +85,11 @@ export const wizardModels: ModelDef[] = [
     },
   }),
   defineModel({
-    name: 'account.payment.register', description: 'Pay', order: 'id', recName: 'communication', transient: true,
+    name: 'account.payment.register',
+    description: 'Pay',
+    order: 'id',
+    recName: 'communication',
+    transient: true,
     displayName: (_db, row) => `account.payment.register,${row.id}`,
     fields: {
       amount: money('Amount'),
@@ -65,7 +99,14 @@ export const wizardModels: ModelDef[] = [
       partner_id: m2o('res.partner', 'Customer/Vendor'),
       currency_id: m2o('res.currency', 'Currency'),
       line_ids: m2m('account.move', 'Invoices'),
-      payment_type: sel('Payment Type', [['outbound', 'Send'], ['inbound', 'Receive']], { default: 'inbound' }),
+      payment_type: sel(
+        'Payment Type',
+        [
+          ['outbound', 'Send'],
+          ['inbound', 'Receive'],
+        ],
+        { default: 'inbound' },
+      ),
       group_payment: bool('Group Payments', { default: true }),
     },
   }),

@@ -6,7 +6,16 @@
  */
 import { normalizeId } from '../ids';
 import { SfErrorCode, invalidFieldDetail, invalidTypeDetail, soqlError } from '../errors';
-import { childRelationshipOf, fieldOf, parentRelationshipOf, sobjectNamed, type ChildRelationship, type FieldDef, type FieldType, type SObjectDef } from '../schema';
+import {
+  childRelationshipOf,
+  fieldOf,
+  parentRelationshipOf,
+  sobjectNamed,
+  type ChildRelationship,
+  type FieldDef,
+  type FieldType,
+  type SObjectDef,
+} from '../schema';
 import type { FieldValue, OrgStore, SfRecord } from '../store';
 import type { CompareOp, Condition, FieldRef, Literal, OrderItem, RelativeDateName, SoqlQuery } from './ast';
 
@@ -21,8 +30,7 @@ interface BoundPath {
 type Predicate = (record: SfRecord) => boolean;
 
 type BoundSelect =
-  | { readonly kind: 'field'; readonly path: BoundPath }
-  | { readonly kind: 'subquery'; readonly relationship: ChildRelationship; readonly plan: Plan };
+  { readonly kind: 'field'; readonly path: BoundPath } | { readonly kind: 'subquery'; readonly relationship: ChildRelationship; readonly plan: Plan };
 
 interface Plan {
   readonly object: SObjectDef;
@@ -37,18 +45,35 @@ interface Plan {
   readonly aggregate?: { readonly path: BoundPath; readonly alias: string };
 }
 
-export type QueryOutcome =
-  | { readonly kind: 'count'; readonly totalSize: number }
-  | { readonly kind: 'rows'; readonly rows: Record<string, unknown>[] };
+export type QueryOutcome = { readonly kind: 'count'; readonly totalSize: number } | { readonly kind: 'rows'; readonly rows: Record<string, unknown>[] };
 
 type Category = 'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime';
 
 const CATEGORY: Record<FieldType, Category> = {
-  id: 'id', reference: 'id', string: 'text', picklist: 'text', email: 'text', url: 'text', phone: 'text', textarea: 'text',
-  double: 'number', currency: 'number', percent: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime',
+  id: 'id',
+  reference: 'id',
+  string: 'text',
+  picklist: 'text',
+  email: 'text',
+  url: 'text',
+  phone: 'text',
+  textarea: 'text',
+  double: 'number',
+  currency: 'number',
+  percent: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
 };
 const WIRE_TYPE: Record<Category, string> = { text: 'string', id: 'id', number: 'double', boolean: 'boolean', date: 'date', datetime: 'dateTime' };
-const LITERAL_FOR: Record<Category, Literal['kind']> = { text: 'string', id: 'string', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime' };
+const LITERAL_FOR: Record<Category, Literal['kind']> = {
+  text: 'string',
+  id: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+};
 const DAY = 86_400_000;
 
 /** What a relative date literal stands for: whole UTC days, both ends included. */
@@ -83,8 +108,12 @@ class Binder {
       const lookup = parentRelationshipOf(current, segment);
       const parent = lookup?.referenceTo ? sobjectNamed(lookup.referenceTo) : undefined;
       if (!lookup || !parent) {
-        throw soqlError(SfErrorCode.INVALID_FIELD, this.soql, ref.pos,
-          `Didn't understand relationship '${segment}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
+        throw soqlError(
+          SfErrorCode.INVALID_FIELD,
+          this.soql,
+          ref.pos,
+          `Didn't understand relationship '${segment}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+        );
       }
       steps.push({ lookup: lookup.name, relationship: lookup.relationshipName! });
       current = parent;
@@ -112,8 +141,12 @@ class Binder {
       if (item.kind === 'subquery') {
         const relationship = childRelationshipOf(object, item.query.from.name);
         if (!relationship) {
-          throw soqlError(SfErrorCode.INVALID_TYPE, this.soql, item.query.from.pos,
-            `Didn't understand relationship '${item.query.from.name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
+          throw soqlError(
+            SfErrorCode.INVALID_TYPE,
+            this.soql,
+            item.query.from.pos,
+            `Didn't understand relationship '${item.query.from.name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+          );
         }
         const key = `(${relationship.relationshipName.toLowerCase()})`;
         if (seen.has(key)) throw soqlError(SfErrorCode.MALFORMED_QUERY, this.soql, item.pos, `duplicate field selected: ${relationship.relationshipName}`);
@@ -165,7 +198,12 @@ class Binder {
         const read = (r: SfRecord): FieldValue => readPath(this.store, r, path);
         if (cond.op === 'LIKE') {
           if (category !== 'text' || value === null || isRange(value)) {
-            throw soqlError(SfErrorCode.INVALID_QUERY_FILTER_OPERATOR, this.soql, cond.field.pos, `invalid operator on ${WIRE_TYPE[category]} field: ${cond.field.path.join('.')}`);
+            throw soqlError(
+              SfErrorCode.INVALID_QUERY_FILTER_OPERATOR,
+              this.soql,
+              cond.field.pos,
+              `invalid operator on ${WIRE_TYPE[category]} field: ${cond.field.path.join('.')}`,
+            );
           }
           const re = likeToRegExp(String(value));
           return (r) => {
@@ -196,8 +234,12 @@ class Binder {
     if (literal.kind === 'relativeDate' && (category === 'date' || category === 'datetime')) return this.dayRange(literal.name, literal.n ?? 0);
     if (literal.kind === 'relativeDate' || literal.kind !== LITERAL_FOR[category]) {
       const quoted = category === 'text' || category === 'id';
-      throw soqlError(SfErrorCode.INVALID_FIELD, this.soql, literal.pos,
-        `value of filter criterion for field '${ref.path.join('.')}' must be of type ${WIRE_TYPE[category]} and should${quoted ? '' : ' not'} be enclosed in quotes`);
+      throw soqlError(
+        SfErrorCode.INVALID_FIELD,
+        this.soql,
+        literal.pos,
+        `value of filter criterion for field '${ref.path.join('.')}' must be of type ${WIRE_TYPE[category]} and should${quoted ? '' : ' not'} be enclosed in quotes`,
+      );
     }
     if (category === 'id') {
       const id15 = normalizeId(String(literal.value));
@@ -270,11 +312,9 @@ function compare(category: Category, a: FieldValue, b: FieldValue): number {
   }
 }
 
-const equal = (category: Category, a: FieldValue, b: FieldValue): boolean =>
-  a === null || b === null ? a === b : compare(category, a, b) === 0;
+const equal = (category: Category, a: FieldValue, b: FieldValue): boolean => (a === null || b === null ? a === b : compare(category, a, b) === 0);
 
-const dayOf = (category: Category, v: FieldValue): number =>
-  Math.floor((category === 'datetime' ? parseDateTime(String(v)) : Date.parse(String(v))) / DAY);
+const dayOf = (category: Category, v: FieldValue): number => Math.floor((category === 'datetime' ? parseDateTime(String(v)) : Date.parse(String(v))) / DAY);
 
 /** One comparison: nulls only equal nulls and never order; a day range compares by whole days. */
 function test(category: Category, v: FieldValue, op: Exclude<CompareOp, 'LIKE'>, x: Operand): boolean {
@@ -341,7 +381,12 @@ function project(store: OrgStore, record: SfRecord, plan: Plan, version: string)
   const out: Record<string, unknown> = { attributes: attributesOf(record, version) };
   for (const item of plan.select) {
     if (item.kind === 'subquery') {
-      const children = runPlan(store, store.all(item.relationship.childSObject).filter((c) => c.fields[item.relationship.field] === record.fields.Id), item.plan, version);
+      const children = runPlan(
+        store,
+        store.all(item.relationship.childSObject).filter((c) => c.fields[item.relationship.field] === record.fields.Id),
+        item.plan,
+        version,
+      );
       out[item.relationship.relationshipName] = children.length === 0 ? null : { totalSize: children.length, done: true, records: children };
       continue;
     }

@@ -55,7 +55,13 @@ export function tokenize(soql: string): Token[] {
           const next = soql[j + 1];
           const escaped = next === undefined ? undefined : ESCAPES[next];
           // `\%` and `\_` stay escaped: they only mean something to LIKE.
-          if (escaped === undefined) throw soqlError(SfErrorCode.MALFORMED_QUERY, soql, j, `Invalid string literal '${soql.slice(i, j + 2)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`);
+          if (escaped === undefined)
+            throw soqlError(
+              SfErrorCode.MALFORMED_QUERY,
+              soql,
+              j,
+              `Invalid string literal '${soql.slice(i, j + 2)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`,
+            );
           value += escaped;
           j += 2;
           continue;

@@ -3,13 +3,47 @@
  * position of the offending token, worded as Salesforce words them (`unexpected token: 'X'`).
  */
 import { SfErrorCode, soqlError, type SfError } from '../errors';
-import { RELATIVE_DATE_NAMES, type CompareOp, type Condition, type FieldRef, type Literal, type OrderItem, type RelativeDateName, type SelectItem, type SoqlQuery } from './ast';
+import {
+  RELATIVE_DATE_NAMES,
+  type CompareOp,
+  type Condition,
+  type FieldRef,
+  type Literal,
+  type OrderItem,
+  type RelativeDateName,
+  type SelectItem,
+  type SoqlQuery,
+} from './ast';
 import { tokenize, type Token } from './lexer';
 
 /** Largest OFFSET Salesforce accepts. */
 export const MAX_OFFSET = 2000;
 
-const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER', 'BY', 'LIMIT', 'OFFSET', 'GROUP', 'HAVING', 'WITH', 'FOR', 'USING', 'NULL', 'TRUE', 'FALSE', 'ASC', 'DESC', 'NULLS']);
+const RESERVED = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'ORDER',
+  'BY',
+  'LIMIT',
+  'OFFSET',
+  'GROUP',
+  'HAVING',
+  'WITH',
+  'FOR',
+  'USING',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'ASC',
+  'DESC',
+  'NULLS',
+]);
 
 const isRelativeDate = (word: string): word is RelativeDateName => (RELATIVE_DATE_NAMES as readonly string[]).includes(word);
 
