@@ -12,6 +12,7 @@ COPY subgraphs subgraphs
 COPY schema schema
 COPY cache cache
 COPY tenancy tenancy
+COPY platform platform
 COPY sandbox sandbox
 RUN npm run build && npm prune --omit=dev
 

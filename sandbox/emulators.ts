@@ -3,6 +3,7 @@
  * pointed at them: what `npm run doctor` checks when no TENANTS_FILE is given (and what tests use
  * when they need the upstreams but no subgraph or gateway).
  */
+import { onceOnly } from '../platform/listen';
 import type { TenantRegistry } from '../tenancy/registry';
 import { loadRegistry, withUpstreamUrls } from '../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../tenancy/sandbox';
@@ -60,16 +61,7 @@ export async function startSandboxUpstreams(options: SandboxUpstreamOptions = {}
     });
     started.push(zendesk);
     const registry = withUpstreamUrls(base, { odoo: (t) => odoo.urlOf(t.upstreams.odoo.db), salesforce: salesforce.url, zendesk: zendesk.url });
-    let stopping: Promise<void> | undefined;
-    return {
-      registry,
-      secrets: { env },
-      emulators: { odoo, salesforce, zendesk },
-      stop() {
-        stopping ??= stopAll();
-        return stopping;
-      },
-    };
+    return { registry, secrets: { env }, emulators: { odoo, salesforce, zendesk }, stop: onceOnly(stopAll) };
   } catch (err) {
     await stopAll();
     throw err;

@@ -14,6 +14,7 @@ import { startGatewayServer, type RunningGateway } from '../gateway/server';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphDefinition } from '../schema/subgraphs';
 import { SUBGRAPH_STARTERS } from '../subgraphs';
 import type { RunningSubgraph } from '../subgraphs/kit/server';
+import { onceOnly } from '../platform/listen';
 import { createLogger, logLevelFrom } from '../platform/log';
 import { internalKey, type Role } from '../tenancy/identity';
 import { tenantLookup, type TenantRegistry } from '../tenancy/registry';
@@ -116,7 +117,6 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     });
     started.push({ close: () => gateway.stop() });
 
-    let stopping: Promise<void> | undefined;
     return {
       gateway,
       emulators: { odoo, salesforce, zendesk },
@@ -124,10 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       registry,
       cache,
       token: (tenant, role, ttlSeconds) => mintLocalToken({ tenant, role, ttlSeconds, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }, authSecret),
-      stop() {
-        stopping ??= stopAll();
-        return stopping;
-      },
+      stop: onceOnly(stopAll),
     };
   } catch (err) {
     await stopAll();

@@ -89,6 +89,14 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
+  it('should copy every source folder the build compiles', () => {
+    const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
+    const build = JSON.parse(readFileSync(resolve(root, 'tsconfig.build.json'), 'utf8')) as { exclude: string[] };
+    const compiled = tsconfig.include.filter((dir) => !build.exclude.includes(dir) && existsSync(resolve(root, dir)) && !dir.endsWith('.ts'));
+    expect(compiled.length).toBeGreaterThan(5);
+    for (const dir of compiled) expect(dockerfile).toMatch(new RegExp(`^COPY ${dir} ${dir}$`, 'm'));
+  });
+
   it('should build with the package build script and ship the files read at run time', () => {
     expect(dockerfile).toMatch(/RUN npm ci/);
     expect(dockerfile).toMatch(/npm run build/);
