@@ -12,9 +12,10 @@ import { loadRegistry, tenantLookup } from '../tenancy/registry';
 import { createAuthenticator, type AuthSettings } from './auth';
 import { loadGatewayConfig } from './config';
 import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
+import { runService } from '../platform/listen';
 import { startGatewayServer, type ReadinessCheck } from './server';
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<unknown>> {
   const config = loadGatewayConfig();
   const log = createLogger('gateway');
   const registry = loadRegistry(config.TENANTS_FILE);
@@ -47,17 +48,7 @@ async function main(): Promise<void> {
     registry,
   });
   log.info({ url: gateway.url }, 'gateway listening');
-  const stop = () => {
-    void gateway
-      .stop()
-      .then(() => redis?.quit())
-      .finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return () => gateway.stop().then(() => redis?.quit());
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runService('gateway', main);

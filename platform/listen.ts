@@ -19,3 +19,21 @@ export function onceOnly(stop: () => Promise<void>): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => (stopping ??= stop());
 }
+
+/**
+ * A service's `main`: runs `start`, then stops it on SIGINT/SIGTERM (exit 0 once stopped); a start
+ * that fails prints `<what> failed to start: <message>` (never a stack) and exits 1.
+ */
+export function runService(what: string, start: () => Promise<() => Promise<unknown>>): void {
+  start().then(
+    (stop) => {
+      const onSignal = () => void stop().finally(() => process.exit(0));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    },
+    (err: unknown) => {
+      process.stderr.write(`${what} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

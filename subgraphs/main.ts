@@ -13,6 +13,7 @@ import { internalKey } from '../tenancy/identity';
 import { loadRegistry } from '../tenancy/registry';
 import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
 import { createLogger } from '../platform/log';
+import { runService } from '../platform/listen';
 import { SUBGRAPH_STARTERS } from '.';
 import type { RunningSubgraph } from './kit/server';
 
@@ -25,7 +26,7 @@ const Env = z.object({
   INTERNAL_TOKEN_SECRET: z.string().min(32).optional(),
 });
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<unknown>> {
   const role = process.argv[2];
   const definition = SUBGRAPHS.find((s) => s.name === role);
   if (!definition) throw new Error(`usage: subgraphs/main <${SUBGRAPHS.map((s) => s.name).join('|')}>`);
@@ -44,16 +45,7 @@ async function main(): Promise<void> {
     log,
   });
   log.info({ url: running.url }, 'subgraph listening');
-  const stop = () =>
-    void running
-      .stop()
-      .then(() => cache.close())
-      .finally(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return () => running.stop().then(() => cache.close());
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`subgraph failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runService('subgraph', main);

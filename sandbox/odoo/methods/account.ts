@@ -24,6 +24,22 @@ const PROTECTED_POSTED = [
 const PREFIX: Record<string, string> = { out_invoice: 'INV', out_refund: 'RINV', in_invoice: 'BILL', in_refund: 'RBILL', entry: 'MISC' };
 
 /** `action_post` for one draft move; a credit note is reconciled with the invoice it reverses. */
+
+/** Create commands copying invoice lines (a reversal, a duplicated invoice): product, quantities, prices, taxes, sale links. */
+const copyLines = (lines: readonly Row[]): unknown[] =>
+  lines.map((l) => [
+    0,
+    0,
+    {
+      product_id: l.product_id,
+      name: l.name,
+      quantity: l.quantity,
+      price_unit: l.price_unit,
+      discount: l.discount,
+      tax_ids: [[6, 0, toIds(l.tax_ids)]],
+      sale_line_ids: [[6, 0, toIds(l.sale_line_ids)]],
+    },
+  ]);
 export function postMove(env: Env, moveId: number, when?: string): void {
   const move = env.db.get('account.move', moveId);
   if (!move) return;
@@ -70,19 +86,7 @@ export function reverseMoves(env: Env, moveIds: number[], reason: string | false
         invoice_date: date,
         invoice_user_id: move.invoice_user_id,
         company_id: move.company_id ?? 1,
-        invoice_line_ids: lines.map((l) => [
-          0,
-          0,
-          {
-            product_id: l.product_id,
-            name: l.name,
-            quantity: l.quantity,
-            price_unit: l.price_unit,
-            discount: l.discount,
-            tax_ids: [[6, 0, toIds(l.tax_ids)]],
-            sale_line_ids: [[6, 0, toIds(l.sale_line_ids)]],
-          },
-        ]),
+        invoice_line_ids: copyLines(lines),
       },
     ]);
     if (newId !== undefined) created.push(newId);
@@ -282,19 +286,7 @@ function reverseFromWizard(env: Env, wizardId: number, modify: boolean): unknown
           journal_id: m.journal_id,
           invoice_origin: m.invoice_origin,
           ref: m.ref,
-          invoice_line_ids: lines.map((l) => [
-            0,
-            0,
-            {
-              product_id: l.product_id,
-              name: l.name,
-              quantity: l.quantity,
-              price_unit: l.price_unit,
-              discount: l.discount,
-              tax_ids: [[6, 0, toIds(l.tax_ids)]],
-              sale_line_ids: [[6, 0, toIds(l.sale_line_ids)]],
-            },
-          ]),
+          invoice_line_ids: copyLines(lines),
         },
       ]);
       if (copy !== undefined) copies.push(copy);

@@ -12,6 +12,10 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const pad5 = (n: number): string => String(n).padStart(5, '0');
 
 /** `action_confirm` for one order: state, followers, chatter and the outgoing delivery of its goods. */
+
+/** Whether any of the orders is in none of `states` (Odoo's guards before unlink and confirm). */
+const someOrderOutside = (env: Env, ids: readonly number[], states: readonly string[]): boolean =>
+  ids.some((id) => !states.includes(String(env.db.get('sale.order', id)?.state)));
 export function confirmOrder(env: Env, orderId: number): void {
   const order = env.db.get('sale.order', orderId);
   if (!order) return;
@@ -114,12 +118,7 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
       postMessage(env, 'sale.order', id, 'Quotation created', { messageType: 'notification' });
     },
     beforeUnlink: (env, ids) => {
-      if (
-        ids.some((id) => {
-          const s = env.db.get('sale.order', id)?.state;
-          return s !== 'draft' && s !== 'cancel';
-        })
-      ) {
+      if (someOrderOutside(env, ids, ['draft', 'cancel'])) {
         throw userError('You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
       }
     },
@@ -127,13 +126,7 @@ export const saleBehaviours: Record<string, ModelBehaviour> = {
       action_confirm: {
         params: [],
         fn: (env, ids) => {
-          if (
-            ids.some((id) => {
-              const s = env.db.get('sale.order', id)?.state;
-              return s !== 'draft' && s !== 'sent';
-            })
-          )
-            throw userError('Some orders are not in a state requiring confirmation.');
+          if (someOrderOutside(env, ids, ['draft', 'sent'])) throw userError('Some orders are not in a state requiring confirmation.');
           for (const id of ids) confirmOrder(env, id);
           return true;
         },
