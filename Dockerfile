@@ -13,6 +13,7 @@ COPY schema schema
 COPY cache cache
 COPY tenancy tenancy
 COPY platform platform
+COPY actions actions
 COPY sandbox sandbox
 RUN npm run build && npm prune --omit=dev
 
@@ -28,6 +29,7 @@ RUN for s in odoo salesforce zendesk; do cp dist/subgraphs-src/$s/schema.graphql
  && rm -rf dist/subgraphs-src
 COPY schema/supergraph.graphql dist/schema/supergraph.graphql
 COPY tenancy/*.json dist/tenancy/
+COPY actions/migrations dist/actions/migrations
 USER node
 EXPOSE 4000
 CMD ["node", "dist/gateway/main.js"]

@@ -37,6 +37,9 @@ const config: CodegenConfig = {
       Entitlement: '../mappers#EntitlementShape',
       CompanyBalance: '../resolvers#CompanyBalanceShape',
       Ticket: '../resolvers#TicketReference',
+      Action: '../../../actions/types#ActionRecord',
+      ActionPayload: '../../../actions/pipeline#ActionPayload as ActionPayloadShape',
+      UserError: '../../../actions/pipeline#ActionUserError',
     }),
     ...subgraph('zendesk', 'ZendeskContext', {
       Ticket: '../mappers#TicketModel',

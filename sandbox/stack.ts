@@ -17,6 +17,8 @@ import type { RunningSubgraph } from '../subgraphs/kit/server';
 import { onceOnly } from '../platform/listen';
 import { createLogger, logLevelFrom } from '../platform/log';
 import { internalKey, type Role } from '../tenancy/identity';
+import { actionStoreOptionsFromEnv, createActionStore, type ActionStore, type ActionStoreOptions } from '../actions';
+import type { SecretSource } from '../platform/secrets';
 import { tenantLookup, type TenantRegistry } from '../tenancy/registry';
 import { startSandboxUpstreams } from './emulators';
 import type { FaultRuleInput } from './kit/faults';
@@ -48,6 +50,11 @@ export interface StackOptions {
   log?: Logger;
   /** Zendesk per-tenant rate limit per minute. */
   zendeskRateLimitPerMinute?: number;
+  /**
+   * The durable action log. Default: `DATABASE_URL` (PostgreSQL) when set, else an embedded in-memory
+   * PGlite: the zero-configuration start.
+   */
+  actions?: ActionStoreOptions;
 }
 
 export const LOCAL_ISSUER = 'support-gateway-local';
@@ -60,6 +67,10 @@ export interface RunningStack {
   readonly subgraphs: { odoo: RunningSubgraph; salesforce: RunningSubgraph; zendesk: RunningSubgraph };
   readonly registry: TenantRegistry;
   readonly cache: EntityCache | undefined;
+  /** The durable action log the subgraphs write to. */
+  readonly actionStore: ActionStore;
+  /** Where the registry's (minted) upstream secrets resolve: for tools run beside the stack (the reconciler). */
+  readonly secrets: SecretSource;
   /** A client token the gateway accepts. */
   token(tenant: string, role: Role, ttlSeconds?: number): Promise<string>;
   /** Idempotent: gateway first, then subgraphs, cache and emulators. */
@@ -90,10 +101,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const cache =
       options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl, clock: options.cacheClock });
     if (cache) started.push({ close: () => cache.close() });
+    const actionStore = await createActionStore(options.actions ?? actionStoreOptionsFromEnv());
+    started.push({ close: () => actionStore.close() });
 
     const identityKey = internalKey(options.internalSecret ?? randomSecret());
     const secrets = { env };
-    const common = { registry, secrets, identityKey, cache, economy: options.economy ?? 'batched', log } as const;
+    const common = { registry, secrets, identityKey, cache, actionStore, economy: options.economy ?? 'batched', log } as const;
     const subgraphs = {} as Record<SubgraphDefinition['name'], RunningSubgraph>;
     for (const { name } of SUBGRAPHS) {
       const running = await SUBGRAPH_STARTERS[name]({ ...common, port: ports[`${name}Subgraph`] });
@@ -123,6 +136,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       subgraphs,
       registry,
       cache,
+      actionStore,
+      secrets: upstreams.secrets,
       token: (tenant, role, ttlSeconds) => mintLocalToken({ tenant, role, ttlSeconds, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }, authSecret),
       stop: onceOnly(stopAll),
     };

@@ -123,6 +123,19 @@ export const ZendeskUpstream = z
   })
   .strict();
 
+/** The actions (mutations) the pipeline runs; the names of the tenant's action policy. */
+export const ACTION_KINDS = [
+  'requestReturn',
+  'issueCreditNote',
+  'createReplacementOrder',
+  'cancelOrder',
+  'addOrderNote',
+  'updateTicket',
+  'addTicketComment',
+] as const;
+export const ActionKindName = z.enum(ACTION_KINDS);
+export type ActionKindName = z.infer<typeof ActionKindName>;
+
 /** How a record in one system is matched to the Odoo customer; tried in order. */
 export const MatchRule = z.enum(['external_id', 'email', 'name']);
 
@@ -153,6 +166,37 @@ export const Tenant = z
       })
       .strict()
       .default({ hiddenFields: {} }),
+    actions: z
+      .object({
+        /**
+         * Who may request each action, replacing its default audience (e.g. `{"cancelOrder": ["supervisor"]}`).
+         * `admin` may always.
+         */
+        roles: z.partialRecord(ActionKindName, z.array(z.enum(ROLES)).min(1)).default({}),
+        /**
+         * Approval rules: an action of `kind` (above `above.amount` in `above.currency`, or always when
+         * no `above`) is stored PENDING_APPROVAL, nothing reaches the upstream, until a user with one of
+         * `approvers` (never the requester) approves it. An amount in another currency needs approval.
+         */
+        approval: z
+          .array(
+            z
+              .object({
+                kind: ActionKindName,
+                above: z
+                  .object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code') })
+                  .strict()
+                  .optional(),
+                approvers: z.array(z.enum(ROLES)).min(1),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** How long an action waits for approval before it expires, in hours. @default 72 */
+        pendingExpiryHours: z.number().int().positive().default(72),
+      })
+      .strict()
+      .default({ roles: {}, approval: [], pendingExpiryHours: 72 }),
     cache: z
       .object({
         /** TTL overrides in seconds per entity type, e.g. `{"Order": 30}`. */

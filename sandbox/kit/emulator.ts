@@ -220,6 +220,7 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
               send(res, def.faultReply(failure.fault, request, who, failure));
               return;
             case 'slow':
+            case 'reset_after':
               break;
           }
         }
@@ -230,6 +231,11 @@ export async function startEmulator(def: EmulatorDefinition, options: EmulatorOp
           // An emulator bug must not look like a hang: answer as an upstream with an unhandled error would.
           process.stderr.write(`[sandbox:${def.name}] unhandled error for ${request.method} ${request.url.pathname}: ${String(err)}\n`);
           reply = { status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
+        }
+        if (failure?.fault === 'reset_after') {
+          // the work is done (the emulated data changed); the answer is lost on the way back
+          req.socket.destroy();
+          return;
         }
         if (!res.destroyed) send(res, reply);
       })();

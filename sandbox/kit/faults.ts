@@ -1,7 +1,7 @@
 /**
  * Fault injection shared by the three emulators: a list of rules, each matching a tenant and an
  * operation, that make an upstream misbehave on purpose (slow, error envelope, 5xx, 429, malformed
- * body, connection reset, down).
+ * body, connection reset before or after the work, down).
  *
  * Rules are set from configuration at start-up and replaced or extended at run time through the
  * admin endpoint `/__sandbox/faults`.
@@ -16,10 +16,13 @@ import { z } from 'zod';
  * - `rate_limit`: the upstream's own throttling answer (Zendesk 429 + Retry-After, Salesforce 403
  *   REQUEST_LIMIT_EXCEEDED, Odoo 429 from its rate limiter).
  * - `malformed`: HTTP 200 with a truncated JSON body.
- * - `reset`: the TCP connection is destroyed before any answer.
+ * - `reset`: the TCP connection is destroyed before any answer; the request is not handled.
+ * - `reset_after`: the request is handled in full (a write is applied: the emulated data changes),
+ *   then the TCP connection is destroyed instead of the answer, as a proxy timing out after the
+ *   upstream committed. The client cannot tell it from `reset`; only the data can.
  * - `down`: every matching request has its connection destroyed at once, as a stopped server would.
  */
-export const FaultKind = z.enum(['slow', 'error', 'http5xx', 'rate_limit', 'malformed', 'reset', 'down']);
+export const FaultKind = z.enum(['slow', 'error', 'http5xx', 'rate_limit', 'malformed', 'reset', 'reset_after', 'down']);
 export type FaultKind = z.infer<typeof FaultKind>;
 
 export const FaultRule = z.object({

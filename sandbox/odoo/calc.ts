@@ -155,7 +155,15 @@ export function movePaymentState(db: OdooDb, move: Row): string {
       .map((p) => (p.debit_move_id === move.id ? p.credit_move_id : p.debit_move_id))
       .filter((id): id is number => typeof id === 'number');
     const others = counterparts.map((id) => db.get('account.move', id)).filter((m): m is Row => m !== undefined);
-    if (others.length > 0 && others.every((m) => m.reversed_entry_id === move.id || move.reversed_entry_id === m.id)) return 'reversed';
+    // `_compute_payment_state`: 'reversed' only for an invoice settled by credit notes (a credit
+    // note settled by its invoice is 'paid', FACTS 32; an invoice settled by a payment and a credit
+    // note is 'paid', fixtures/odoo account.move.search_read.after_credit_note)
+    const types = new Set(others.map((m) => String(m.move_type)));
+    const only = (...allowed: string[]): boolean => types.size > 0 && [...types].every((t) => allowed.includes(t));
+    const type = String(move.move_type);
+    const reversed =
+      (['out_invoice', 'out_receipt'].includes(type) && only('out_refund')) || (['in_invoice', 'in_receipt'].includes(type) && only('in_refund'));
+    if (reversed) return 'reversed';
     const payments = others.map((m) => db.all('account.payment').find((p) => p.move_id === m.id));
     if (payments.length > 0 && payments.every((p) => p?.state === 'in_process')) return 'in_payment';
     return 'paid';

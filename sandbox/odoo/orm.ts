@@ -47,6 +47,29 @@ function coerceScalar(f: FieldDef, v: unknown): unknown {
   }
 }
 
+/**
+ * `fields.Selection.convert_to_cache`: a selection value the field does not allow raises
+ * `ValueError("Wrong value for %s: %r" % (field, value))` (FACTS 25), falsy values clear the field.
+ * Runs over the values and the nested x2many create/update commands before anything is written.
+ */
+function checkSelections(env: Env, model: string, vals: Vals): void {
+  for (const [name, v] of Object.entries(vals)) {
+    const f = env.db.field(model, name);
+    if (!f) continue;
+    if (f.type === 'selection') {
+      if (v === false || v === null || v === undefined || v === '' || v === 0) continue;
+      const allowed = f.recorded?.selection ?? f.selection;
+      if (allowed && !allowed.some(([key]) => key === v)) throw valueError(`Wrong value for ${model}.${name}: ${pyRepr(v)}`);
+    } else if ((f.type === 'one2many' || f.type === 'many2many') && f.relation && Array.isArray(v)) {
+      for (const cmd of v) {
+        if (!Array.isArray(cmd)) continue;
+        const [op, , arg] = cmd as [unknown, unknown, unknown];
+        if ((op === 0 || op === 1) && isRecord(arg)) checkSelections(env, f.relation, arg);
+      }
+    }
+  }
+}
+
 /** Applies x2many commands to a current id list (many2many) or to child rows (one2many). */
 function applyX2many(env: Env, model: string, id: number, name: string, f: FieldDef, value: unknown, current: number[]): number[] {
   const comodel = f.relation ?? '';
@@ -109,12 +132,14 @@ export function ormCreate(env: Env, model: string, valsList: readonly Vals[]): n
   const out: number[] = [];
   for (const given of valsList) {
     for (const name of Object.keys(given)) fieldOf(env, model, name);
+    checkSelections(env, model, given);
     // defaults from context: default_<field>
     const vals: Vals = {};
     for (const [k, v] of Object.entries(env.context)) {
       if (k.startsWith('default_') && def.fields[k.slice(8)] && !(k.slice(8) in given)) vals[k.slice(8)] = v;
     }
     Object.assign(vals, given);
+    checkSelections(env, model, vals);
     const completed = behaviour?.beforeCreate ? behaviour.beforeCreate(env, vals) : vals;
     const scalars: Vals = {};
     const x2many: Array<[string, FieldDef, unknown]> = [];
@@ -151,6 +176,7 @@ export function ormWrite(env: Env, model: string, ids: number[], vals: Vals): tr
   const missing = ids.filter((id) => !env.db.get(model, id));
   if (missing.length) throw missingError(model, missing, env.uid);
   for (const name of Object.keys(vals)) fieldOf(env, model, name);
+  checkSelections(env, model, vals);
   const behaviour = env.behaviours.get(model);
   behaviour?.beforeWrite?.(env, ids, vals);
   for (const id of ids) {
@@ -266,7 +292,11 @@ export function searchIds(env: Env, model: string, domain: unknown, offset: unkn
   return rows.slice(start, end).map((r) => r.id);
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+/**
+ * `escape(body)` (markupsafe) then the Html field's sanitizer, which re-serializes the text: `&`, `<`
+ * and `>` stay escaped, quotes come out as plain characters, and bare text is wrapped in `<p>`.
+ */
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Posts a chatter message on a record; returns the `mail.message` id. */
 export function postMessage(
@@ -274,7 +304,7 @@ export function postMessage(
   model: string,
   resId: number,
   body: string,
-  opts: { messageType?: string; isHtml?: boolean; subject?: unknown; authorId?: number } = {},
+  opts: { messageType?: string; isHtml?: boolean; subject?: unknown; authorId?: number; subtypeId?: number | undefined } = {},
 ): number {
   const html = opts.isHtml ? body : body ? `<p>${escapeHtml(body).replace(/\n/g, '<br>')}</p>` : '';
   const row = env.db.insert('mail.message', {
@@ -286,6 +316,7 @@ export function postMessage(
     author_id: opts.authorId ?? 3,
     date: env.db.now(),
     record_name: env.db.displayName(model, resId),
+    subtype_id: opts.subtypeId ?? false,
   });
   return row.id;
 }
@@ -561,6 +592,20 @@ export const ORM_METHODS: Record<string, MethodSpec> = {
   has_access: { params: ['operation'], required: 1, fn: () => true },
 };
 
+/** The subtypes a fresh database has, by xml id (seeded with these ids). */
+const SUBTYPE_IDS: Record<string, number> = { 'mail.mt_comment': 1, 'mail.mt_note': 2 };
+
+/**
+ * `message_post`'s subtype: `subtype_id` as given, else `subtype_xmlid` (a bare name gets the
+ * `mail.` prefix), else `mail.mt_note`, Odoo's default.
+ */
+function subtypeOf(env: Env, p: Record<string, unknown>): number | undefined {
+  if (isNum(p.subtype_id) && env.db.get('mail.message.subtype', p.subtype_id)) return p.subtype_id;
+  const xmlid = typeof p.subtype_xmlid === 'string' && p.subtype_xmlid ? p.subtype_xmlid : 'mail.mt_note';
+  // `_xmlid_to_res_id` does not raise for an unknown xml id: the message gets no subtype
+  return SUBTYPE_IDS[xmlid.includes('.') ? xmlid : `mail.${xmlid}`];
+}
+
 /** `mail.thread.message_post` for the models with a chatter. */
 export const MESSAGE_POST: MethodSpec = {
   params: [
@@ -588,6 +633,7 @@ export const MESSAGE_POST: MethodSpec = {
       isHtml: p.body_is_html === true,
       subject: p.subject,
       authorId: isNum(p.author_id) ? p.author_id : 3,
+      subtypeId: subtypeOf(env, p),
     });
   },
 };

@@ -8,6 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { ActionStore } from '../../actions/types';
 import type { SubgraphResolvers } from './resolvers';
 import express from 'express';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
@@ -194,6 +195,8 @@ export interface SubgraphOptions {
   /** @default 'batched' */
   economy?: Economy;
   log?: Logger;
+  /** The durable action log (idempotency, approvals, audit) for the subgraphs whose mutations write upstream. */
+  actionStore?: ActionStore;
   /** The upstream doctor served at `GET /doctor` (subgraphs/index.ts gives each subgraph its own). */
   doctor?: UpstreamDoctor;
 }

@@ -17,10 +17,14 @@ import type { OdooContext } from './resolvers';
 
 const ANY: Audience = 'any';
 const FINANCE: Audience = ['finance'];
+/** Who reads the whole action log and its audit trail (admin always). */
+const AUDITORS: Audience = ['supervisor'];
+/** Who sees what waits for approval (the approvers of the sandbox policies; admin always). */
+const APPROVERS: Audience = ['supervisor', 'finance'];
 
 /** The readable policy: per type, the audience of its fields and of each sensitive field. */
 export const ODOO_POLICY: Readonly<Record<string, TypePolicy>> = {
-  Query: { default: ANY },
+  Query: { default: ANY, fields: { actions: AUDITORS, pendingApprovals: APPROVERS } },
   Customer: { default: ANY, fields: { openBalance: FINANCE, creditLimit: FINANCE, balances: FINANCE } },
   Company: { default: ANY },
   CompanyBalance: { default: ANY },
@@ -39,6 +43,16 @@ export const ODOO_POLICY: Readonly<Record<string, TypePolicy>> = {
   DeliveryConnection: { default: ANY },
   DeliveryEdge: { default: ANY },
   Ticket: { default: ANY },
+  // Actions: every mutation is open to any role here; the pipeline authorizes each action by the
+  // tenant's policy (and audits a refusal), and decides who may approve.
+  Mutation: { default: ANY },
+  Action: { default: ANY, fields: { audit: AUDITORS } },
+  ActionPayload: { default: ANY },
+  UserError: { default: ANY },
+  ActionRecordRef: { default: ANY },
+  ActionAuditEvent: { default: ANY },
+  ActionConnection: { default: ANY },
+  ActionEdge: { default: ANY },
   CustomerMatch: { default: ANY },
 };
 

@@ -8,7 +8,11 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import type { BaseContext } from '../kit/context';
 import type { Resolvers } from './generated/resolvers-types';
 import { badUserInput } from '../kit/errors';
+import type { ActionStore } from '../../actions/types';
+import { actionResolvers } from './action-resolvers';
+import type { OdooActionDeps } from './actions';
 import { capabilityMissing } from './capabilities';
+import { toOdooId } from './ids';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
 import type { OdooRecord } from './client';
 import type { OdooCapabilities, OdooCompany } from './capabilities';
@@ -40,18 +44,11 @@ import {
 /** The Odoo subgraph's request context: the kit's base plus this request's loaders. */
 export interface OdooContext extends BaseContext {
   readonly loaders: OdooLoaders;
+  /** The action log and what the actions need; absent where no log is configured (the mutations then refuse). */
+  readonly actions?: { store: ActionStore; deps: OdooActionDeps } | undefined;
 }
 
-/** Odoo ids are PostgreSQL `serial`s: 1 to 2^31-1. */
-const MAX_ODOO_ID = 2_147_483_647;
-
-/** An Odoo id from a GraphQL `ID`, or `null` when the value cannot be one. */
-export function toOdooId(raw: unknown): number | null {
-  const s = typeof raw === 'number' ? String(raw) : raw;
-  if (typeof s !== 'string' || !/^[1-9][0-9]{0,9}$/.test(s)) return null;
-  const n = Number(s);
-  return n <= MAX_ODOO_ID ? n : null;
-}
+export { toOdooId };
 
 /** An Odoo id from an argument; a malformed one is the client's error (BAD_USER_INPUT). */
 function argId(raw: unknown, argumentName: string): number {
@@ -233,7 +230,11 @@ export const resolvers = {
   Date: isoScalar('Date', 'YYYY-MM-DD', /^\d{4}-\d{2}-\d{2}$/),
   DateTime: isoScalar('DateTime', 'YYYY-MM-DDTHH:MM:SSZ', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
 
+  Mutation: actionResolvers.Mutation,
+  Action: actionResolvers.Action,
+
   Query: {
+    ...actionResolvers.Query,
     customer: (_: unknown, args: { id: string }, ctx: OdooContext) => customerById(ctx, argId(args.id, 'id')),
     // 254: the longest address SMTP can carry (RFC 5321 path limit).
     customerByEmail: (_: unknown, args: { email: string }, ctx: OdooContext) => customerByEmail(ctx, argText(args.email, 'email', 254)),

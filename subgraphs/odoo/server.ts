@@ -5,7 +5,10 @@
  * offers discovered before listening (capabilities.ts), fresh loaders per request.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger } from '../../platform/log';
+import { onceOnly } from '../../platform/listen';
 import { startTenantSubgraph, type RunningSubgraph, type SubgraphOptions } from '../kit/server';
+import { reconcileOdooActions } from './reconcile';
 import { createOdooLoaders } from './loaders';
 import { odooPermissions } from './permissions';
 import { resolvers, type OdooContext } from './resolvers';
@@ -24,7 +27,30 @@ export type OdooSubgraphOptions = SubgraphOptions;
  */
 const WARM_UP_BUDGET_MS = 5_000;
 
-export function startOdooSubgraph(options: OdooSubgraphOptions): Promise<RunningSubgraph> {
+/** How often the running subgraph reconciles abandoned actions and expires pending ones. */
+const RECONCILE_EVERY_MS = 60_000;
+
+export async function startOdooSubgraph(options: OdooSubgraphOptions): Promise<RunningSubgraph> {
+  const running = await startSubgraph(options);
+  const store = options.actionStore;
+  if (!store) return running;
+  const log = (options.log ?? createLogger('odoo-subgraph')).child({ component: 'reconciler' });
+  const timer = setInterval(() => {
+    reconcileOdooActions({ store, registry: options.registry, secrets: options.secrets, log, cache: options.cache }).catch((err: unknown) =>
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconciliation failed'),
+    );
+  }, RECONCILE_EVERY_MS);
+  timer.unref();
+  return {
+    ...running,
+    stop: onceOnly(async () => {
+      clearInterval(timer);
+      await running.stop();
+    }),
+  };
+}
+
+function startSubgraph(options: OdooSubgraphOptions): Promise<RunningSubgraph> {
   return startTenantSubgraph<OdooContext, OdooTenantUpstream>(
     {
       name: 'odoo',
@@ -39,6 +65,9 @@ export function startOdooSubgraph(options: OdooSubgraphOptions): Promise<Running
       createContext: (base, upstream, loaders) => ({
         ...base,
         loaders: createOdooLoaders({ client: upstream.client, capabilities: upstream.capabilities, ...loaders }),
+        actions: options.actionStore
+          ? { store: options.actionStore, deps: { client: upstream.client, tenant: base.tenant, identity: base.identity, cache: loaders.cache, log: base.log } }
+          : undefined,
       }),
     },
     options,

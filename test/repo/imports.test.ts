@@ -11,7 +11,7 @@ import ts from 'typescript';
 
 const root = resolve(__dirname, '..', '..');
 const SUBGRAPH = /^subgraphs\/(?!kit$)[a-z]+$/;
-const BASE = ['schema', 'tenancy', 'cache', 'platform'];
+const BASE = ['schema', 'tenancy', 'cache', 'platform', 'actions'];
 
 /** The part of the house a file belongs to: its top folder, or `subgraphs/<name>` inside subgraphs/. */
 function partOf(file: string): string {
@@ -29,6 +29,8 @@ function allowed(from: string, to: string): boolean {
     case 'cache':
     case 'schema':
       return to === 'platform';
+    case 'actions':
+      return to === 'platform' || to === 'tenancy';
     case 'gateway':
     case 'subgraphs/kit':
       return BASE.includes(to);

@@ -81,6 +81,33 @@ describe('emulator shell', () => {
   });
 });
 
+describe('reset_after', () => {
+  /** An emulator whose every request is a write: it counts the requests it handled. */
+  let handled = 0;
+  let writer: RunningEmulator;
+  beforeAll(async () => {
+    writer = await startEmulator({ ...echo, name: 'writer', handle: () => jsonReply(200, { handled: ++handled }) }, { port: 0 });
+  });
+  afterAll(async () => {
+    await writer.close();
+  });
+  const post = () => fetch(`${writer.url}/w`, { method: 'POST', headers: { 'x-tenant': 'acme' } });
+
+  it('should handle the request, then drop the connection instead of answering', async () => {
+    writer.faults.add([{ op: 'GET /w', fault: 'reset_after', times: 1 }]);
+    await expect(post()).rejects.toThrow();
+    expect(handled).toBe(1);
+    expect(await (await post()).json()).toEqual({ handled: 2 });
+  });
+
+  it('should differ from reset, which drops the connection without handling the request', async () => {
+    writer.faults.add([{ fault: 'reset', times: 1 }]);
+    await expect(post()).rejects.toThrow();
+    expect(handled).toBe(2);
+    expect(writer.faults.list()).toEqual([]);
+  });
+});
+
 describe('FaultTable', () => {
   it('should add the latency of every matching rule and pick the first failure', () => {
     const table = new FaultTable(

@@ -356,6 +356,61 @@ describe('updates', () => {
     expect(asRecord((await get('/api/v2/tickets/7.json')).ticket).status).toBe('solved');
   });
 
+  it('should apply status, priority, tags and assignee and add an internal note in one PUT', async () => {
+    const users = records((await get('/api/v2/users.json?role=agent')).users);
+    const agent = users.find((u) => u.role === 'agent')!;
+    const before = records((await get('/api/v2/tickets/9/comments.json')).comments).length;
+    const res = await call('/api/v2/tickets/9.json', {
+      method: 'PUT',
+      body: {
+        ticket: {
+          status: 'pending',
+          priority: 'high',
+          tags: ['erp_action', 'Return Requested'],
+          assignee_id: agent.id,
+          comment: { body: 'Return WH/IN/00003 created [action:a-1]', public: false },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    const body = asRecord(res.json);
+    expect(asRecord(body.ticket)).toMatchObject({
+      id: 9,
+      status: 'pending',
+      priority: 'high',
+      tags: ['erp_action', 'return_requested'],
+      assignee_id: agent.id,
+    });
+    const events = records(asRecord(body.audit).events);
+    expect(events.filter((e) => e.type === 'Change').map((e) => e.field_name)).toEqual(expect.arrayContaining(['status', 'priority', 'tags', 'assignee_id']));
+    expect(events.find((e) => e.type === 'Comment')).toMatchObject({ body: 'Return WH/IN/00003 created [action:a-1]', public: false });
+    const comments = records((await get('/api/v2/tickets/9/comments.json')).comments);
+    expect(comments).toHaveLength(before + 1);
+    expect(comments.at(-1)).toMatchObject({ body: 'Return WH/IN/00003 created [action:a-1]', public: false, type: 'Comment' });
+    expect(asRecord((await get('/api/v2/tickets/9.json')).ticket)).toMatchObject({ status: 'pending', priority: 'high', assignee_id: agent.id });
+  });
+
+  it('should add a public reply when the comment is public or says nothing', async () => {
+    for (const comment of [{ body: 'We are on it.', public: true }, { body: 'Shipped again.' }]) {
+      const res = await call('/api/v2/tickets/10.json', { method: 'PUT', body: { ticket: { comment } } });
+      expect(res.status).toBe(200);
+      expect(records((await get('/api/v2/tickets/10/comments.json')).comments).at(-1)).toMatchObject({ body: comment.body, public: true });
+    }
+  });
+
+  it('should refuse an end-user as assignee and a blank comment with 422, changing nothing', async () => {
+    const ticket = asRecord((await get('/api/v2/tickets/1.json')).ticket);
+    const res = await call('/api/v2/tickets/1.json', {
+      method: 'PUT',
+      body: { ticket: { status: 'solved', assignee_id: ticket.requester_id, comment: { body: ' ', public: false } } },
+    });
+    expect(res.status).toBe(422);
+    const body = asRecord(res.json);
+    expect(body).toMatchObject({ error: 'RecordInvalid', description: 'Record validation errors' });
+    expect(Object.keys(asRecord(body.details)).sort()).toEqual(['assignee', 'comment']);
+    expect(asRecord((await get('/api/v2/tickets/1.json')).ticket)).toMatchObject({ status: ticket.status, assignee_id: ticket.assignee_id });
+  });
+
   it('should answer 422 RecordInvalid with details for an invalid status', async () => {
     const res = await call('/api/v2/tickets/1.json', { method: 'PUT', body: { ticket: { status: 'bogus' } } });
     expect(res.status).toBe(422);

@@ -159,7 +159,11 @@ export const accountBehaviours: Record<string, ModelBehaviour> = {
       if (posted && touched.length) throw userError(`You cannot modify the following readonly fields on a posted move: ${touched.join(', ')}`);
     },
     beforeUnlink: (env, ids) => {
-      if (ids.some((id) => env.db.get('account.move', id)?.state === 'posted')) throw userError('You cannot delete an entry which has been posted once.');
+      // account.move.unlink deletes the lines first; account.move.line `_unlink_except_posted` refuses (17.0-19.0 source)
+      if (ids.some((id) => env.db.get('account.move', id)?.state === 'posted'))
+        throw userError(
+          "You can't delete a posted journal item. Don’t play games with your accounting records; reset the journal entry to draft before deleting it.",
+        );
     },
     methods: {
       action_post: {

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerShape, OrderShape, OrderLineShape, InvoiceShape, DeliveryShape, ProductShape, EntitlementShape } from '../mappers';
 import type { CompanyBalanceShape, TicketReference, OdooContext } from '../resolvers';
+import type { ActionRecord } from '../../../actions/types';
+import type { ActionPayload as ActionPayloadShape, ActionUserError } from '../../../actions/pipeline';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -27,6 +29,193 @@ export type Scalars = {
   link__Import: { input: unknown; output: unknown; }
 };
 
+/** An ERP or support-desk action, as the durable action log holds it. */
+export type Action = {
+  __typename?: 'Action';
+  /** Its amount, for actions that have one (a credit note). */
+  amount?: Maybe<Money>;
+  /** Who approved or rejected it, if anyone. */
+  approver?: Maybe<Scalars['String']['output']>;
+  /** How many times it was executed. */
+  attempts: Scalars['Int']['output'];
+  /** Its audit trail, newest first. Supervisors and admins. */
+  audit?: Maybe<Array<ActionAuditEvent>>;
+  /** When it was requested. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer it concerns, when known. */
+  customerId?: Maybe<Scalars['ID']['output']>;
+  /** Until when it may be approved (pending actions). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The action's id (also the marker it leaves in the upstream records it writes). */
+  id: Scalars['ID']['output'];
+  /** Which action. */
+  kind: ActionKind;
+  /** A rejection's or failure's reason. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** What it wrote. */
+  records: Array<ActionRecordRef>;
+  /** Who requested it. */
+  requester: Scalars['String']['output'];
+  /** Where it is in its life. */
+  status: ActionStatus;
+  /** The support ticket it is for. */
+  ticketId?: Maybe<Scalars['ID']['output']>;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** An entry of an action's audit trail. */
+export type ActionAuditEvent = {
+  __typename?: 'ActionAuditEvent';
+  /** Who did it. */
+  actor: Scalars['String']['output'];
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** What happened (requested, denied, approved, executed, failed, ...). */
+  event: Scalars['String']['output'];
+  /** The outcome of that step. */
+  outcome: Scalars['String']['output'];
+};
+
+/** A page of the action log. */
+export type ActionConnection = {
+  __typename?: 'ActionConnection';
+  /** The actions of this page. */
+  edges: Array<ActionEdge>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** How many actions match (every page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An action in a page. */
+export type ActionEdge = {
+  __typename?: 'ActionEdge';
+  /** Its position; pass as `after`. */
+  cursor: Scalars['String']['output'];
+  /** The action. */
+  node: Action;
+};
+
+/** The codes of `UserError`. */
+export type ActionErrorCode =
+  /** The ERP refused it; the message is the ERP's own. */
+  | 'ERP_REFUSED'
+  /** This identity may not request or decide this action. */
+  | 'FORBIDDEN'
+  /** The gateway's business rules refuse it (e.g. returning more than delivered, cancelling a shipped order). */
+  | 'GUARD_REFUSED'
+  /** The idempotency key was used before with other input; nothing was done. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The input is malformed or out of range. */
+  | 'INVALID_INPUT'
+  /** The record named does not exist (or this tenant's integration user cannot see it). */
+  | 'NOT_FOUND'
+  /** The action is not waiting for approval (already decided, executed or expired). */
+  | 'NOT_PENDING'
+  /** A requester cannot approve their own action. */
+  | 'SELF_APPROVAL'
+  /** The upstream could not be reached after retries; the action is DEAD and an admin can retry it. */
+  | 'UPSTREAM_FAILED';
+
+/** Filters of the action log. */
+export type ActionFilter = {
+  /** Only actions concerning this customer. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only these kinds. */
+  kind?: InputMaybe<Array<ActionKind>>;
+  /** Only actions of this requester. */
+  requester?: InputMaybe<Scalars['String']['input']>;
+  /** Only these statuses. */
+  status?: InputMaybe<Array<ActionStatus>>;
+  /** Only actions for this ticket. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Which action. */
+export type ActionKind =
+  /** A note on an order. */
+  | 'ADD_ORDER_NOTE'
+  /** A reply or internal note on a support ticket. */
+  | 'ADD_TICKET_COMMENT'
+  /** An order cancellation. */
+  | 'CANCEL_ORDER'
+  /** A replacement order. */
+  | 'CREATE_REPLACEMENT_ORDER'
+  /** A credit note on an invoice. */
+  | 'ISSUE_CREDIT_NOTE'
+  /** A return of delivered goods. */
+  | 'REQUEST_RETURN'
+  /** A change of a support ticket. */
+  | 'UPDATE_TICKET';
+
+/** What an action request answered. */
+export type ActionPayload = {
+  __typename?: 'ActionPayload';
+  /** The action as logged (null when it was refused before being logged: invalid input, a guard, no authorization). */
+  action?: Maybe<Action>;
+  /** Whether this answer replays an earlier request with the same idempotency key (nothing was written now). */
+  replayed: Scalars['Boolean']['output'];
+  /** Why the action was refused or failed; empty on success or while it waits for approval. */
+  userErrors: Array<UserError>;
+};
+
+/** A record an action wrote. */
+export type ActionRecordRef = {
+  __typename?: 'ActionRecordRef';
+  /** The record's id in that system. */
+  id: Scalars['ID']['output'];
+  /** The record's model, e.g. `account.move`. */
+  model: Scalars['String']['output'];
+  /** Its display name (e.g. `RINV/2026/00001`), when known. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The upstream system. */
+  system: Scalars['String']['output'];
+};
+
+/** Where an action is in its life. */
+export type ActionStatus =
+  /** Approved, about to execute. */
+  | 'APPROVED'
+  /** Transient failures exhausted its retries; an admin can retry it. */
+  | 'DEAD'
+  /** Being written to the upstream. */
+  | 'EXECUTING'
+  /** Nobody approved it in time. */
+  | 'EXPIRED'
+  /** The upstream refused it (see `reason`). */
+  | 'FAILED'
+  /** Waiting for an approver; nothing was written. */
+  | 'PENDING_APPROVAL'
+  /** An approver rejected it (see `reason`). */
+  | 'REJECTED'
+  /** Done: `records` names what was written. */
+  | 'SUCCEEDED';
+
+/** What `addOrderNote` needs. */
+export type AddOrderNoteInput = {
+  /** The note, plain text (1 to 5000 characters). */
+  body: Scalars['String']['input'];
+  /** A key the client chooses once per intended action (1 to 100 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** The order to annotate. */
+  orderId: Scalars['ID']['input'];
+  /** The support ticket this is for. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** What `cancelOrder` needs. */
+export type CancelOrderInput = {
+  /** A key the client chooses once per intended action (1 to 100 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** The order to cancel. */
+  orderId: Scalars['ID']['input'];
+  /** Why (kept in the ERP's chatter). */
+  reason: Scalars['String']['input'];
+  /** The support ticket this is for. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** A company of the ERP (`res.company`): several may share one database. */
 export type Company = {
   __typename?: 'Company';
@@ -47,6 +236,28 @@ export type CompanyBalance = {
   creditLimit?: Maybe<Money>;
   /** Still due on posted invoices minus posted credit notes of this company, in its currency. */
   openBalance?: Maybe<Money>;
+};
+
+/** What `createReplacementOrder` needs. */
+export type CreateReplacementOrderInput = {
+  /** A key the client chooses once per intended action (1 to 100 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** What to send. */
+  lines: Array<ReplacementLineInput>;
+  /** The order whose goods are replaced. */
+  orderId: Scalars['ID']['input'];
+  /** Why (kept in the ERP's chatter). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The support ticket this is for. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A line of an invoice to credit in part. */
+export type CreditNoteLineInput = {
+  /** The product invoiced. */
+  productId: Scalars['ID']['input'];
+  /** How many units to credit (more than 0, at most the invoiced quantity). */
+  quantity: Scalars['Float']['input'];
 };
 
 /**
@@ -309,6 +520,20 @@ export type InvoiceState =
   /** Posted to the books. */
   | 'POSTED';
 
+/** What `issueCreditNote` needs. */
+export type IssueCreditNoteInput = {
+  /** A key the client chooses once per intended action (1 to 100 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** The posted customer invoice to credit. */
+  invoiceId: Scalars['ID']['input'];
+  /** Only these quantities; omitted: the whole invoice. */
+  lines?: InputMaybe<Array<CreditNoteLineInput>>;
+  /** Why (it becomes the credit note's reference). */
+  reason: Scalars['String']['input'];
+  /** The support ticket this is for. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
@@ -316,6 +541,139 @@ export type Money = {
   amount: Scalars['Float']['output'];
   /** The ISO 4217 currency code, e.g. `EUR`. `XXX` when the ERP gave the amount without a currency. */
   currencyCode: Scalars['String']['output'];
+};
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Adds an internal note to a sales order's chatter (plain text, escaped). */
+  addOrderNote: ActionPayload;
+  /** Approves an action waiting for approval (an approver of the tenant's rule; never its requester); it then executes. */
+  approveAction: ActionPayload;
+  /** Cancels a sales order whose goods have not shipped (a shipped order needs a return instead). */
+  cancelOrder: ActionPayload;
+  /** Creates and confirms a sales order for replacement goods at zero price, linked to the original order and the ticket. */
+  createReplacementOrder: ActionPayload;
+  /** Issues a credit note for a posted customer invoice (Odoo's reversal wizard), in full or for some line quantities, and posts it. */
+  issueCreditNote: ActionPayload;
+  /** Rejects an action waiting for approval, with the reason; nothing is written. */
+  rejectAction: ActionPayload;
+  /** Returns delivered goods: Odoo's return wizard on a done outgoing delivery; never more than delivered minus already returned. */
+  requestReturn: ActionPayload;
+  /** Executes again an action that exhausted its retries (DEAD). Admin only. */
+  retryAction: ActionPayload;
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationAddOrderNoteArgs = {
+  input: AddOrderNoteInput;
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationApproveActionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationCancelOrderArgs = {
+  input: CancelOrderInput;
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationCreateReplacementOrderArgs = {
+  input: CreateReplacementOrderInput;
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationIssueCreditNoteArgs = {
+  input: IssueCreditNoteInput;
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationRejectActionArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationRequestReturnArgs = {
+  input: RequestReturnInput;
+};
+
+
+/**
+ * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
+ * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
+ * the same result without a second write, the same key with other input is refused), the tenant's
+ * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
+ * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
+ * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ */
+export type MutationRetryActionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A sales order or quotation (`sale.order`). */
@@ -498,6 +856,10 @@ export type ProductKind =
  */
 export type Query = {
   __typename?: 'Query';
+  /** One action of the tenant: its requester sees their own, supervisors, finance and admins every one. */
+  action?: Maybe<Action>;
+  /** The tenant's action log and audit, newest first. Supervisors and admins. */
+  actions?: Maybe<ActionConnection>;
   /** The customer (an ERP contact: a company or a person) with this id, or `null` when there is none. */
   customer?: Maybe<Customer>;
   /**
@@ -513,8 +875,42 @@ export type Query = {
   order?: Maybe<Order>;
   /** The sales order or quotation with this reference, or `null`. */
   orderByName?: Maybe<Order>;
+  /** Actions waiting for approval, newest first. Supervisors, finance and admins. */
+  pendingApprovals?: Maybe<ActionConnection>;
   /** The product with this SKU (the ERP's internal reference), or `null`. */
   product?: Maybe<Product>;
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryActionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryActionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ActionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -603,8 +999,54 @@ export type QueryOrderByNameArgs = {
  * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
  * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
  */
+export type QueryPendingApprovalsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
 export type QueryProductArgs = {
   sku: Scalars['String']['input'];
+};
+
+/** A product to send as a replacement. */
+export type ReplacementLineInput = {
+  /** The product. */
+  productId: Scalars['ID']['input'];
+  /** How many units (more than 0). */
+  quantity: Scalars['Float']['input'];
+};
+
+/** What `requestReturn` needs. */
+export type RequestReturnInput = {
+  /** The done outgoing delivery the goods came with. */
+  deliveryId: Scalars['ID']['input'];
+  /** A key the client chooses once per intended action (1 to 100 characters); retrying with it never acts twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The goods to take back. */
+  lines: Array<ReturnLineInput>;
+  /** Why (kept in the ERP's chatter). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The support ticket this is for. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A line of goods to return. */
+export type ReturnLineInput = {
+  /** The product delivered. */
+  productId: Scalars['ID']['input'];
+  /** How many units to take back (more than 0). */
+  quantity: Scalars['Float']['input'];
 };
 
 /** The level of a support plan. */
@@ -627,6 +1069,17 @@ export type Ticket = {
   /** What links the ticket's requester to a customer, provided by the support desk. */
   customerMatch: CustomerMatch;
   id: Scalars['ID']['output'];
+};
+
+/** A business error: what the client can show or fix. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** What went wrong, as a stable code. */
+  code: ActionErrorCode;
+  /** The input path it is about, e.g. `["lines", "0", "quantity"]`, or null. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** A human-readable explanation (for an ERP refusal, the ERP's own user-facing message). */
+  message: Scalars['String']['output'];
 };
 
 
@@ -709,6 +1162,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Action: Action;
   Customer: Customer;
   Delivery: Delivery;
   Invoice: Invoice;
@@ -719,6 +1173,9 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Action:
+    ( { __typename: 'Action' }
+    & GraphQLRecursivePick<FederationTypes['Action'], {"id":true}> );
   Customer:
     ( { __typename: 'Customer' }
     & ( GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
@@ -746,9 +1203,24 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Company: ResolverTypeWrapper<Company>;
+  Action: ResolverTypeWrapper<ActionRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ActionAuditEvent: ResolverTypeWrapper<ActionAuditEvent>;
+  ActionConnection: ResolverTypeWrapper<Omit<ActionConnection, 'edges'> & { edges: Array<ResolversTypes['ActionEdge']> }>;
+  ActionEdge: ResolverTypeWrapper<Omit<ActionEdge, 'node'> & { node: ResolversTypes['Action'] }>;
+  ActionErrorCode: ActionErrorCode;
+  ActionFilter: ActionFilter;
+  ActionKind: ActionKind;
+  ActionPayload: ResolverTypeWrapper<ActionPayloadShape>;
+  ActionRecordRef: ResolverTypeWrapper<ActionRecordRef>;
+  ActionStatus: ActionStatus;
+  AddOrderNoteInput: AddOrderNoteInput;
+  CancelOrderInput: CancelOrderInput;
+  Company: ResolverTypeWrapper<Company>;
   CompanyBalance: ResolverTypeWrapper<CompanyBalanceShape>;
+  CreateReplacementOrderInput: CreateReplacementOrderInput;
+  CreditNoteLineInput: CreditNoteLineInput;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Customer: ResolverTypeWrapper<CustomerShape>;
   CustomerMatch: ResolverTypeWrapper<CustomerMatch>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -765,8 +1237,9 @@ export type ResolversTypes = {
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
   InvoiceKind: InvoiceKind;
   InvoiceState: InvoiceState;
+  IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderShape>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
@@ -778,8 +1251,12 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<ProductShape>;
   ProductKind: ProductKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReplacementLineInput: ReplacementLineInput;
+  RequestReturnInput: RequestReturnInput;
+  ReturnLineInput: ReturnLineInput;
   SupportTier: SupportTier;
   Ticket: ResolverTypeWrapper<TicketReference>;
+  UserError: ResolverTypeWrapper<ActionUserError>;
   _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -789,9 +1266,21 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Company: Company;
+  Action: ActionRecord;
   ID: Scalars['ID']['output'];
+  ActionAuditEvent: ActionAuditEvent;
+  ActionConnection: Omit<ActionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ActionEdge']> };
+  ActionEdge: Omit<ActionEdge, 'node'> & { node: ResolversParentTypes['Action'] };
+  ActionFilter: ActionFilter;
+  ActionPayload: ActionPayloadShape;
+  ActionRecordRef: ActionRecordRef;
+  AddOrderNoteInput: AddOrderNoteInput;
+  CancelOrderInput: CancelOrderInput;
+  Company: Company;
   CompanyBalance: CompanyBalanceShape;
+  CreateReplacementOrderInput: CreateReplacementOrderInput;
+  CreditNoteLineInput: CreditNoteLineInput;
+  Float: Scalars['Float']['output'];
   Customer: CustomerShape;
   CustomerMatch: CustomerMatch;
   Date: Scalars['Date']['output'];
@@ -804,8 +1293,9 @@ export type ResolversParentTypes = {
   Invoice: InvoiceShape;
   InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
+  IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
-  Float: Scalars['Float']['output'];
+  Mutation: Record<PropertyKey, never>;
   Order: OrderShape;
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
@@ -813,7 +1303,11 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Product: ProductShape;
   Query: Record<PropertyKey, never>;
+  ReplacementLineInput: ReplacementLineInput;
+  RequestReturnInput: RequestReturnInput;
+  ReturnLineInput: ReturnLineInput;
   Ticket: TicketReference;
+  UserError: ActionUserError;
   _Any: Scalars['_Any']['output'];
   link__Import: Scalars['link__Import']['output'];
   Int: Scalars['Int']['output'];
@@ -841,6 +1335,56 @@ export type LinkDirectiveResolver<Result, Parent, ContextType = OdooContext, Arg
 export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = OdooContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ActionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Action'] = ResolversParentTypes['Action'], FederationReferenceType extends FederationReferenceTypes['Action'] = FederationReferenceTypes['Action']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Action']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  approver?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  audit?: Resolver<Maybe<Array<ResolversTypes['ActionAuditEvent']>>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActionKind'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  records?: Resolver<Array<ResolversTypes['ActionRecordRef']>, ParentType, ContextType>;
+  requester?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ActionStatus'], ParentType, ContextType>;
+  ticketId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ActionAuditEventResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionAuditEvent'] = ResolversParentTypes['ActionAuditEvent']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ActionConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionConnection'] = ResolversParentTypes['ActionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ActionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ActionEdgeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionEdge'] = ResolversParentTypes['ActionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Action'], ParentType, ContextType>;
+};
+
+export type ActionPayloadResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionPayload'] = ResolversParentTypes['ActionPayload']> = {
+  action?: Resolver<Maybe<ResolversTypes['Action']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ActionRecordRefResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionRecordRef'] = ResolversParentTypes['ActionRecordRef']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type CompanyResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company']> = {
   currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -959,6 +1503,17 @@ export type MoneyResolvers<ContextType = OdooContext, ParentType extends Resolve
   currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addOrderNote?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationAddOrderNoteArgs, 'input'>>;
+  approveAction?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationApproveActionArgs, 'id'>>;
+  cancelOrder?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'input'>>;
+  createReplacementOrder?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationCreateReplacementOrderArgs, 'input'>>;
+  issueCreditNote?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
+  rejectAction?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationRejectActionArgs, 'id' | 'reason'>>;
+  requestReturn?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationRequestReturnArgs, 'input'>>;
+  retryAction?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationRetryActionArgs, 'id'>>;
+};
+
 export type OrderResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -1024,11 +1579,14 @@ export type ProductResolvers<ContextType = OdooContext, ParentType extends Resol
 };
 
 export type QueryResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  action?: Resolver<Maybe<ResolversTypes['Action']>, ParentType, ContextType, RequireFields<QueryActionArgs, 'id'>>;
+  actions?: Resolver<Maybe<ResolversTypes['ActionConnection']>, ParentType, ContextType, RequireFields<QueryActionsArgs, 'first'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerByEmail?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerByEmailArgs, 'email'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderByName?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderByNameArgs, 'name'>>;
+  pendingApprovals?: Resolver<Maybe<ResolversTypes['ActionConnection']>, ParentType, ContextType, RequireFields<QueryPendingApprovalsArgs, 'first'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
 };
 
@@ -1036,6 +1594,12 @@ export type TicketResolvers<ContextType = OdooContext, ParentType extends Resolv
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type UserErrorResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['ActionErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface _AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['_Any'], any> {
@@ -1047,6 +1611,12 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 }
 
 export type Resolvers<ContextType = OdooContext> = {
+  Action?: ActionResolvers<ContextType>;
+  ActionAuditEvent?: ActionAuditEventResolvers<ContextType>;
+  ActionConnection?: ActionConnectionResolvers<ContextType>;
+  ActionEdge?: ActionEdgeResolvers<ContextType>;
+  ActionPayload?: ActionPayloadResolvers<ContextType>;
+  ActionRecordRef?: ActionRecordRefResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
   CompanyBalance?: CompanyBalanceResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
@@ -1062,6 +1632,7 @@ export type Resolvers<ContextType = OdooContext> = {
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
@@ -1070,6 +1641,7 @@ export type Resolvers<ContextType = OdooContext> = {
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
   _Any?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;
 };
