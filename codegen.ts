@@ -47,6 +47,9 @@ const config: CodegenConfig = {
       Organization: '../mappers#OrganizationModel',
       TicketComment: '../mappers#CommentModel',
       Customer: '../resolvers#CustomerReference',
+      Action: '../../../actions/types#ActionRecord',
+      ActionPayload: '../../../actions/pipeline#ActionPayload as ActionPayloadShape',
+      UserError: '../../../actions/pipeline#ActionUserError',
     }),
     ...subgraph('salesforce', 'SalesforceContext', {
       SalesforceAccount: '../mappers#SalesforceAccountModel',

@@ -6,6 +6,7 @@
  * tenant registry references.
  */
 import { z } from 'zod';
+import { createActionStore } from '../actions';
 import { parseConfig } from '../platform/config';
 import { createEntityCache } from '../cache';
 import { SUBGRAPHS } from '../schema/subgraphs';
@@ -24,7 +25,13 @@ const Env = z.object({
   TENANTS_FILE: z.string().min(1).default('tenancy/sandbox.tenants.json'),
   REDIS_URL: z.string().url().optional(),
   INTERNAL_TOKEN_SECRET: z.string().min(32).optional(),
+  /** The durable action log (PostgreSQL); without it, an embedded PGlite (in `ACTIONS_PGLITE_DIR`, or memory). */
+  DATABASE_URL: z.string().url().optional(),
+  ACTIONS_PGLITE_DIR: z.string().min(1).optional(),
 });
+
+/** The subgraphs whose mutations write upstream, and so need the action log. */
+const WITH_ACTIONS = new Set(['odoo', 'zendesk']);
 
 async function main(): Promise<() => Promise<unknown>> {
   const role = process.argv[2];
@@ -32,9 +39,14 @@ async function main(): Promise<() => Promise<unknown>> {
   if (!definition) throw new Error(`usage: subgraphs/main <${SUBGRAPHS.map((s) => s.name).join('|')}>`);
   const env = parseConfig(Env, process.env);
   if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET) throw new Error('Invalid configuration:\n  INTERNAL_TOKEN_SECRET: required in production');
+  const withActions = WITH_ACTIONS.has(definition.name);
+  // Idempotency and approvals must outlive a restart and be shared by replicas: PostgreSQL in production.
+  if (env.NODE_ENV === 'production' && withActions && !env.DATABASE_URL)
+    throw new Error('Invalid configuration:\n  DATABASE_URL: required in production (the action log)');
   const secret = env.INTERNAL_TOKEN_SECRET ?? loadOrCreateDevSecrets().internalSecret;
   const log = createLogger(`subgraph-${definition.name}`);
   const cache = createEntityCache({ redisUrl: env.REDIS_URL });
+  const actionStore = withActions ? await createActionStore({ databaseUrl: env.DATABASE_URL, pgliteDir: env.ACTIONS_PGLITE_DIR }) : undefined;
   const running: RunningSubgraph = await SUBGRAPH_STARTERS[definition.name]({
     host: env.HOST,
     port: env.PORT ?? definition.defaultPort,
@@ -42,10 +54,15 @@ async function main(): Promise<() => Promise<unknown>> {
     secrets: { env: process.env },
     identityKey: internalKey(secret),
     cache,
+    ...(actionStore ? { actionStore } : {}),
     log,
   });
   log.info({ url: running.url }, 'subgraph listening');
-  return () => running.stop().then(() => cache.close());
+  return () =>
+    running
+      .stop()
+      .then(() => cache.close())
+      .then(() => actionStore?.close());
 }
 
 runService('subgraph', main);

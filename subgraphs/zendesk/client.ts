@@ -139,24 +139,56 @@ export interface ZendeskClient {
   organizationsByExternalIds(externalIds: readonly string[], signal?: AbortSignal): Promise<ZOrganization[]>;
   /** One page of a ticket's comments, oldest first; null when the ticket does not exist. */
   ticketComments(ticketId: number, page: PageRequest, signal?: AbortSignal): Promise<OffsetPage<ZComment> | null>;
+  /**
+   * `PUT tickets/{id}`: the given fields, and a comment (public reply or internal note) when given;
+   * null when the ticket does not exist. Zendesk's refusal of a value (422 RecordInvalid) is a
+   * {@link ZendeskRefusal} carrying Zendesk's own description.
+   */
+  updateTicket(ticketId: number, changes: TicketChanges, signal?: AbortSignal): Promise<ZTicket | null>;
 }
+
+/** What `updateTicket` may change (UPSTREAMS.md 3: the Tickets API). */
+export interface TicketChanges {
+  status?: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+  priority?: 'urgent' | 'high' | 'normal' | 'low';
+  tags?: string[];
+  assignee_id?: number;
+  comment?: { body: string; public: boolean };
+}
+
+/** Zendesk refused a change (422 RecordInvalid): `description` is Zendesk's own, user-facing. */
+export class ZendeskRefusal extends UpstreamError {
+  constructor(readonly description: string) {
+    super(ErrorCode.UPSTREAM_REJECTED, 'zendesk', 'Zendesk refused the change', { status: 422 });
+    this.name = 'ZendeskRefusal';
+  }
+}
+
+const RecordInvalid = z
+  .object({
+    error: z.string(),
+    description: z.string().optional(),
+    details: z.record(z.string(), z.array(z.object({ description: z.string() }).loose())).optional(),
+  })
+  .loose();
 
 export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log }: ZendeskClientOptions): ZendeskClient {
   const base = url.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${email}/token:${token}`, 'utf8').toString('base64')}`;
 
-  /** GET `<base>/<path>.json?<params>`; resolves null for a 404 when `notFoundAsNull`. */
+  /** GET (or PUT with `body`) `<base>/<path>.json?<params>`; resolves null for a 404 when `notFoundAsNull`. */
   async function get<T>(
     op: string,
     path: string,
     params: Record<string, string>,
     parse: (raw: unknown) => T,
-    opts: { signal?: AbortSignal | undefined; notFoundAsNull?: boolean } = {},
+    opts: { signal?: AbortSignal | undefined; notFoundAsNull?: boolean; put?: unknown } = {},
   ): Promise<T | null> {
     const query = new URLSearchParams(params).toString();
     const res = await upstreamFetch('zendesk', `${base}/${path}.json${query ? `?${query}` : ''}`, {
-      headers: { authorization, accept: 'application/json' },
+      headers: { authorization, accept: 'application/json', ...(opts.put !== undefined ? { 'content-type': 'application/json' } : {}) },
       timeoutMs,
+      ...(opts.put !== undefined ? { method: 'PUT' as const, body: JSON.stringify(opts.put) } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (res.status >= 200 && res.status < 300) {
@@ -175,6 +207,11 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
         status: 429,
         ...(retry !== undefined ? { retryAfterSeconds: retry } : {}),
       });
+    }
+    if (res.status === 422) {
+      const invalid = RecordInvalid.safeParse(res.json);
+      const details = invalid.success ? Object.values(invalid.data.details ?? {}).flatMap((list) => list.map((d) => d.description)) : [];
+      throw new ZendeskRefusal(details.join(' ') || (invalid.success ? (invalid.data.description ?? invalid.data.error) : 'Zendesk refused the change'));
     }
     if (res.status === 401 || res.status === 403) {
       throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, 'zendesk', 'Zendesk refused the credentials or permissions of this tenant', { status: res.status });
@@ -249,6 +286,14 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
         notFoundAsNull: true,
       });
       return body === null ? null : { items: body.comments, count: body.count ?? body.comments.length };
+    },
+    async updateTicket(ticketId, changes, signal) {
+      const body = await get('tickets.update', `tickets/${ticketId}`, {}, (raw) => z.object({ ticket: ZTicket }).loose().parse(raw), {
+        signal,
+        notFoundAsNull: true,
+        put: { ticket: changes },
+      });
+      return body === null ? null : body.ticket;
     },
   };
 }

@@ -10,6 +10,11 @@ import type { ZendeskContext } from './resolvers';
 
 export const ZENDESK_POLICY: Record<string, TypePolicy> = {
   Query: { default: 'any' },
+  // The pipeline authorizes each action by the tenant's policy (and audits a refusal).
+  Mutation: { default: 'any' },
+  Action: { default: 'any' },
+  ActionPayload: { default: 'any' },
+  UserError: { default: 'any' },
   Ticket: { default: 'any' },
   SupportUser: { default: 'any' },
   Organization: { default: 'any' },

@@ -2,15 +2,21 @@
  * Resolvers of the Zendesk subgraph. They know nothing of HTTP: every read goes through the
  * request's loaders (context.loaders), and every id from a client is validated here.
  */
+import { requestAction, type ActionPayload, type ActionSpec } from '../../actions/pipeline';
+import type { ActionStore } from '../../actions/types';
 import type { BaseContext } from '../kit/context';
+import { addTicketCommentSpec, updateTicketSpec, type ZendeskActionDeps } from './actions';
 import type { Resolvers } from './generated/resolvers-types';
-import { badUserInput } from '../kit/errors';
+import { GraphQLError } from 'graphql';
+import { badUserInput, ErrorCode, isUpstreamOutage } from '../kit/errors';
 import { pageWindow, toConnection, type PageArgs } from '../kit/pagination';
 import type { CustomerRef, ZendeskLoaders } from './loaders';
 import type { CommentModel, OrganizationModel, SupportUserModel, TicketModel, TicketStatus } from './mappers';
 
 export interface ZendeskContext extends BaseContext {
   readonly loaders: ZendeskLoaders;
+  /** The action log and what the ticket actions need; absent where no log is configured. */
+  readonly actions?: { store: ActionStore; deps: ZendeskActionDeps } | undefined;
 }
 
 /** A Customer as this subgraph hands it to the gateway (a reference by ERP id) or receives it (with its email, `@requires`). */
@@ -61,7 +67,24 @@ interface ListArgs extends PageArgs {
   status?: TicketStatus | null;
 }
 
+/** A ticket action through the shared pipeline. */
+const runAction =
+  <I>(spec: ActionSpec<I, ZendeskActionDeps>) =>
+  (_: unknown, args: { input: unknown }, ctx: ZendeskContext): Promise<ActionPayload> => {
+    if (!ctx.actions) throw new GraphQLError('The action log is not configured for this subgraph', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+    return requestAction(
+      spec,
+      { tenant: ctx.tenant, identity: ctx.identity, store: ctx.actions.store, log: ctx.log, deps: ctx.actions.deps, isTransient: isUpstreamOutage },
+      args.input,
+    );
+  };
+
 export const zendeskResolvers = {
+  Mutation: {
+    updateTicket: runAction(updateTicketSpec),
+    addTicketComment: runAction(addTicketCommentSpec),
+  },
+
   Query: {
     async ticket(_root: unknown, args: { id: string }, ctx: ZendeskContext) {
       return ctx.loaders.ticket.load(zendeskId(args.id, 'id'));

@@ -25,7 +25,13 @@ export function startZendeskSubgraph(options: ZendeskSubgraphOptions): Promise<R
         const zd = tenant.upstreams.zendesk;
         return createZendeskClient({ url: zd.url, email: zd.email, token: resolveSecret(zd.token, secrets), timeoutMs: zd.timeoutMs, log });
       },
-      createContext: (base, client, loaders) => ({ ...base, loaders: createZendeskLoaders({ client, ...loaders }) }),
+      createContext: (base, client, loaders) => ({
+        ...base,
+        loaders: createZendeskLoaders({ client, ...loaders }),
+        actions: options.actionStore
+          ? { store: options.actionStore, deps: { client, tenant: base.tenant, identity: base.identity, cache: loaders.cache, log: base.log } }
+          : undefined,
+      }),
     },
     options,
   );

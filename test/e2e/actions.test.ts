@@ -385,3 +385,53 @@ describe('the action log is the tenant’s own', () => {
     void ticketContext;
   });
 });
+
+describe('ticket actions (Zendesk)', () => {
+  const ticketQuery = 'query($id: ID!) { ticket(id: $id) { status priority tags comments(first: 100) { edges { node { body public } } } } }';
+  interface TicketView {
+    ticket: { status: string; priority: string | null; tags: string[]; comments: { edges: Array<{ node: { body: string; public: boolean } }> } };
+  }
+
+  it('should change a ticket through the pipeline, answering the action as the ERP subgraph logs it', async () => {
+    const res = await query<{ updateTicket: Payload }>(
+      stack,
+      'acme',
+      'agent',
+      `mutation($input: UpdateTicketInput!) { updateTicket(input: $input) { ${FIELDS} } }`,
+      { input: { idempotencyKey: `k-${randomUUID()}`, ticketId: '3', status: 'PENDING', priority: 'HIGH', tags: ['refund', 'vip'] } },
+    );
+    expect(res.errors).toBeUndefined();
+    // `action` is resolved by the Odoo subgraph from the shared log: federation across the two.
+    expect(res.data?.updateTicket.action).toMatchObject({ status: 'SUCCEEDED', records: [{ model: 'ticket', id: '3' }] });
+    const ticket = await query<TicketView>(stack, 'acme', 'agent', ticketQuery, { id: '3' });
+    expect(ticket.data?.ticket).toMatchObject({ status: 'PENDING', priority: 'HIGH', tags: ['refund', 'vip'] });
+
+    const refused = await query<{ updateTicket: Payload }>(
+      stack,
+      'acme',
+      'agent',
+      `mutation($input: UpdateTicketInput!) { updateTicket(input: $input) { ${FIELDS} } }`,
+      {
+        input: { idempotencyKey: `k-${randomUUID()}`, ticketId: '3' },
+      },
+    );
+    expect(refused.data?.updateTicket.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['status'] });
+  });
+
+  it('should add an internal note once, whatever the retries, and not show it as a public reply', async () => {
+    const input = { idempotencyKey: `k-${randomUUID()}`, ticketId: '4', body: 'Credit note issued, see the ERP', public: false };
+    const run = () =>
+      query<{ addTicketComment: Payload }>(
+        stack,
+        'acme',
+        'agent',
+        `mutation($input: AddTicketCommentInput!) { addTicketComment(input: $input) { ${FIELDS} } }`,
+        { input },
+      );
+    const [first, second] = await Promise.all([run(), run()]);
+    expect(new Set([first.data?.addTicketComment.action?.id, second.data?.addTicketComment.action?.id]).size).toBe(1);
+    const ticket = await query<TicketView>(stack, 'acme', 'agent', ticketQuery, { id: '4' });
+    const notes = ticket.data!.ticket.comments.edges.map((e) => e.node).filter((c) => c.body.includes('Credit note issued, see the ERP'));
+    expect(notes).toEqual([{ body: expect.stringContaining(markerOf(first.data!.addTicketComment.action!)), public: false }]);
+  });
+});

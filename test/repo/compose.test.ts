@@ -32,7 +32,7 @@ const odooServerPorts = (): number[] =>
 describe('docker-compose.yml', () => {
   it('should run every command from a compiled entry point that exists', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      if (name === 'redis') continue;
+      if (name === 'redis' || name === 'postgres') continue; // stock images
       expect(service.command?.[0]).toBe('node');
       expect(existsSync(sourceOf(service.command!))).toBe(true);
     }
@@ -85,6 +85,15 @@ describe('docker-compose.yml', () => {
     const versions = [...new Set(sandbox.tenants.map((t) => t.upstreams.odoo.version))];
     for (const t of composed.tenants)
       expect(t.upstreams.odoo.url).toBe(`http://sandbox:${DEFAULT_PORTS.odoo + 10 * versions.indexOf(t.upstreams.odoo.version)}`);
+  });
+});
+
+describe('the action log in compose', () => {
+  it('should give the subgraphs that write upstream the PostgreSQL action log, required in production', () => {
+    for (const name of ['odoo-subgraph', 'zendesk-subgraph']) {
+      expect(compose.services[name]?.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432\/gateway$/);
+    }
+    expect(compose.services['gateway']?.environment?.['DATABASE_URL']).toBeUndefined();
   });
 });
 

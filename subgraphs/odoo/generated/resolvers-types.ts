@@ -544,12 +544,13 @@ export type Money = {
 };
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -573,12 +574,13 @@ export type Mutation = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationAddOrderNoteArgs = {
   input: AddOrderNoteInput;
@@ -586,12 +588,13 @@ export type MutationAddOrderNoteArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationApproveActionArgs = {
   id: Scalars['ID']['input'];
@@ -599,12 +602,13 @@ export type MutationApproveActionArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationCancelOrderArgs = {
   input: CancelOrderInput;
@@ -612,12 +616,13 @@ export type MutationCancelOrderArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationCreateReplacementOrderArgs = {
   input: CreateReplacementOrderInput;
@@ -625,12 +630,13 @@ export type MutationCreateReplacementOrderArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationIssueCreditNoteArgs = {
   input: IssueCreditNoteInput;
@@ -638,12 +644,13 @@ export type MutationIssueCreditNoteArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationRejectActionArgs = {
   id: Scalars['ID']['input'];
@@ -652,12 +659,13 @@ export type MutationRejectActionArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationRequestReturnArgs = {
   input: RequestReturnInput;
@@ -665,12 +673,13 @@ export type MutationRequestReturnArgs = {
 
 
 /**
- * ERP actions from a ticket. Every one goes through one pipeline: authorization (per action and role,
- * with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key and input give
- * the same result without a second write, the same key with other input is refused), the tenant's
- * approval policy (above a threshold an action waits for an approver and nothing reaches the ERP), the
- * gateway's own business guards, then Odoo's own business methods, carrying the action's id as a
- * marker so a retry finds what an earlier attempt wrote. Business failures come back in `userErrors`.
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
  */
 export type MutationRetryActionArgs = {
   id: Scalars['ID']['input'];

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TicketModel, SupportUserModel, OrganizationModel, CommentModel } from '../mappers';
 import type { CustomerReference, ZendeskContext } from '../resolvers';
+import type { ActionRecord } from '../../../actions/types';
+import type { ActionPayload as ActionPayloadShape, ActionUserError } from '../../../actions/pipeline';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -15,6 +17,57 @@ export type Scalars = {
   FieldSet: { input: unknown; output: unknown; }
   _Any: { input: unknown; output: unknown; }
   link__Import: { input: unknown; output: unknown; }
+};
+
+/** An ERP or support-desk action, as the durable action log holds it. */
+export type Action = {
+  __typename?: 'Action';
+  /** The action's id (also the marker it leaves in the upstream records it writes). */
+  id: Scalars['ID']['output'];
+};
+
+/** The codes of `UserError`. */
+export type ActionErrorCode =
+  /** The ERP refused it; the message is the ERP's own. */
+  | 'ERP_REFUSED'
+  /** This identity may not request or decide this action. */
+  | 'FORBIDDEN'
+  /** The gateway's business rules refuse it (e.g. returning more than delivered, cancelling a shipped order). */
+  | 'GUARD_REFUSED'
+  /** The idempotency key was used before with other input; nothing was done. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The input is malformed or out of range. */
+  | 'INVALID_INPUT'
+  /** The record named does not exist (or this tenant's integration user cannot see it). */
+  | 'NOT_FOUND'
+  /** The action is not waiting for approval (already decided, executed or expired). */
+  | 'NOT_PENDING'
+  /** A requester cannot approve their own action. */
+  | 'SELF_APPROVAL'
+  /** The upstream could not be reached after retries; the action is DEAD and an admin can retry it. */
+  | 'UPSTREAM_FAILED';
+
+/** What an action request answered. */
+export type ActionPayload = {
+  __typename?: 'ActionPayload';
+  /** The action as logged (null when it was refused before being logged: invalid input, a guard, no authorization). */
+  action?: Maybe<Action>;
+  /** Whether this answer replays an earlier request with the same idempotency key (nothing was written now). */
+  replayed: Scalars['Boolean']['output'];
+  /** Why the action was refused or failed; empty on success or while it waits for approval. */
+  userErrors: Array<UserError>;
+};
+
+/** What `addTicketComment` needs. */
+export type AddTicketCommentInput = {
+  /** The text of the comment (plain text). */
+  body: Scalars['String']['input'];
+  /** A key the client chooses once per intended action (1 to 100 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** A public reply (true: the requester sees it) or an internal note (false). */
+  public: Scalars['Boolean']['input'];
+  /** The ticket. */
+  ticketId: Scalars['ID']['input'];
 };
 
 export type Customer = {
@@ -44,6 +97,51 @@ export type CustomerMatch = {
   email?: Maybe<Scalars['String']['output']>;
   /** ERP id held as external id by the requester's organization, else by the requester; null when neither has one. */
   externalId?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Adds a public reply or an internal note to a ticket. */
+  addTicketComment: ActionPayload;
+  /** Changes a ticket's status, priority, tags or assignee. */
+  updateTicket: ActionPayload;
+};
+
+
+/**
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
+ */
+export type MutationAddTicketCommentArgs = {
+  input: AddTicketCommentInput;
+};
+
+
+/**
+ * Actions: every one goes through one pipeline, whichever system it writes to: authorization (per
+ * action and role, with the tenant's overlay), validation, idempotency (`idempotencyKey`: the same key
+ * and input give the same result without a second write, the same key with other input is refused),
+ * the tenant's approval policy (above a threshold an action waits for an approver and nothing is
+ * written), the gateway's own business guards, then the upstream's own business methods, carrying the
+ * action's id as a marker so a retry finds what an earlier attempt wrote. Business failures come back
+ * in `userErrors`.
+ */
+export type MutationUpdateTicketArgs = {
+  input: UpdateTicketInput;
 };
 
 /** A company known to the support desk; its users' tickets belong to it. */
@@ -256,6 +354,33 @@ export type TicketType =
   /** A piece of work to do, possibly with a due date. */
   | 'TASK';
 
+/** What `updateTicket` needs: at least one change. */
+export type UpdateTicketInput = {
+  /** The support-staff member to assign. */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** A key the client chooses once per intended action (1 to 100 characters); retrying with it never acts twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The new priority. */
+  priority?: InputMaybe<TicketPriority>;
+  /** The new status. */
+  status?: InputMaybe<TicketStatus>;
+  /** The ticket's tags, replacing the current ones (each one word without commas). */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The ticket. */
+  ticketId: Scalars['ID']['input'];
+};
+
+/** A business error: what the client can show or fix. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** What went wrong, as a stable code. */
+  code: ActionErrorCode;
+  /** The input path it is about, e.g. `["lines", "0", "quantity"]`, or null. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** A human-readable explanation (for an ERP refusal, the ERP's own user-facing message). */
+  message: Scalars['String']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -364,10 +489,15 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Customer: ResolverTypeWrapper<CustomerReference>;
+  Action: ResolverTypeWrapper<ActionRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ActionErrorCode: ActionErrorCode;
+  ActionPayload: ResolverTypeWrapper<ActionPayloadShape>;
+  AddTicketCommentInput: AddTicketCommentInput;
+  Customer: ResolverTypeWrapper<CustomerReference>;
   CustomerMatch: ResolverTypeWrapper<CustomerMatch>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -382,6 +512,8 @@ export type ResolversTypes = {
   TicketPriority: TicketPriority;
   TicketStatus: TicketStatus;
   TicketType: TicketType;
+  UpdateTicketInput: UpdateTicketInput;
+  UserError: ResolverTypeWrapper<ActionUserError>;
   _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -391,10 +523,14 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Customer: CustomerReference;
+  Action: ActionRecord;
   ID: Scalars['ID']['output'];
+  ActionPayload: ActionPayloadShape;
+  AddTicketCommentInput: AddTicketCommentInput;
+  Customer: CustomerReference;
   CustomerMatch: CustomerMatch;
   FieldSet: Scalars['FieldSet']['output'];
+  Mutation: Record<PropertyKey, never>;
   Organization: OrganizationModel;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
@@ -405,6 +541,8 @@ export type ResolversParentTypes = {
   TicketCommentEdge: Omit<TicketCommentEdge, 'node'> & { node: ResolversParentTypes['TicketComment'] };
   TicketConnection: Omit<TicketConnection, 'edges'> & { edges: Array<ResolversParentTypes['TicketEdge']> };
   TicketEdge: Omit<TicketEdge, 'node'> & { node: ResolversParentTypes['Ticket'] };
+  UpdateTicketInput: UpdateTicketInput;
+  UserError: ActionUserError;
   _Any: Scalars['_Any']['output'];
   link__Import: Scalars['link__Import']['output'];
   Int: Scalars['Int']['output'];
@@ -433,6 +571,16 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = ZendeskContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ActionResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['Action'] = ResolversParentTypes['Action']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ActionPayloadResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['ActionPayload'] = ResolversParentTypes['ActionPayload']> = {
+  action?: Resolver<Maybe<ResolversTypes['Action']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type CustomerResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -447,6 +595,11 @@ export type CustomerMatchResolvers<ContextType = ZendeskContext, ParentType exte
 export interface FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['FieldSet'], any> {
   name: 'FieldSet';
 }
+
+export type MutationResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addTicketComment?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationAddTicketCommentArgs, 'input'>>;
+  updateTicket?: Resolver<ResolversTypes['ActionPayload'], ParentType, ContextType, RequireFields<MutationUpdateTicketArgs, 'input'>>;
+};
 
 export type OrganizationResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -526,6 +679,12 @@ export type TicketEdgeResolvers<ContextType = ZendeskContext, ParentType extends
   node?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
 };
 
+export type UserErrorResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['ActionErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface _AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['_Any'], any> {
   name: '_Any';
 }
@@ -535,9 +694,12 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 }
 
 export type Resolvers<ContextType = ZendeskContext> = {
+  Action?: ActionResolvers<ContextType>;
+  ActionPayload?: ActionPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerMatch?: CustomerMatchResolvers<ContextType>;
   FieldSet?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -548,6 +710,7 @@ export type Resolvers<ContextType = ZendeskContext> = {
   TicketCommentEdge?: TicketCommentEdgeResolvers<ContextType>;
   TicketConnection?: TicketConnectionResolvers<ContextType>;
   TicketEdge?: TicketEdgeResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
   _Any?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;
 };
