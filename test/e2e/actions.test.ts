@@ -308,6 +308,22 @@ describe('cancelOrder and addOrderNote', () => {
     expect(String(messages[0]!['body'])).toContain('&lt;b&gt;urgent&lt;/b&gt; &amp; fragile');
   });
 
+  it('should mark an action DEAD when the ERP stays down through its retries, and let an admin (only) retry it', async () => {
+    const order = db.all('sale.order').find((o) => o['state'] === 'sale')!;
+    await injectFault(stack.emulators.odoo.url, { tenant: 'acme', op: 'sale.order.message_post', fault: 'http5xx' });
+    const dead = await mutate('addOrderNote', { idempotencyKey: `k-${randomUUID()}`, orderId: String(order.id), body: 'Through an outage' });
+    expect(dead.action?.status).toBe('DEAD');
+    expect(dead.userErrors.map((e) => e.code)).toEqual(['UPSTREAM_FAILED']);
+    expect(await odooCalls('sale.order.message_post')).toBe(3);
+    await resetStats(stack, { faults: true });
+    const retry = (role: Parameters<RunningStack['token']>[1]) =>
+      query<{ retryAction: Payload }>(stack, 'acme', role, `mutation($id: ID!) { retryAction(id: $id) { ${FIELDS} } }`, { id: dead.action!.id });
+    expect((await retry('supervisor')).data?.retryAction.userErrors.map((e) => e.code)).toEqual(['FORBIDDEN']);
+    const retried = await retry('admin');
+    expect(retried.data?.retryAction.action?.status).toBe('SUCCEEDED');
+    expect(db.all('mail.message').filter((m) => String(m['body']).includes(markerOf(dead.action!)))).toHaveLength(1);
+  });
+
   it('should answer invalid input with user errors naming the fields, and write nothing', async () => {
     const bad = await mutate('addOrderNote', { idempotencyKey: '', orderId: 'x', body: ' ' });
     expect(bad.action).toBeNull();
