@@ -265,13 +265,21 @@ async function readModules(client: OdooClient, log: Logger | undefined): Promise
  * A user that may not read these gets `groups: null` (unknown), never a failed discovery.
  */
 async function readUser(client: OdooClient, config: OdooUpstreamConfig, major: number): Promise<IntegrationUser> {
-  const groupsField = major >= 19 ? 'group_ids' : 'groups_id';
+  // Odoo 19 renamed `groups_id` to `group_ids`: ask for this version's name, then the other one.
+  const names = major >= 19 ? ['group_ids', 'groups_id'] : ['groups_id', 'group_ids'];
   let user: OdooRecord | undefined;
-  try {
-    [user] = await client.searchRead('res.users', [['login', '=', config.login]], { fields: ['company_id', groupsField], limit: 1 });
-  } catch (err) {
-    if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_REJECTED) return { companyId: null, groups: null };
-    throw err;
+  let groupsField = names[0]!;
+  for (const [i, name] of names.entries()) {
+    try {
+      groupsField = name;
+      [user] = await client.searchRead('res.users', [['login', '=', config.login]], { fields: ['company_id', name], limit: 1 });
+      break;
+    } catch (err) {
+      const invalidField = err instanceof OdooRejection && err.odooName === 'builtins.ValueError' && /^Invalid field /.test(err.odooMessage);
+      if (invalidField && i === 0) continue;
+      if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_REJECTED) return { companyId: null, groups: null };
+      throw err;
+    }
   }
   if (!user) return { companyId: null, groups: null };
   const companyId = m2oId(user['company_id']);

@@ -47,6 +47,11 @@ const PRODUCT_TYPE_17: Array<[string, string]> = [
 ];
 
 function forVersion(model: string, fields: Record<string, FieldDef>, profile: OdooProfile): Record<string, FieldDef> {
+  // Odoo 19 renamed res.users.groups_id to group_ids (the emulator keeps storing it as groups_id).
+  if (profile.version === '19.0' && model === 'res.users' && fields['groups_id']) {
+    const { groups_id: groups, ...rest } = fields;
+    return { ...rest, group_ids: { ...groups, compute: (_db, row) => row['groups_id'] ?? [] } };
+  }
   if (profile.version !== '17.0' || (model !== 'product.product' && model !== 'product.template')) return fields;
   const out: Record<string, FieldDef> = {};
   for (const [name, f] of Object.entries(fields)) {
