@@ -62,8 +62,10 @@ export class ActionRefusal extends Error {
 
 /** What a spec's `prepare` learns before anything is written. */
 export interface Prepared {
-  /** The action's amount, for approval rules. */
+  /** The action's amount. */
   amount?: { amount: number; currency: string } | undefined;
+  /** The amount approval rules compare (e.g. with what was already credited on the invoice). @default amount */
+  approvalAmount?: { amount: number; currency: string } | undefined;
   customerId?: string | null | undefined;
 }
 
@@ -250,9 +252,10 @@ export async function requestAction<I, D>(spec: ActionSpec<I, D>, ctx: PipelineC
       await audit(ctx, spec.kind, null, 'requested', 'refused', { error: err.userError });
       return { action: null, replayed: false, userErrors: [err.userError] };
     }
+    await audit(ctx, spec.kind, null, 'requested', 'upstream_failed', { error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
-  const rule = approvalRule(ctx.tenant, spec.kind, prepared.amount);
+  const rule = approvalRule(ctx.tenant, spec.kind, prepared.approvalAmount ?? prepared.amount);
   const now = ctx.now?.() ?? Date.now();
   const { action, created } = await ctx.store.create({
     tenant: ctx.tenant.id,
@@ -281,7 +284,8 @@ export async function requestAction<I, D>(spec: ActionSpec<I, D>, ctx: PipelineC
 }
 
 async function replay<I, D>(spec: ActionSpec<I, D>, ctx: PipelineContext<D>, earlier: ActionRecord, hash: string): Promise<ActionPayload> {
-  if (earlier.inputHash !== hash) {
+  // A key is its requester's: another user's same key is a reuse, never a window on their action.
+  if (earlier.inputHash !== hash || earlier.requester !== ctx.identity.subject) {
     await audit(ctx, spec.kind, earlier.id, 'requested', 'idempotency_key_reused');
     return {
       action: null,
@@ -304,62 +308,106 @@ function mayDecide(tenant: TenantConfig, identity: Identity, action: ActionRecor
   return identity.roles.some((r) => r === 'admin' || approvers.includes(r));
 }
 
-/** Loads a pending action, expiring it when its time is up. */
-async function pending<D>(ctx: PipelineContext<D>, id: string): Promise<ActionRecord | ActionPayload> {
+/** What `parse` takes back from the log: the validated input with its key and ticket. */
+const storedInput = (action: ActionRecord): unknown => ({
+  ...(action.input as Record<string, unknown>),
+  idempotencyKey: action.idempotencyKey,
+  ticketId: action.ticketId,
+});
+
+const refusal = (code: ActionUserError['code'], message: string, field: string[] | null = null): ActionPayload => ({
+  action: null,
+  replayed: false,
+  userErrors: [userError(code, message, field)],
+});
+
+/** Loads a pending action (audited when it is not one), expiring it when its time is up. */
+async function pending<D>(ctx: PipelineContext<D>, id: string, event: string): Promise<ActionRecord | ActionPayload> {
   const action = await ctx.store.get(ctx.tenant.id, id);
-  if (!action) return { action: null, replayed: false, userErrors: [userError('NOT_FOUND', 'No such action', ['id'])] };
-  if (action.status !== 'PENDING_APPROVAL')
-    return { action, replayed: false, userErrors: [userError('NOT_PENDING', `The action is ${action.status}, not waiting for approval`)] };
+  if (!action) {
+    await audit(ctx, 'unknown', null, event, 'not_found', { id });
+    return refusal('NOT_FOUND', 'No such action', ['id']);
+  }
+  if (action.status !== 'PENDING_APPROVAL') {
+    await audit(ctx, action.kind, id, event, 'not_pending', { status: action.status });
+    return refusal('NOT_PENDING', `The action is ${action.status}, not waiting for approval`);
+  }
   const now = ctx.now?.() ?? Date.now();
   if (action.expiresAt !== null && Date.parse(action.expiresAt) <= now) {
-    const expired = await ctx.store.transition(ctx.tenant.id, id, ['PENDING_APPROVAL'], { status: 'EXPIRED' });
-    return payloadOf(expired ?? action, false);
+    await ctx.store.transition(ctx.tenant.id, id, ['PENDING_APPROVAL'], { status: 'EXPIRED' });
+    await audit(ctx, action.kind, id, event, 'expired');
+    return refusal('NOT_PENDING', 'Nobody approved the action in time: it expired');
   }
   return action;
 }
 
-/** Approves a pending action and executes it. `specs` finds the action's spec by kind. */
+/**
+ * Approves a pending action and executes it (PENDING_APPROVAL → APPROVED → EXECUTING). The guards run
+ * again first: what held when it was requested (goods not yet returned, an order not yet shipped) may
+ * no longer hold, and a refusal then ends the action FAILED.
+ */
 export async function approveAction<D>(specs: ReadonlyMap<string, ActionSpec<unknown, D>>, ctx: PipelineContext<D>, id: string): Promise<ActionPayload> {
-  const found = await pending(ctx, id);
+  const found = await pending(ctx, id, 'approved');
   if (!('id' in found)) return found;
-  const spec = specs.get(found.kind);
-  if (!spec) return { action: found, replayed: false, userErrors: [userError('NOT_FOUND', 'This subgraph does not execute that kind of action')] };
   if (found.requester === ctx.identity.subject) {
     await audit(ctx, found.kind, id, 'approved', 'self_approval');
     return { action: found, replayed: false, userErrors: [userError('SELF_APPROVAL', 'The requester of an action cannot approve it')] };
   }
   if (!mayDecide(ctx.tenant, ctx.identity, found)) {
     await audit(ctx, found.kind, id, 'approved', 'denied');
-    return { action: found, replayed: false, userErrors: [userError('FORBIDDEN', 'Your roles may not approve this action')] };
+    return refusal('FORBIDDEN', 'Your roles may not approve this action');
   }
-  const approved = await ctx.store.transition(ctx.tenant.id, id, ['PENDING_APPROVAL'], { status: 'EXECUTING', approver: ctx.identity.subject });
-  if (!approved)
-    return { action: await ctx.store.get(ctx.tenant.id, id), replayed: false, userErrors: [userError('NOT_PENDING', 'The action was decided meanwhile')] };
+  const spec = specs.get(found.kind);
+  const parsed = spec?.parse(storedInput(found));
+  if (!spec || !parsed?.ok) {
+    await audit(ctx, found.kind, id, 'approved', 'not_executable');
+    return refusal('NOT_FOUND', 'This action cannot be executed here');
+  }
+  try {
+    await spec.prepare(ctx.deps, parsed.value);
+  } catch (err) {
+    if (!(err instanceof ActionRefusal)) throw err;
+    const failed = await ctx.store.transition(ctx.tenant.id, id, ['PENDING_APPROVAL'], {
+      status: 'FAILED',
+      approver: ctx.identity.subject,
+      reason: err.userError.message,
+    });
+    await audit(ctx, found.kind, id, 'approved', 'refused', { error: err.userError });
+    return { action: failed, replayed: false, userErrors: [err.userError] };
+  }
+  const approved = await ctx.store.transition(ctx.tenant.id, id, ['PENDING_APPROVAL'], { status: 'APPROVED', approver: ctx.identity.subject });
+  const executing = approved ? await ctx.store.transition(ctx.tenant.id, id, ['APPROVED'], { status: 'EXECUTING' }) : null;
+  if (!executing) {
+    await audit(ctx, found.kind, id, 'approved', 'not_pending');
+    return refusal('NOT_PENDING', 'The action was decided meanwhile');
+  }
   await audit(ctx, found.kind, id, 'approved', 'accepted');
-  const parsed = spec.parse({ ...(found.input as Record<string, unknown>), idempotencyKey: found.idempotencyKey, ticketId: found.ticketId });
-  if (!parsed.ok) throw new Error(`stored input of action ${id} no longer parses`);
-  return payloadOf(await executeToEnd(spec, ctx, parsed.value, approved), false);
+  return payloadOf(await executeToEnd(spec, ctx, parsed.value, executing), false);
 }
 
 /** Rejects a pending action; nothing is written upstream. */
 export async function rejectAction<D>(ctx: PipelineContext<D>, id: string, reason: string): Promise<ActionPayload> {
   const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > 1000)
-    return { action: null, replayed: false, userErrors: [userError('INVALID_INPUT', 'A reason of 1 to 1000 characters is required', ['reason'])] };
-  const found = await pending(ctx, id);
+  if (trimmed.length === 0 || trimmed.length > 1000) {
+    await audit(ctx, 'unknown', null, 'rejected', 'invalid', { id });
+    return refusal('INVALID_INPUT', 'A reason of 1 to 1000 characters is required', ['reason']);
+  }
+  const found = await pending(ctx, id, 'rejected');
   if (!('id' in found)) return found;
   if (!mayDecide(ctx.tenant, ctx.identity, found)) {
     await audit(ctx, found.kind, id, 'rejected', 'denied');
-    return { action: found, replayed: false, userErrors: [userError('FORBIDDEN', 'Your roles may not reject this action')] };
+    return refusal('FORBIDDEN', 'Your roles may not reject this action');
   }
   const rejected = await ctx.store.transition(ctx.tenant.id, id, ['PENDING_APPROVAL'], { status: 'REJECTED', approver: ctx.identity.subject, reason: trimmed });
   await audit(ctx, found.kind, id, 'rejected', rejected ? 'accepted' : 'not_pending');
-  return rejected
-    ? { action: rejected, replayed: false, userErrors: [] }
-    : { action: await ctx.store.get(ctx.tenant.id, id), replayed: false, userErrors: [userError('NOT_PENDING', 'The action was decided meanwhile')] };
+  return rejected ? { action: rejected, replayed: false, userErrors: [] } : refusal('NOT_PENDING', 'The action was decided meanwhile');
 }
 
-/** Executes a DEAD action again (admins), or settles an EXECUTING one left behind (the reconciler). */
+/**
+ * Executes again a DEAD action (admins) or an EXECUTING one left behind (the reconciler). The action
+ * is claimed first (compare-and-set to APPROVED, then EXECUTING): of two reconcilers, or a reconciler
+ * and an admin, one runs it. An input that no longer validates ends it FAILED, audited, never a crash.
+ */
 export async function resumeAction<D>(
   specs: ReadonlyMap<string, ActionSpec<unknown, D>>,
   ctx: PipelineContext<D>,
@@ -367,17 +415,22 @@ export async function resumeAction<D>(
   from: readonly ActionStatus[],
 ): Promise<ActionPayload> {
   const spec = specs.get(action.kind);
-  if (!spec) return { action, replayed: false, userErrors: [userError('NOT_FOUND', 'This subgraph does not execute that kind of action')] };
-  const resumed =
-    from.includes('EXECUTING') && action.status === 'EXECUTING' ? action : await ctx.store.transition(ctx.tenant.id, action.id, from, { status: 'EXECUTING' });
-  if (!resumed)
-    return {
-      action: await ctx.store.get(ctx.tenant.id, action.id),
-      replayed: false,
-      userErrors: [userError('NOT_PENDING', `The action is not ${from.join(' or ')}`)],
-    };
+  if (!spec) {
+    await audit(ctx, action.kind, action.id, 'resumed', 'not_executable');
+    return refusal('NOT_FOUND', 'This subgraph does not execute that kind of action');
+  }
+  const parsed = spec.parse(storedInput(action));
+  if (!parsed.ok) {
+    await ctx.store.transition(ctx.tenant.id, action.id, from, { status: 'FAILED', reason: 'The stored input no longer validates' });
+    await audit(ctx, action.kind, action.id, 'resumed', 'invalid_input', { errors: parsed.errors });
+    return { action: null, replayed: false, userErrors: parsed.errors };
+  }
+  const claimed = await ctx.store.transition(ctx.tenant.id, action.id, from, { status: 'APPROVED' });
+  const resumed = claimed ? await ctx.store.transition(ctx.tenant.id, action.id, ['APPROVED'], { status: 'EXECUTING' }) : null;
+  if (!resumed) {
+    await audit(ctx, action.kind, action.id, 'resumed', 'not_claimed', { from: action.status });
+    return refusal('NOT_PENDING', `The action is not ${from.join(' or ')} any more`);
+  }
   await audit(ctx, action.kind, action.id, 'resumed', 'accepted', { from: action.status });
-  const parsed = spec.parse({ ...(action.input as Record<string, unknown>), idempotencyKey: action.idempotencyKey, ticketId: action.ticketId });
-  if (!parsed.ok) throw new Error(`stored input of action ${action.id} no longer parses`);
   return payloadOf(await executeToEnd(spec, ctx, parsed.value, resumed), false);
 }

@@ -134,6 +134,14 @@ export const ACTION_KINDS = [
   'addTicketComment',
 ] as const;
 export const ActionKindName = z.enum(ACTION_KINDS);
+/** The actions whose approvals the ERP (Odoo) subgraph decides. */
+export const ERP_ACTION_KINDS = [
+  'requestReturn',
+  'issueCreditNote',
+  'createReplacementOrder',
+  'cancelOrder',
+  'addOrderNote',
+] as const satisfies readonly (typeof ACTION_KINDS)[number][];
 export type ActionKindName = z.infer<typeof ActionKindName>;
 
 /** How a record in one system is matched to the Odoo customer; tried in order. */
@@ -182,7 +190,10 @@ export const Tenant = z
           .array(
             z
               .object({
-                kind: ActionKindName,
+                kind: ActionKindName.refine(
+                  (k) => (ERP_ACTION_KINDS as readonly string[]).includes(k),
+                  'approval rules apply to the ERP actions (the Odoo subgraph decides them)',
+                ),
                 above: z
                   .object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code') })
                   .strict()

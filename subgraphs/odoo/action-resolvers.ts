@@ -101,10 +101,21 @@ export const actionResolvers = {
     rejectAction: (_: unknown, args: { id: string; reason: string }, ctx: OdooContext) => rejectAction(pipeline(ctx), args.id, args.reason),
     retryAction: async (_: unknown, args: { id: string }, ctx: OdooContext): Promise<ActionPayload> => {
       const p = pipeline(ctx);
-      if (!ctx.identity.roles.includes('admin'))
-        return { action: null, replayed: false, userErrors: [{ code: 'FORBIDDEN', message: 'Only an admin may retry an action', field: null }] };
+      const refuse = async (code: 'FORBIDDEN' | 'NOT_FOUND', message: string): Promise<ActionPayload> => {
+        await p.store.audit({
+          tenant: ctx.tenant.id,
+          actionId: null,
+          kind: 'unknown',
+          actor: ctx.identity.subject,
+          event: 'retried',
+          outcome: code.toLowerCase(),
+          detail: { id: args.id },
+        });
+        return { action: null, replayed: false, userErrors: [{ code, message, field: code === 'NOT_FOUND' ? ['id'] : null }] };
+      };
+      if (!ctx.identity.roles.includes('admin')) return refuse('FORBIDDEN', 'Only an admin may retry an action');
       const action = await p.store.get(ctx.tenant.id, args.id);
-      if (!action) return { action: null, replayed: false, userErrors: [{ code: 'NOT_FOUND', message: 'No such action', field: ['id'] }] };
+      if (!action) return refuse('NOT_FOUND', 'No such action');
       return resumeAction(ODOO_ACTIONS, p, action, ['DEAD']);
     },
   },

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { invalidateEntities, type EntityCache, type EntityRef } from '../../cache';
 import { ActionRefusal, markerOf, userError, type ActionSpec, type ActionUserError, type Executed } from '../../actions/pipeline';
-import type { ErpRecordRef } from '../../actions/types';
+import type { ActionRecord, ErpRecordRef } from '../../actions/types';
 import type { Identity } from '../../tenancy/identity';
 import type { TenantConfig } from '../../tenancy/registry';
 import { ErrorCode, UpstreamError } from '../kit/errors';
@@ -80,6 +80,9 @@ async function odoo<T>(work: () => Promise<T>): Promise<T> {
     if (err instanceof OdooRejection && /^odoo\.exceptions\.(UserError|ValidationError|AccessError|MissingError)$/.test(err.odooName)) {
       throw new ActionRefusal(userError('ERP_REFUSED', err.odooMessage.split('\n')[0] || 'The ERP refused the action'));
     }
+    // Any other refusal (a ValueError of a field, a wrong argument) will not pass on retry either:
+    // FAILED, its detail in the gateway's log, never DEAD.
+    if (err instanceof OdooRejection) throw new ActionRefusal(userError('ERP_REFUSED', 'The ERP refused the action (its reason is in the gateway log)'));
     throw err;
   }
 }
@@ -89,9 +92,9 @@ async function readOne(client: OdooClient, model: string, recordId: number, fiel
   return row;
 }
 
-/** Who and what, for the chatter: the requester, the ticket and the marker. */
-const signature = (deps: OdooActionDeps, ticketId: string | null | undefined, marker: string): string =>
-  `— ${deps.identity.subject} via the support gateway${ticketId ? `, ticket #${ticketId}` : ''} [${marker}]`;
+/** Who and what, for the chatter: the action's requester (not whoever approved or retried it), the ticket and the marker. */
+const signature = (action: ActionRecord, ticketId: string | null | undefined): string =>
+  `— ${action.requester} via the support gateway${ticketId ? `, ticket #${ticketId}` : ''} [${markerOf(action)}]`;
 
 /** Entity-cache entries an action changed: the next query shows the return, the credit note, the cancelled state. */
 async function invalidate(deps: OdooActionDeps, refs: EntityRef[]): Promise<void> {
@@ -113,6 +116,40 @@ function perProduct(lines: ReadonlyArray<{ productId: string; quantity: number }
 }
 
 // ---- requestReturn --------------------------------------------------------------------------------
+
+/**
+ * A return Odoo made for this action whose answer was lost before the marker was written: a return of
+ * this delivery, created since this action last started an attempt, carrying no gateway marker (its
+ * note is the delivery's, copied by Odoo), with exactly the products and quantities asked for.
+ */
+async function orphanReturn(
+  client: OdooClient,
+  deliveryId: number,
+  action: ActionRecord,
+  lines: ReadonlyArray<{ productId: string; quantity: number }>,
+): Promise<number | null> {
+  // The attempt before this one began at most the retry budget before this one (updatedAt: this attempt's start).
+  const since = new Date(Date.parse(action.updatedAt) - 15 * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+  const candidates = await client.searchRead(
+    'stock.picking',
+    [['return_id', '=', deliveryId], ['create_date', '>=', since], ['state', '!=', 'cancel'], '|', ['note', '=', false], ['note', 'not ilike', 'GW-']],
+    { fields: ['name'], order: 'id asc' },
+  );
+  if (!candidates.length) return null;
+  const moves = await client.searchRead('stock.move', [['picking_id', 'in', candidates.map((c) => c.id)]], {
+    fields: ['picking_id', 'product_id', 'product_uom_qty'],
+  });
+  const wanted = perProduct(lines);
+  for (const candidate of candidates) {
+    const got = new Map<number, number>();
+    for (const m of moves.filter((x) => m2oId(x['picking_id']) === candidate.id)) {
+      const product = m2oId(m['product_id']) ?? 0;
+      got.set(product, (got.get(product) ?? 0) + Number(m['product_uom_qty'] ?? 0));
+    }
+    if (got.size === wanted.size && [...wanted].every(([p, q]) => Math.abs((got.get(p) ?? 0) - q) < 1e-9)) return candidate.id;
+  }
+  return null;
+}
 
 /** Delivered and already-returned quantities of a done delivery, per product. */
 async function returnable(client: OdooClient, deliveryId: number): Promise<Map<number, { delivered: number; returned: number }>> {
@@ -186,20 +223,7 @@ export const requestReturnSpec: ActionSpec<Input<typeof RequestReturn>, OdooActi
       { fields: ['name'] },
     );
     if (mine[0]) return { records: [ref('stock.picking', mine[0].id, mine[0]['name'])] };
-    // A return Odoo made for this action whose answer was lost before the marker could be written:
-    // a return of this delivery, created since the action was, without any note.
-    const since = action.createdAt.replace('T', ' ').slice(0, 19);
-    const orphan = await client.searchRead(
-      'stock.picking',
-      [
-        ['return_id', '=', deliveryId],
-        ['create_date', '>=', since],
-        ['state', '!=', 'cancel'],
-        ['note', '=', false],
-      ],
-      { fields: ['name'], order: 'id asc' },
-    );
-    let returnId: number | null = orphan[0]?.id ?? null;
+    let returnId: number | null = await orphanReturn(client, deliveryId, action, input.lines);
     if (returnId === null) {
       const context = { active_id: deliveryId, active_ids: [deliveryId], active_model: 'stock.picking' };
       const wizard = await odoo(() => create(client, 'stock.return.picking', {}, context));
@@ -219,7 +243,7 @@ export const requestReturnSpec: ActionSpec<Input<typeof RequestReturn>, OdooActi
     }
     if (returnId === null) throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'odoo', 'Odoo created no return picking');
     const created = returnId;
-    const note = `Return requested${input.reason ? `: ${input.reason}` : ''} ${signature(deps, input.ticketId, marker)}`;
+    const note = `Return requested${input.reason ? `: ${input.reason}` : ''} ${signature(action, input.ticketId)}`;
     await odoo(() => write(client, 'stock.picking', [created], { note }));
     const [picking] = await client.read('stock.picking', [created], ['name']);
     return { records: [ref('stock.picking', created, picking?.['name'])] };
@@ -264,8 +288,37 @@ export const issueCreditNoteSpec: ActionSpec<Input<typeof IssueCreditNote>, Odoo
     if (invoice['move_type'] !== 'out_invoice' || invoice['state'] !== 'posted')
       throw guard(`${String(invoice['name'])} is not a posted customer invoice`, ['invoiceId']);
     if (invoice['payment_state'] === 'reversed') throw guard(`${String(invoice['name'])} is already reversed by a credit note`, ['invoiceId']);
+    // What earlier credit notes of this invoice already gave back (a paid or partly paid invoice keeps
+    // its payment state after one: FACTS 32), by product and in total.
+    const earlier = await client.searchRead(
+      'account.move',
+      [
+        ['move_type', '=', 'out_refund'],
+        ['reversed_entry_id', '=', invoice.id],
+        ['state', '!=', 'cancel'],
+      ],
+      {
+        fields: ['amount_total'],
+      },
+    );
+    const creditedTotal = earlier.reduce((sum, n) => sum + Number(n['amount_total'] ?? 0), 0);
+    const creditedLines = earlier.length
+      ? await client.searchRead(
+          'account.move.line',
+          [
+            ['move_id', 'in', earlier.map((n) => n.id)],
+            ['display_type', '=', 'product'],
+          ],
+          { fields: ['product_id', 'quantity'] },
+        )
+      : [];
+    const credited = (product: number): number =>
+      creditedLines.filter((l) => m2oId(l['product_id']) === product).reduce((sum, l) => sum + Number(l['quantity'] ?? 0), 0);
     const currency = m2oName(invoice['currency_id']) ?? 'XXX';
-    let amount = Number(invoice['amount_total'] ?? 0);
+    const invoiceTotal = Number(invoice['amount_total'] ?? 0);
+    if (creditedTotal >= invoiceTotal - 0.005) throw guard(`${String(invoice['name'])} is already fully credited`, ['invoiceId']);
+    if (creditedTotal > 0 && !input.lines) throw guard(`${String(invoice['name'])} is already partly credited: name the lines to credit`, ['lines']);
+    let amount = invoiceTotal - creditedTotal;
     if (input.lines) {
       const lines = await client.searchRead(
         'account.move.line',
@@ -281,12 +334,20 @@ export const issueCreditNoteSpec: ActionSpec<Input<typeof IssueCreditNote>, Odoo
         const invoiced = of.reduce((s, l) => s + Number(l['quantity'] ?? 0), 0);
         const at = input.lines.findIndex((l) => id(l.productId) === product);
         if (invoiced === 0) throw guard(`${String(invoice['name'])} invoices no such product`, ['lines', String(at), 'productId']);
-        if (quantity > invoiced) throw guard(`At most ${invoiced} can be credited`, ['lines', String(at), 'quantity']);
+        const left = invoiced - credited(product);
+        if (quantity > left)
+          throw guard(`At most ${left} can be credited (invoiced ${invoiced}, already credited ${invoiced - left})`, ['lines', String(at), 'quantity']);
         const total = of.reduce((s, l) => s + Number(l['price_total'] ?? 0), 0);
         amount += (total * quantity) / invoiced;
       }
     }
-    return { amount: { amount: Math.round(amount * 100) / 100, currency }, customerId: String(m2oId(invoice['commercial_partner_id']) ?? '') || null };
+    const round = (n: number): number => Math.round(n * 100) / 100;
+    return {
+      amount: { amount: round(amount), currency },
+      // Several small credit notes on one invoice must not slip under the approval threshold.
+      approvalAmount: { amount: round(amount + creditedTotal), currency },
+      customerId: String(m2oId(invoice['commercial_partner_id']) ?? '') || null,
+    };
   },
   async execute(deps, input, action) {
     const { client } = deps;
@@ -338,10 +399,16 @@ export const issueCreditNoteSpec: ActionSpec<Input<typeof IssueCreditNote>, Odoo
       await odoo(() => method(client, 'account.move', 'action_post', [draft]));
     } catch (err) {
       if (err instanceof ActionRefusal) {
-        // Nothing half-done: the draft goes (Odoo lets a draft be deleted), the refusal is answered.
-        await method(client, 'account.move', 'unlink', [draft]).catch((cleanup: unknown) =>
-          deps.log.error({ err: String(cleanup), draft }, 'draft credit note left behind'),
+        // Nothing half-done: the draft goes (Odoo lets a draft be deleted), the refusal is answered;
+        // if the draft cannot go either, the answer says what is left.
+        const left = await method(client, 'account.move', 'unlink', [draft]).then(
+          () => null,
+          (cleanup: unknown) => {
+            deps.log.error({ err: String(cleanup), draft }, 'draft credit note left behind');
+            return `; a draft credit note (ERP id ${draft}) is left to delete in the ERP`;
+          },
         );
+        if (left) throw new ActionRefusal({ ...err.userError, message: `${err.userError.message}${left}` });
       }
       throw err;
     }
@@ -351,9 +418,7 @@ export const issueCreditNoteSpec: ActionSpec<Input<typeof IssueCreditNote>, Odoo
   async after(deps, input, action, executed) {
     const note = executed.records[0];
     if (note)
-      await postNote(deps.client, 'account.move', note.id, `Credit note issued: ${input.reason} ${signature(deps, input.ticketId, markerOf(action))}`).catch(
-        () => undefined,
-      );
+      await postNote(deps.client, 'account.move', note.id, `Credit note issued: ${input.reason} ${signature(action, input.ticketId)}`).catch(() => undefined);
     const invoice = await readOne(deps.client, 'account.move', id(input.invoiceId), ['commercial_partner_id', 'partner_id']);
     const refs: EntityRef[] = [{ type: 'Invoice', id: id(input.invoiceId) }, ...executed.records.map((r) => ({ type: 'Invoice', id: r.id }))];
     for (const p of [m2oId(invoice?.['commercial_partner_id']), m2oId(invoice?.['partner_id'])]) if (p !== null) refs.push({ type: 'Customer', id: p });
@@ -383,7 +448,8 @@ export const createReplacementOrderSpec: ActionSpec<Input<typeof CreateReplaceme
   async execute(deps, input, action) {
     const { client } = deps;
     const marker = markerOf(action);
-    const [earlier] = await client.searchRead('sale.order', [['client_order_ref', 'ilike', marker]], { fields: ['state', 'name'] });
+    // The marker goes in `origin` (internal): `client_order_ref` is printed for the customer.
+    const [earlier] = await client.searchRead('sale.order', [['origin', 'ilike', marker]], { fields: ['state', 'name'] });
     let orderId = earlier?.id;
     if (orderId === undefined) {
       const original = await readOne(client, 'sale.order', id(input.orderId), ['name', 'partner_id']);
@@ -391,8 +457,8 @@ export const createReplacementOrderSpec: ActionSpec<Input<typeof CreateReplaceme
       orderId = await odoo(() =>
         create(client, 'sale.order', {
           partner_id: m2oId(original['partner_id']),
-          origin: original['name'],
-          client_order_ref: `Replacement for ${String(original['name'])}${input.ticketId ? `, ticket #${input.ticketId}` : ''} [${marker}]`,
+          origin: `${String(original['name'])} [${marker}]`,
+          client_order_ref: `Replacement for ${String(original['name'])}${input.ticketId ? `, ticket #${input.ticketId}` : ''}`,
           order_line: input.lines.map((l) => [0, 0, { product_id: id(l.productId), product_uom_qty: l.quantity, price_unit: 0 }]),
         }),
       );
@@ -409,7 +475,7 @@ export const createReplacementOrderSpec: ActionSpec<Input<typeof CreateReplaceme
         deps.client,
         'sale.order',
         created.id,
-        `Replacement order${input.reason ? `: ${input.reason}` : ''} ${signature(deps, input.ticketId, markerOf(action))}`,
+        `Replacement order${input.reason ? `: ${input.reason}` : ''} ${signature(action, input.ticketId)}`,
       ).catch(() => undefined);
     const order = await readOne(deps.client, 'sale.order', id(input.orderId), ['partner_id']);
     const partner = m2oId(order?.['partner_id']);
@@ -463,7 +529,12 @@ export const cancelOrderSpec: ActionSpec<Input<typeof CancelOrder>, OdooActionDe
       ],
       { fields: ['id'] },
     );
-    if (!notes.length) await odoo(() => postNote(client, 'sale.order', orderId, `Cancelled: ${input.reason} ${signature(deps, input.ticketId, marker)}`));
+    // The order is cancelled: a note that cannot be posted does not undo that (logged, not failed).
+    if (!notes.length) {
+      await postNote(client, 'sale.order', orderId, `Cancelled: ${input.reason} ${signature(action, input.ticketId)}`).catch((err: unknown) =>
+        deps.log.warn({ err: err instanceof Error ? err.message : String(err), order: orderId }, 'cancellation note not posted'),
+      );
+    }
     return { records: [ref('sale.order', orderId, order['name'])] };
   },
   async after(deps, input) {
@@ -504,7 +575,7 @@ export const addOrderNoteSpec: ActionSpec<Input<typeof AddOrderNote>, OdooAction
       { fields: ['id'] },
     );
     // Plain text: Odoo escapes a string body itself (FACTS 23), so markup stays text.
-    const messageId = earlier?.id ?? (await odoo(() => postNote(client, 'sale.order', orderId, `${input.body}\n\n${signature(deps, input.ticketId, marker)}`)));
+    const messageId = earlier?.id ?? (await odoo(() => postNote(client, 'sale.order', orderId, `${input.body}\n\n${signature(action, input.ticketId)}`)));
     return { records: [ref('mail.message', messageId)] };
   },
 };

@@ -15,6 +15,13 @@ import { isUpstreamOutage } from '../kit/errors';
 import { ODOO_ACTIONS } from './actions';
 import { createTenantOdooClient } from './upstream';
 
+/**
+ * An EXECUTING action untouched this long is taken as abandoned: well past what a live attempt can
+ * take (three attempts of a few upstream calls, each bounded by its timeout), so the reconciler never
+ * runs an action its owner is still running.
+ */
+export const ABANDONED_AFTER_MS = 15 * 60_000;
+
 export interface ReconcileOptions {
   store: ActionStore;
   registry: TenantRegistry;
@@ -22,7 +29,7 @@ export interface ReconcileOptions {
   log: Logger;
   /** The entity cache to invalidate after a settled action. */
   cache?: EntityCache | undefined;
-  /** An EXECUTING action untouched this long is taken as abandoned. @default 60 000 */
+  /** An EXECUTING action untouched this long is taken as abandoned. @default ABANDONED_AFTER_MS */
   abandonedAfterMs?: number;
   now?: () => number;
 }
@@ -54,22 +61,30 @@ export async function reconcileOdooActions(opts: ReconcileOptions): Promise<Reco
     }
   }
 
-  const abandoned = await opts.store.due('EXECUTING', new Date(now - (opts.abandonedAfterMs ?? 60_000)), 'updatedAt', 100);
-  for (const action of abandoned) {
-    const tenant = tenants.get(action.tenant);
-    if (!tenant || !ODOO_ACTIONS.has(action.kind)) continue;
+  // Oldest first; actions of other subgraphs' kinds or of unknown tenants are passed over.
+  const abandoned = (await opts.store.due('EXECUTING', new Date(now - (opts.abandonedAfterMs ?? ABANDONED_AFTER_MS)), 'updatedAt', 500)).filter(
+    (a) => tenants.has(a.tenant) && ODOO_ACTIONS.has(a.kind),
+  );
+  for (const action of abandoned.slice(0, 100)) {
+    const tenant = tenants.get(action.tenant)!;
     const log = opts.log.child({ tenant: tenant.id, action: action.id });
-    const client = createTenantOdooClient(tenant, opts.secrets, log);
-    const identity = { tenant: tenant.id, subject: 'reconciler', roles: ['admin' as const], scopes: [] };
-    const outcome = await resumeAction(
-      ODOO_ACTIONS,
-      { tenant, identity, store: opts.store, log, isTransient: isUpstreamOutage, deps: { client, tenant, identity, cache: opts.cache, log } },
-      action,
-      ['EXECUTING'],
-    );
-    if (outcome.action?.status === 'SUCCEEDED') report.settled += 1;
-    else report.failed += 1;
-    log.info({ status: outcome.action?.status }, 'reconciled an abandoned action');
+    try {
+      const client = createTenantOdooClient(tenant, opts.secrets, log);
+      const identity = { tenant: tenant.id, subject: 'reconciler', roles: ['admin' as const], scopes: [] };
+      const outcome = await resumeAction(
+        ODOO_ACTIONS,
+        { tenant, identity, store: opts.store, log, isTransient: isUpstreamOutage, deps: { client, tenant, identity, cache: opts.cache, log } },
+        action,
+        ['EXECUTING'],
+      );
+      if (outcome.action?.status === 'SUCCEEDED') report.settled += 1;
+      else report.failed += 1;
+      log.info({ status: outcome.action?.status ?? null }, 'reconciled an abandoned action');
+    } catch (err) {
+      // One action must not stop the others (nor every later pass).
+      report.failed += 1;
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'could not reconcile an action');
+    }
   }
   return report;
 }

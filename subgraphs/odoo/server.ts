@@ -35,10 +35,15 @@ export async function startOdooSubgraph(options: OdooSubgraphOptions): Promise<R
   const store = options.actionStore;
   if (!store) return running;
   const log = (options.log ?? createLogger('odoo-subgraph')).child({ component: 'reconciler' });
+  let passing = false;
   const timer = setInterval(() => {
-    reconcileOdooActions({ store, registry: options.registry, secrets: options.secrets, log, cache: options.cache }).catch((err: unknown) =>
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconciliation failed'),
-    );
+    if (passing) return; // one pass at a time in this process (claims keep replicas from doubling up)
+    passing = true;
+    reconcileOdooActions({ store, registry: options.registry, secrets: options.secrets, log, cache: options.cache })
+      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconciliation failed'))
+      .finally(() => {
+        passing = false;
+      });
   }, RECONCILE_EVERY_MS);
   timer.unref();
   return {

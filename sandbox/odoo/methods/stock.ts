@@ -252,6 +252,9 @@ function createReturn(env: Env, wizardId: number, all: boolean): unknown {
       };
     }),
   );
+  // Odoo builds the return with `picking_id.copy(...)` (stock_picking_return.py `_create_return`): the
+  // delivery's note comes along.
+  if (typeof picking.note === 'string' && picking.note) env.db.update('stock.picking', newId, { note: picking.note });
   const ctx = Object.fromEntries(Object.entries(env.context).filter(([k]) => !k.startsWith('__')));
   return returnAction(newId, ctx);
 }
