@@ -7,7 +7,7 @@
  */
 
 /** Bump when the shape of cached values (or of the stored envelope) changes. */
-export const CACHE_SCHEMA_VERSION = 2;
+export const CACHE_SCHEMA_VERSION = 3;
 
 /** Tenant ids and entity types never hold the separator nor a Redis glob character. */
 const SEGMENT = /^[^:*?[\]\\\s]+$/;

@@ -59,7 +59,10 @@ interface Measure {
   rootFields: number;
 }
 
-function listSize(field: FieldNode, parentName: string, returnsList: boolean, hasFirst: boolean): number {
+/** Assumed sizes of unpaged lists per `Type.field` (`@listSize(assumedSize: N)`); see gateway/supergraph.ts. */
+export type ListSizes = ReadonlyMap<string, number>;
+
+function listSize(field: FieldNode, parentName: string, returnsList: boolean, hasFirst: boolean, assumed: number | undefined): number {
   if (hasFirst) {
     const first = field.arguments?.find((a) => a.name.value === 'first');
     if (!first) return DEFAULT_PAGE_SIZE;
@@ -67,11 +70,11 @@ function listSize(field: FieldNode, parentName: string, returnsList: boolean, ha
     return MAX_PAGE_SIZE;
   }
   // A connection's `edges` are already counted by the connection's `first`.
-  if (returnsList && !(field.name.value === 'edges' && parentName.endsWith('Connection'))) return UNPAGED_LIST_ESTIMATE;
+  if (returnsList && !(field.name.value === 'edges' && parentName.endsWith('Connection'))) return assumed ?? UNPAGED_LIST_ESTIMATE;
   return 1;
 }
 
-function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>, weights: FieldWeights) {
+function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, FragmentDefinitionNode>, weights: FieldWeights, sizes: ListSizes) {
   const memo = new Map<string, Measure>();
   const inProgress = new Set<string>();
 
@@ -84,8 +87,15 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
         const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : undefined;
         const def = fields?.[sel.name.value];
         const type = def ? getNullableType(def.type) : undefined;
-        const size = listSize(sel, parent?.name ?? '', type !== undefined && isListType(type), def?.args.some((a) => a.name === 'first') ?? false);
-        const weight = 1 + (weights.get(`${parent?.name ?? ''}.${sel.name.value}`) ?? 0);
+        const key = `${parent?.name ?? ''}.${sel.name.value}`;
+        const size = listSize(
+          sel,
+          parent?.name ?? '',
+          type !== undefined && isListType(type),
+          def?.args.some((a) => a.name === 'first') ?? false,
+          sizes.get(key),
+        );
+        const weight = 1 + (weights.get(key) ?? 0);
         const child = measure(sel.selectionSet, def ? getNamedType(def.type) : undefined);
         out.depth = Math.max(out.depth, child.depth + 1);
         // The field's own upstream call (weight - 1 beyond its 1) is paid once per parent, not per item.
@@ -118,7 +128,7 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
   return measure;
 }
 
-export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: FieldWeights = new Map()): ValidationRule[] {
+export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: FieldWeights = new Map(), sizes: ListSizes = new Map()): ValidationRule[] {
   const operationRule: ValidationRule = (ctx: ValidationContext): ASTVisitor => {
     const fragments = new Map(
       ctx
@@ -126,7 +136,7 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: F
         .definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
         .map((f) => [f.name.value, f]),
     );
-    const measure = createMeasurer(ctx.getSchema(), fragments, weights);
+    const measure = createMeasurer(ctx.getSchema(), fragments, weights, sizes);
     return {
       OperationDefinition(op) {
         const root =
@@ -161,9 +171,9 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: F
 }
 
 /** The estimated cost of an operation under the rules above (for tests and tooling). */
-export function estimateCost(schema: GraphQLSchema, document: DocumentNode, weights: FieldWeights = new Map()): number {
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode, weights: FieldWeights = new Map(), sizes: ListSizes = new Map()): number {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const measure = createMeasurer(schema, fragments, weights);
+  const measure = createMeasurer(schema, fragments, weights, sizes);
   let total = 0;
   for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) total += measure(d.selectionSet, schema.getQueryType() ?? undefined).cost;
   return total;

@@ -21,7 +21,7 @@ import { AuthenticationError, unauthenticatedError, type Authenticator } from '.
 import type { GatewayContext } from './context';
 import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
 import { createGatewayMetrics } from './metrics';
-import { fieldCostWeights, supergraphFieldChecker } from './supergraph';
+import { fieldCostWeights, fieldListSizes, supergraphFieldChecker } from './supergraph';
 import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
 
 export interface SubgraphEndpoint {
@@ -158,7 +158,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     introspection,
     // Without introspection, "Did you mean ...?" suggestions would reveal the schema all the same.
     hideSchemaDetailsFromClientErrors: !introspection,
-    validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl)),
+    validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl), fieldListSizes(supergraphSdl)),
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),
     plugins: [

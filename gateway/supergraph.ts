@@ -35,3 +35,21 @@ export function fieldCostWeights(supergraphSdl: string): ReadonlyMap<string, num
   }
   return weights;
 }
+
+/**
+ * Assumed sizes of unpaged lists, as each subgraph declares them with `@listSize(assumedSize: N)`
+ * (federation 2.9): a delivery's three milestones are not ten. Lists without one are estimated at
+ * `UNPAGED_LIST_ESTIMATE` (gateway/limits.ts).
+ */
+export function fieldListSizes(supergraphSdl: string): ReadonlyMap<string, number> {
+  const sizes = new Map<string, number>();
+  for (const def of parse(supergraphSdl).definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    for (const field of def.fields ?? []) {
+      const listSize = field.directives?.find((d) => d.name.value === 'listSize');
+      const assumed = listSize?.arguments?.find((a) => a.name.value === 'assumedSize')?.value;
+      if (assumed?.kind === Kind.INT) sizes.set(`${def.name.value}.${field.name.value}`, Number(assumed.value));
+    }
+  }
+  return sizes;
+}

@@ -8,6 +8,13 @@ export const TICKET_CONTEXT_QUERY = /* GraphQL */ `
       subject
       status
       priority
+      sla {
+        source
+        policy
+        firstResponseDueAt
+        resolutionDueAt
+        breached
+      }
       requester {
         id
         name
@@ -45,14 +52,34 @@ export const TICKET_CONTEXT_QUERY = /* GraphQL */ `
                   currencyCode
                 }
               }
+              fulfilment {
+                quantityOrdered
+                quantityDelivered
+                quantityInvoiced
+                nextMilestone
+              }
               deliveries {
                 id
                 name
                 state
                 trackingRef
+                exceptions {
+                  kind
+                  message
+                }
               }
             }
           }
+        }
+        supportStatus {
+          entitled
+          tier
+          sla {
+            firstResponseHours
+            resolutionHours
+          }
+          paymentStanding
+          reasons
         }
         entitlements {
           product {
@@ -62,6 +89,8 @@ export const TICKET_CONTEXT_QUERY = /* GraphQL */ `
           startsOn
           endsOn
           active
+          renewalStatus
+          paymentStanding
         }
         salesforceAccount {
           id

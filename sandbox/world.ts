@@ -71,6 +71,14 @@ export interface WorldAnchors {
   nonAsciiCustomer: number;
   /** A product that is out of stock. */
   outOfStockProduct: number;
+  /**
+   * A company linked everywhere by external id whose Odoo history tells the after-sales stories
+   * (see SERVICE_CASES): a support plan expiring in 10 days, an expired plan renewed with an
+   * overdue invoice, a late delivery, a backorder, a return and an item delivered over two years ago.
+   * It comes after the other customers and the Odoo seed replays it after everyone else's history,
+   * so adding it moved no other customer's records.
+   */
+  serviceCustomer: number;
   /** Zendesk ticket ids with a known story. */
   tickets: {
     /** Requester is a contact of `smallCustomer` (external id). */
@@ -83,6 +91,11 @@ export interface WorldAnchors {
     emailOnly: number;
     /** Customer without a Salesforce account. */
     noSalesforce: number;
+    /**
+     * The service customer's contact asks whether the goods that stopped working are still under
+     * warranty: open, high priority, unanswered; the last ticket id (after the generated ones).
+     */
+    service: number;
   };
 }
 
@@ -217,6 +230,34 @@ const CUSTOMER_COUNT = 60;
 const FIRST_CUSTOMER_ID = 10;
 /** Contacts get ids after all customers. */
 const FIRST_CONTACT_ID = 200;
+/**
+ * The service anchor and its contact: ids in the gap between the generated customers (10-69) and
+ * the contacts (200 on), so no generated id moved when it was added.
+ */
+const SERVICE_CUSTOMER_ID = FIRST_CUSTOMER_ID + CUSTOMER_COUNT;
+const SERVICE_CONTACT_ID = SERVICE_CUSTOMER_ID + 1;
+
+/**
+ * Days before today (the emulator's today) of the service anchor's stories, as the Odoo seed
+ * replays them. Plans run from the order's confirmation day for the plan's term (12 months, the
+ * last day included: see subgraphs/odoo/mappers.ts termEnd).
+ */
+export const SERVICE_CASES = {
+  /** SUP-STANDARD, invoiced and paid; confirmed so that the plan's last day is today + 10. */
+  expiringPlan: { sku: 'SUP-STANDARD', endsInDays: 10 },
+  /** SUP-BASIC confirmed 400 days ago (its last day ~36 days ago), invoiced and paid. */
+  expiredPlan: { sku: 'SUP-BASIC', confirmedDaysAgo: 400 },
+  /** The renewal: SUP-PREMIUM confirmed 30 days ago, invoice posted, unpaid, due 12 days ago. */
+  renewalPlan: { sku: 'SUP-PREMIUM', confirmedDaysAgo: 30, invoiceDueDaysAgo: 12 },
+  /** Goods confirmed 8 days ago, delivery scheduled 5 days ago and not done; nothing invoiced. */
+  lateDelivery: { confirmedDaysAgo: 8, scheduledDaysAgo: 5 },
+  /** Goods confirmed 20 days ago, half delivered 17 days ago (done), the backorder still open. */
+  backorder: { confirmedDaysAgo: 20, deliveredDaysAgo: 17 },
+  /** Goods confirmed 745 days ago and delivered 742 days ago: out of any 12- or 24-month warranty. */
+  outOfWarranty: { confirmedDaysAgo: 745, deliveredDaysAgo: 742 },
+  /** Goods confirmed 60 days ago, delivered 57 days ago, one unit returned 50 days ago. */
+  returned: { confirmedDaysAgo: 60, deliveredDaysAgo: 57, returnedDaysAgo: 50 },
+} as const;
 
 /** Builds the world of one tenant. Pure: same name, same world. */
 export function buildWorld(tenant: string): World {
@@ -226,7 +267,7 @@ export function buildWorld(tenant: string): World {
   const staffDomain = `${slug(tenant) || 'tenant'}.example`;
 
   const ids = Array.from({ length: CUSTOMER_COUNT }, (_, i) => FIRST_CUSTOMER_ID + i);
-  const anchors: Omit<WorldAnchors, 'tickets' | 'outOfStockProduct'> = {
+  const anchors: Omit<WorldAnchors, 'tickets' | 'outOfStockProduct' | 'serviceCustomer'> = {
     smallCustomer: ids[0]!,
     bigCustomer: ids[1]!,
     emailOnlyCustomer: ids[2]!,
@@ -330,6 +371,29 @@ export function buildWorld(tenant: string): World {
   }
   const outOfStockProduct = products.find((p) => p.kind === 'storable' && p.onHand === 0)!.odooId;
 
+  // the service anchor is fixed (no draw from rng), so every record above is as it was before it existed
+  const serviceName = isAcme ? 'Tailspin Toys GmbH' : 'Wide World Importers Inc.';
+  const serviceDomain = `${slug(serviceName.split(' ').slice(0, 2).join(''))}.example`;
+  const serviceContact = isAcme ? ['Margit', 'Lindqvist'] : ['Darnell', 'Okoye'];
+  customers.push({
+    odooId: SERVICE_CUSTOMER_ID,
+    name: serviceName,
+    email: `support@${serviceDomain}`,
+    ref: `C${String(SERVICE_CUSTOMER_ID).padStart(5, '0')}`,
+    isCompany: true,
+    country: isAcme ? 'DE' : 'US',
+    orderCount: 7,
+    zendesk: 'external_id',
+    salesforce: 'external_id',
+    contacts: [
+      {
+        odooId: SERVICE_CONTACT_ID,
+        name: serviceContact.join(' '),
+        email: `${serviceContact.map(slug).join('.')}@${serviceDomain}`,
+      },
+    ],
+  });
+
   return {
     tenant,
     currency: isAcme ? 'EUR' : 'USD',
@@ -341,7 +405,9 @@ export function buildWorld(tenant: string): World {
     anchors: {
       ...anchors,
       outOfStockProduct,
-      tickets: { small: 1, big: 2, unknownRequester: 3, emailOnly: 4, noSalesforce: 5 },
+      serviceCustomer: SERVICE_CUSTOMER_ID,
+      // service: the id after the Zendesk seed's 300 generated tickets (the seed checks it)
+      tickets: { small: 1, big: 2, unknownRequester: 3, emailOnly: 4, noSalesforce: 5, service: 301 },
     },
   };
 }

@@ -46,6 +46,8 @@ export const OdooUpstream = z
         entitlementEnd: z.string().regex(ODOO_FIELD).optional(),
         /** `product.product` selection field: the plan's tier (basic, standard, premium). */
         supportTier: z.string().regex(ODOO_FIELD).optional(),
+        /** `product.product` integer field: months of warranty on the product (overrides `warranty`). */
+        warrantyMonths: z.string().regex(ODOO_FIELD).optional(),
       })
       .strict()
       .default({}),
@@ -70,9 +72,30 @@ export const OdooUpstream = z
               .refine((p) => (p.sku === undefined) !== (p.category === undefined), { message: 'name exactly one of sku or category' }),
           )
           .default([]),
+        /** A plan ending within this many days is EXPIRING_SOON. @default 30 */
+        expiringSoonDays: z.number().int().positive().max(365).default(30),
+        /** Service-level targets per tier, in hours (first response, resolution). @default none: no targets */
+        sla: z
+          .partialRecord(
+            z.enum(['basic', 'standard', 'premium']),
+            z.object({ firstResponseHours: z.number().positive(), resolutionHours: z.number().positive() }).strict(),
+          )
+          .default({}),
       })
       .strict()
-      .default({ plans: [] }),
+      .default({ plans: [], expiringSoonDays: 30, sla: {} }),
+    /**
+     * Warranty on delivered goods: `months` from the delivery by default, per product category
+     * (the category's full name, e.g. `All / Pumps`, or its last segment) where named, or from the
+     * product's own field where the tenant names one (`customFields.warrantyMonths`).
+     */
+    warranty: z
+      .object({
+        months: z.number().int().nonnegative().max(240).default(12),
+        categories: z.array(z.object({ category: z.string().min(1), months: z.number().int().nonnegative().max(240) }).strict()).default([]),
+      })
+      .strict()
+      .default({ months: 12, categories: [] }),
     /**
      * The Odoo companies (ids) this tenant's data is read from, sent as `allowed_company_ids` in the
      * context of every call; the first is the main company (its currency labels `Customer.creditLimit`

@@ -7,7 +7,7 @@
  * support-plan entitlements. Deterministic for a tenant name; dates are relative to today.
  */
 import { createRng, type Rng } from '../kit/random';
-import { buildWorld, type World } from '../world';
+import { buildWorld, SERVICE_CASES, type World, type WorldCustomer } from '../world';
 import { moveAmounts } from './calc';
 import { callKw } from './dispatch';
 import { BEHAVIOURS } from './methods';
@@ -16,7 +16,7 @@ import { cancelOrder, confirmOrder, invoiceOrder } from './methods/sale';
 import { createPicking, LOCATION, PICKING_TYPE, reservePicking, validatePickings } from './methods/stock';
 import type { Env } from './methods/types';
 import { ormCreate } from './orm';
-import { profileFor, type OdooProfile } from './profiles';
+import { integrationUid, profileFor, type OdooProfile } from './profiles';
 import { GROUPS, LEAST_PRIVILEGE_GROUPS, groupId } from './security';
 import { formatDate, type OdooDb, type Row } from './store';
 
@@ -261,6 +261,22 @@ function setQuantitiesDone(env: Env, pickingId: number, fraction = 1): void {
   }
 }
 
+/** A customer returns one unit of the first line of a done delivery: the return wizard, then the return validated. */
+function returnOneUnit(env: Env, pickingId: number): number | undefined {
+  const { db } = env;
+  const ctx = { active_id: pickingId, active_ids: [pickingId], active_model: 'stock.picking' };
+  const wizardId = callKw({ db, uid: 2, model: 'stock.return.picking', method: 'create', args: [{}], kwargs: { context: ctx } });
+  const line = db.all('stock.return.picking.line').find((l) => l.wizard_id === wizardId);
+  if (!line) return undefined;
+  db.update('stock.return.picking.line', line.id, { quantity: 1 });
+  const action = callKw({ db, uid: 2, model: 'stock.return.picking', method: 'action_create_returns', args: [[wizardId]], kwargs: { context: ctx } });
+  const returnId = typeof action === 'object' && action !== null && 'res_id' in action ? num((action as { res_id: unknown }).res_id) : 0;
+  if (!returnId) return undefined;
+  setQuantitiesDone(env, returnId);
+  validatePickings(env, [returnId], false);
+  return returnId;
+}
+
 type Delivery = 'done' | 'late' | 'backorder' | 'returned' | 'pending';
 type Payment = 'paid' | 'in_payment' | 'partial' | 'overdue' | 'open' | 'reversed' | 'none';
 
@@ -329,18 +345,7 @@ function replayOrder(
     }
     if (delivery === 'returned') {
       db.setTime(new Date(deliveredAt + rng.int(2, 8) * DAY));
-      const ctx = { active_id: picking.id, active_ids: [picking.id], active_model: 'stock.picking' };
-      const wizardId = callKw({ db, uid: 2, model: 'stock.return.picking', method: 'create', args: [{}], kwargs: { context: ctx } });
-      const line = db.all('stock.return.picking.line').find((l) => l.wizard_id === wizardId);
-      if (line) {
-        db.update('stock.return.picking.line', line.id, { quantity: 1 });
-        const action = callKw({ db, uid: 2, model: 'stock.return.picking', method: 'action_create_returns', args: [[wizardId]], kwargs: { context: ctx } });
-        const returnId = typeof action === 'object' && action !== null && 'res_id' in action ? num((action as { res_id: unknown }).res_id) : 0;
-        if (returnId) {
-          setQuantitiesDone(env, returnId);
-          validatePickings(env, [returnId], false);
-        }
-      }
+      returnOneUnit(env, picking.id);
     }
   }
   if (spec.ageDays < 4 && !spec.forced) return;
@@ -383,6 +388,51 @@ function replayOrder(
   }
 }
 
+/** A customer partner and its contacts, at the ids the world gives them; returns the highest id. */
+function insertCustomer(db: OdooDb, c: WorldCustomer, rng: Rng): number {
+  const [countryId] = COUNTRIES[c.country] ?? [233];
+  const address = {
+    street: `${rng.int(1, 180)} ${rng.pick(STREETS)}`,
+    city: rng.pick(CITIES[c.country] ?? ['Springfield']),
+    zip: String(rng.int(10000, 99999)),
+    country_id: countryId,
+  };
+  db.insert(
+    'res.partner',
+    {
+      name: c.name,
+      email: c.email,
+      ref: c.ref,
+      is_company: c.isCompany,
+      phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
+      ...address,
+      customer_rank: 1,
+      credit_limit: c.isCompany ? rng.pick([0, 5000, 10000, 25000, 50000]) : 0,
+      type: 'contact',
+      lang: 'en_US',
+    },
+    c.odooId,
+  );
+  let maxId = c.odooId;
+  for (const contact of c.contacts) {
+    db.insert(
+      'res.partner',
+      {
+        name: contact.name,
+        email: contact.email,
+        parent_id: c.odooId,
+        type: 'contact',
+        function: rng.pick(['Purchasing', 'Accounts Payable', 'Operations', 'CEO', 'Warehouse']),
+        phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
+        ...address,
+      },
+      contact.odooId,
+    );
+    maxId = Math.max(maxId, contact.odooId);
+  }
+  return maxId;
+}
+
 /** The tenant's customers, contacts, products, stock and order history. */
 function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   const env: Env = { db, uid: 2, context: {}, behaviours: BEHAVIOURS };
@@ -391,50 +441,13 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   const today0 = Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate());
   db.setTime(new Date(today0 - 760 * DAY));
   let maxPartner = 7;
-  for (const c of world.customers) {
-    const [countryId] = COUNTRIES[c.country] ?? [233];
-    const address = {
-      street: `${rng.int(1, 180)} ${rng.pick(STREETS)}`,
-      city: rng.pick(CITIES[c.country] ?? ['Springfield']),
-      zip: String(rng.int(10000, 99999)),
-      country_id: countryId,
-    };
-    db.insert(
-      'res.partner',
-      {
-        name: c.name,
-        email: c.email,
-        ref: c.ref,
-        is_company: c.isCompany,
-        phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
-        ...address,
-        customer_rank: 1,
-        credit_limit: c.isCompany ? rng.pick([0, 5000, 10000, 25000, 50000]) : 0,
-        type: 'contact',
-        lang: 'en_US',
-      },
-      c.odooId,
-    );
+  // the service anchor's partner and history come after everyone else's, from its own random stream
+  const customers = world.customers.filter((c) => c.odooId !== world.anchors.serviceCustomer);
+  for (const c of customers) {
+    maxPartner = Math.max(maxPartner, insertCustomer(db, c, rng));
     // company-dependent: the small anchor has its own limit in every company (FACTS 15)
     if (profile.companies.length > 1 && c.odooId === world.anchors.smallCustomer)
       db.update('res.partner', c.odooId, { credit_limit: Object.fromEntries(profile.companies.map((_, i) => [String(i + 1), i + 1 === 1 ? 1000 : 5000])) });
-    maxPartner = Math.max(maxPartner, c.odooId);
-    for (const contact of c.contacts) {
-      db.insert(
-        'res.partner',
-        {
-          name: contact.name,
-          email: contact.email,
-          parent_id: c.odooId,
-          type: 'contact',
-          function: rng.pick(['Purchasing', 'Accounts Payable', 'Operations', 'CEO', 'Warehouse']),
-          phone: `+${rng.int(1, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
-          ...address,
-        },
-        contact.odooId,
-      );
-      maxPartner = Math.max(maxPartner, contact.odooId);
-    }
   }
   db.reserveIds('res.partner', maxPartner + 1);
   seedLatePartners(db, profile, world.staffDomain);
@@ -478,7 +491,7 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   type Spec = Parameters<typeof replayOrder>[3] & { seq: number };
   const specs: Spec[] = [];
   let seq = 0;
-  for (const c of world.customers) {
+  for (const c of customers) {
     const partners = [c.odooId, ...c.contacts.map((x) => x.odooId)];
     const withPlan = rng.chance(0.4) || c.odooId === world.anchors.smallCustomer || c.odooId === world.anchors.bigCustomer;
     const planIndex = withPlan ? rng.int(0, c.orderCount - 1) : -1;
@@ -528,6 +541,7 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   for (const spec of specs) replayOrder(env, rng, today0, spec);
 
   seedVendorReceipt(env, world, today0);
+  const serviceOrders = seedServiceCustomer(env, world, profile, today0);
   // stock on hand as the world says, then reserve what is still to deliver, oldest first
   db.setTime(new Date(today0 - DAY / 2));
   for (const p of world.products.filter((x) => x.kind === 'storable')) {
@@ -538,7 +552,10 @@ function seedWorld(db: OdooDb, world: World, profile: OdooProfile): void {
   for (const m of db.all('stock.move'))
     if (pending.some((pk) => pk.id === m.picking_id) && m.state !== 'done' && m.state !== 'cancel')
       db.update('stock.move', m.id, { quantity: 0, state: 'confirmed' });
-  for (const pk of db.sortRows('stock.picking', pending, 'scheduled_date asc, id asc') as Row[]) reservePicking(env, pk.id);
+  // the service anchor's pickings take what is left, so no other customer's reservation moved
+  const isService = (pk: Row): boolean => typeof pk.sale_id === 'number' && serviceOrders.has(pk.sale_id);
+  for (const group of [pending.filter((pk) => !isService(pk)), pending.filter(isService)])
+    for (const pk of db.sortRows('stock.picking', group, 'scheduled_date asc, id asc') as Row[]) reservePicking(env, pk.id);
   db.setTime(undefined);
 }
 
@@ -559,6 +576,116 @@ function seedVendorReceipt(env: Env, world: World, today0: number): void {
   );
   setQuantitiesDone(env, receiptId);
   validatePickings(env, [receiptId], false);
+}
+
+/** The last day of a plan that starts on `start` (YYYY-MM-DD) and runs `months`, the last day included. */
+export function planEnd(start: string, months: number): string {
+  const [y = 0, m = 1, d = 1] = start.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m - 1 + months, d));
+  if (end.getUTCDate() !== d) end.setUTCDate(0);
+  end.setUTCDate(end.getUTCDate() - 1);
+  return formatDate(end);
+}
+
+/**
+ * The service anchor's history (world SERVICE_CASES), replayed after everyone else's through the
+ * same business code: its partner, three support plans (expiring in 10 days; expired; renewed with
+ * an overdue invoice) and four goods orders (late, backordered, delivered over two years ago,
+ * partly returned). Its own random stream: nothing here moves another record. Returns its order ids.
+ */
+function seedServiceCustomer(env: Env, world: World, profile: OdooProfile, today0: number): Set<number> {
+  const { db } = env;
+  const orders = new Set<number>();
+  const customer = world.customers.find((c) => c.odooId === world.anchors.serviceCustomer);
+  if (!customer) return orders;
+  const rng = createRng(`odoo:${world.tenant}:service`);
+  db.setTime(new Date(today0 - 760 * DAY));
+  insertCustomer(db, customer, rng);
+  const partnerId = customer.odooId;
+  const userId = integrationUid(profile);
+  const entitlements = profile.customFields.includes('sale.order.line.x_entitlement_start');
+  const bySku = (sku: string): number => world.products.find((p) => p.sku === sku)?.odooId ?? 0;
+  const goods = world.products.filter((p) => p.kind === 'storable' && p.onHand > 0);
+  const dayOf = (daysAgo: number): string => formatDate(new Date(today0 - daysAgo * DAY));
+  /** 10:00 UTC `days` before today: the same calendar day in every tenant's time zone. */
+  const moment = (daysAgo: number, hours = 10): Date => new Date(today0 - daysAgo * DAY + hours * 3600 * 1000);
+
+  const order = (daysAgo: number, lines: unknown[]): number => {
+    db.setTime(moment(daysAgo, 9));
+    const [orderId] = ormCreate(env, 'sale.order', [{ partner_id: partnerId, order_line: lines, company_id: 1, user_id: userId }]);
+    if (orderId === undefined) throw new Error(`odoo seed: no service order for ${world.tenant}`);
+    db.setTime(moment(daysAgo));
+    confirmOrder(env, orderId);
+    orders.add(orderId);
+    return orderId;
+  };
+  const planLine = (sku: string, daysAgo: number): unknown[] => {
+    const start = dayOf(daysAgo);
+    return [
+      0,
+      0,
+      { product_id: bySku(sku), product_uom_qty: 1, ...(entitlements ? { x_entitlement_start: start, x_entitlement_end: planEnd(start, 12) } : {}) },
+    ];
+  };
+  const goodsLine = (index: number, qty: number): unknown[] => [0, 0, { product_id: goods[index % goods.length]!.odooId, product_uom_qty: qty }];
+  const invoice = (orderId: number, daysAgo: number, paidDaysAgo: number | undefined, dueDaysAgo = daysAgo - 30): void => {
+    db.setTime(moment(daysAgo, 11));
+    const invoiceId = invoiceOrder(env, orderId);
+    if (invoiceId === undefined) throw new Error(`odoo seed: nothing to invoice on service order ${orderId}`);
+    postMove(env, invoiceId);
+    db.update('account.move', invoiceId, { invoice_date_due: dayOf(dueDaysAgo) });
+    if (paidDaysAgo === undefined) return;
+    const move = db.get('account.move', invoiceId);
+    db.setTime(moment(paidDaysAgo, 12));
+    registerPayment(env, [invoiceId], move ? moveAmounts(db, move).total : 0, db.today(), 'paid');
+  };
+  const deliver = (orderId: number, daysAgo: number, fraction = 1): number => {
+    const picking = db.all('stock.picking').find((p) => p.sale_id === orderId && p.state !== 'done' && p.state !== 'cancel');
+    if (!picking) throw new Error(`odoo seed: service order ${orderId} has no delivery`);
+    db.setTime(moment(daysAgo, 14));
+    setQuantitiesDone(env, picking.id, fraction);
+    validatePickings(env, [picking.id], true);
+    return picking.id;
+  };
+  const schedule = (orderId: number, daysAgo: number): void => {
+    for (const p of db.all('stock.picking')) if (p.sale_id === orderId) db.update('stock.picking', p.id, { scheduled_date: `${dayOf(daysAgo)} 10:00:00` });
+  };
+
+  const c = SERVICE_CASES;
+  // oldest first, as it happened
+  // goods delivered over two years ago: out of any 12- or 24-month warranty
+  const old = order(c.outOfWarranty.confirmedDaysAgo, [goodsLine(1, 2)]);
+  schedule(old, c.outOfWarranty.confirmedDaysAgo - 2);
+  deliver(old, c.outOfWarranty.deliveredDaysAgo);
+  invoice(old, c.outOfWarranty.deliveredDaysAgo - 1, c.outOfWarranty.deliveredDaysAgo - 12);
+  // the plan that expired (paid)
+  const expired = order(c.expiredPlan.confirmedDaysAgo, [planLine(c.expiredPlan.sku, c.expiredPlan.confirmedDaysAgo)]);
+  invoice(expired, c.expiredPlan.confirmedDaysAgo, c.expiredPlan.confirmedDaysAgo - 10);
+  // the plan expiring in 10 days (paid): confirmed on the day whose 12-month term ends today + 10
+  const endsOn = dayOf(-c.expiringPlan.endsInDays);
+  let expiringAge = 360;
+  while (expiringAge > 350 && planEnd(dayOf(expiringAge), 12) !== endsOn) expiringAge--;
+  const expiring = order(expiringAge, [planLine(c.expiringPlan.sku, expiringAge)]);
+  invoice(expiring, expiringAge, expiringAge - 10);
+  // goods delivered, then one unit returned
+  const returned = order(c.returned.confirmedDaysAgo, [goodsLine(2, 3)]);
+  schedule(returned, c.returned.confirmedDaysAgo - 2);
+  const delivered = deliver(returned, c.returned.deliveredDaysAgo);
+  invoice(returned, c.returned.deliveredDaysAgo - 1, c.returned.deliveredDaysAgo - 12);
+  db.setTime(moment(c.returned.returnedDaysAgo, 15));
+  if (returnOneUnit(env, delivered) === undefined) throw new Error(`odoo seed: no return for service order ${returned}`);
+  // the renewal of the expired plan: invoice posted, unpaid, overdue
+  const renewal = order(c.renewalPlan.confirmedDaysAgo, [planLine(c.renewalPlan.sku, c.renewalPlan.confirmedDaysAgo)]);
+  invoice(renewal, c.renewalPlan.confirmedDaysAgo, undefined, c.renewalPlan.invoiceDueDaysAgo);
+  // goods half delivered (invoiced and paid for that half), the backorder open
+  const backorder = order(c.backorder.confirmedDaysAgo, [goodsLine(3, 4)]);
+  schedule(backorder, c.backorder.confirmedDaysAgo - 2);
+  deliver(backorder, c.backorder.deliveredDaysAgo, 0.5);
+  invoice(backorder, c.backorder.deliveredDaysAgo - 1, c.backorder.deliveredDaysAgo - 7);
+  // goods late: scheduled 5 days ago, not delivered, nothing to invoice yet
+  const late = order(c.lateDelivery.confirmedDaysAgo, [goodsLine(4, 2)]);
+  schedule(late, c.lateDelivery.scheduledDaysAgo);
+  return orders;
 }
 
 export function seedDatabase(db: OdooDb, mode: 'world' | 'empty', tenant: string, options: SeedOptions = {}): OdooDb {

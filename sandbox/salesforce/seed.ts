@@ -3,10 +3,12 @@
  * Odoo partner id in `Odoo_Partner_Id__c` where the world links them by external id, without it
  * where it links them by name only, and not at all where it says none), their contact people
  * become Contacts, and each account gets open and closed Opportunities owned by the org's sales
- * users. A few accounts exist in Salesforce only. Same tenant, same org.
+ * users. A few accounts exist in Salesforce only. The service customer (world.anchors.serviceCustomer)
+ * comes last, on its own random stream, so adding it moved no other record's id or content. Same
+ * tenant, same org.
  */
 import { createRng, seedOf, type Rng } from '../kit/random';
-import { buildWorld, type World, type WorldCustomer } from '../world';
+import { buildWorld, type World, type WorldCustomer, type WorldProduct } from '../world';
 import { orgIdOf, recordId } from './ids';
 import { ACCOUNT_TYPES, INDUSTRIES, OPPORTUNITY_STAGES, sobjectNamed } from './schema';
 import { OrgStore, type FieldValue, type SfRecord } from './store';
@@ -95,6 +97,83 @@ function accountFields(
   };
 }
 
+interface SeededAccount {
+  id: string;
+  name: string;
+  ownerId: string;
+  customer?: WorldCustomer;
+}
+
+function opportunityRecord(
+  id: string,
+  account: SeededAccount,
+  stage: (typeof OPPORTUNITY_STAGES)[number],
+  product: WorldProduct,
+  quantity: number,
+  closeDate: number,
+  audited: Record<string, FieldValue>,
+): SfRecord {
+  return rec('Opportunity', {
+    Id: id,
+    AccountId: account.id,
+    Name: `${account.name} - ${product.name}${quantity > 1 ? ` x${quantity}` : ''}`,
+    StageName: stage.name,
+    Amount: Math.round(product.listPrice * quantity * 100) / 100,
+    CloseDate: sfDate(closeDate),
+    Probability: stage.probability,
+    IsClosed: stage.closed,
+    IsWon: stage.won,
+    OwnerId: account.ownerId,
+    ...audited,
+  });
+}
+
+function contactRecord(rng: Rng, id: string, account: SeededAccount, person: { name: string; email: string | false }): SfRecord {
+  const { first, last } = splitName(person.name);
+  return rec('Contact', {
+    Id: id,
+    AccountId: account.id,
+    FirstName: first,
+    LastName: last,
+    Name: person.name,
+    Email: typeof person.email === 'string' ? person.email : null,
+    Title: rng.pick(TITLES),
+    OwnerId: account.ownerId,
+    ...audit(rng, SEED_TODAY),
+  });
+}
+
+/**
+ * The service customer's Account (linked by `Odoo_Partner_Id__c` where the world says so), its
+ * contacts and two opportunities: the support plan renewal it won and a pending upgrade. Minted after
+ * every other record, from its own random stream, so no other record moved when it was added.
+ */
+function serviceCustomerRecords(world: World, mint: Minter, owners: readonly string[]): SfRecord[] {
+  const customer = world.customers.find((c) => c.odooId === world.anchors.serviceCustomer);
+  if (!customer || customer.salesforce === 'none') return [];
+  const rng = createRng(`salesforce:${world.tenant}:service`);
+  const ownerId = rng.pick(owners);
+  const account: SeededAccount = { id: mint.id('Account'), name: customer.name, ownerId, customer };
+  const partnerId = customer.salesforce === 'external_id' ? String(customer.odooId) : null;
+  const out: SfRecord[] = [
+    rec('Account', { Id: account.id, ...accountFields(rng, customer, ownerId, partnerId, 'Customer - Direct'), ...audit(rng, SEED_TODAY) }),
+  ];
+  const people = customer.isCompany ? customer.contacts : [{ name: customer.name, email: customer.email }];
+  for (const person of people) out.push(contactRecord(rng, mint.id('Contact'), account, person));
+  const stage = (name: string): (typeof OPPORTUNITY_STAGES)[number] => OPPORTUNITY_STAGES.find((s) => s.name === name)!;
+  const plan = (sku: string): WorldProduct | undefined => world.products.find((p) => p.sku === sku);
+  const stories: Array<[string, string, number]> = [
+    ['SUP-PREMIUM', 'Closed Won', SEED_TODAY - 30 * DAY],
+    ['SUP-STANDARD', 'Proposal/Price Quote', SEED_TODAY + 10 * DAY],
+  ];
+  for (const [sku, stageName, closeDate] of stories) {
+    const product = plan(sku);
+    if (!product) continue;
+    out.push(opportunityRecord(mint.id('Opportunity'), account, stage(stageName), product, 1, closeDate, audit(rng, Math.min(closeDate, SEED_TODAY))));
+  }
+  return out;
+}
+
 /** The org of one tenant, derived from its world. Pure: same world, same org. */
 export function seedOrg(world: World = buildWorld('acme')): OrgStore {
   const rng = createRng(`salesforce:${world.tenant}`);
@@ -138,9 +217,9 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
     owners.push(id);
   }
 
-  const accounts: Array<{ id: string; name: string; ownerId: string; customer?: WorldCustomer }> = [];
+  const accounts: SeededAccount[] = [];
   for (const customer of world.customers) {
-    if (customer.salesforce === 'none') continue;
+    if (customer.salesforce === 'none' || customer.odooId === world.anchors.serviceCustomer) continue;
     const id = mint.id('Account');
     const ownerId = rng.pick(owners);
     const partnerId = customer.salesforce === 'external_id' ? String(customer.odooId) : null;
@@ -170,22 +249,7 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
         ? account.customer.contacts
         : [{ name: account.customer.name, email: account.customer.email }]
       : [{ name: `${rng.pick(REP_FIRST)} ${rng.pick(REP_LAST)}`, email: `contact@${slug(account.name)}.example` }];
-    for (const person of people) {
-      const { first, last } = splitName(person.name);
-      records.push(
-        rec('Contact', {
-          Id: mint.id('Contact'),
-          AccountId: account.id,
-          FirstName: first,
-          LastName: last,
-          Name: person.name,
-          Email: typeof person.email === 'string' ? person.email : null,
-          Title: rng.pick(TITLES),
-          OwnerId: account.ownerId,
-          ...audit(rng, SEED_TODAY),
-        }),
-      );
-    }
+    for (const person of people) records.push(contactRecord(rng, mint.id('Contact'), account, person));
   }
 
   // Private contacts: no account, so their `Account` lookup reads as null.
@@ -220,23 +284,10 @@ export function seedOrg(world: World = buildWorld('acme')): OrgStore {
       const quantity = product.kind === 'service' ? 1 : rng.int(5, 200);
       const closeDate = closed ? SEED_TODAY - rng.int(5, 600) * DAY : SEED_TODAY + rng.int(5, 240) * DAY;
       const fields = audit(rng, Math.min(closeDate, SEED_TODAY));
-      records.push(
-        rec('Opportunity', {
-          Id: mint.id('Opportunity'),
-          AccountId: account.id,
-          Name: `${account.name} - ${product.name}${quantity > 1 ? ` x${quantity}` : ''}`,
-          StageName: stage.name,
-          Amount: Math.round(product.listPrice * quantity * 100) / 100,
-          CloseDate: sfDate(closeDate),
-          Probability: stage.probability,
-          IsClosed: stage.closed,
-          IsWon: stage.won,
-          OwnerId: account.ownerId,
-          ...fields,
-        }),
-      );
+      records.push(opportunityRecord(mint.id('Opportunity'), account, stage, product, quantity, closeDate, fields));
     }
   }
 
+  records.push(...serviceCustomerRecords(world, mint, owners));
   return new OrgStore(world.tenant, orgIdOf(seedOf(`org:${world.tenant}`)), integrationUserId, records);
 }

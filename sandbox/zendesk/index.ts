@@ -23,7 +23,7 @@ export type { ZendeskAccount } from './store';
 export interface ZendeskEmulatorOptions {
   /** Requests per minute per account before 429 (Zendesk's Team plan allows 700). @default 700 */
   rateLimitPerMinute?: number;
-  /** Clock for the rate limiter, in ms. @default Date.now */
+  /** Clock for the rate limiter and the SLA countdowns, in ms. @default Date.now */
   now?: () => number;
 }
 
@@ -54,7 +54,7 @@ export function createZendeskEmulator(tenants: ZendeskTenantCredentials[], opts:
       const rate = limiter.take(account.tenant);
       if (!rate.allowed) return rateLimited(rate.retryAfterSeconds, rate.limit);
       const actor = account.userByEmail(creds.email) ?? [...account.users.values()].find((u) => u.role === 'admin');
-      const reply = route({ account, req, base: apiBase(req.url), actorId: actor?.id ?? 0 });
+      const reply = route({ account, req, base: apiBase(req.url), actorId: actor?.id ?? 0, now: now() });
       reply.headers = { ...reply.headers, 'x-rate-limit': String(rate.limit), 'x-rate-limit-remaining': String(rate.remaining) };
       return reply;
     },

@@ -9,6 +9,7 @@ import { cursorPage, offsetPage, wantsCursor } from './pagination';
 import type { TicketRecord, UserRecord } from './records';
 import { renderComment, renderOrganization, renderTicket, renderUser } from './render';
 import { search } from './search';
+import { slaPoliciesOf, slasOf } from './sla';
 import type { ZendeskAccount } from './store';
 import { updateTicket } from './update';
 
@@ -19,6 +20,8 @@ export interface RouteContext {
   readonly base: string;
   /** User id the credentials belong to (author of comments written through the API). */
   readonly actorId: number;
+  /** The emulator's clock at this request, in ms (SLA countdowns). @default Date.now() */
+  readonly now?: number;
 }
 
 interface Route {
@@ -99,7 +102,24 @@ function listReply<T extends { id: number }>(
 
 const ticketOf = (ctx: RouteContext, id: string): TicketRecord | undefined => ctx.account.tickets.get(Number(id));
 
+/** A ticket on the wire, with its `slas` embedded when the request asks `include=slas` and the account has SLA policies. */
+function ticketWire(ctx: RouteContext, t: TicketRecord): Record<string, unknown> {
+  const wire = renderTicket(t, ctx.base);
+  if (!stringList(ctx.req.url.searchParams.get('include')).includes('slas')) return wire;
+  const slas = slasOf(ctx.account, t, ctx.now ?? Date.now());
+  return slas ? { ...wire, slas } : wire;
+}
+
 const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^slas\/policies$/,
+    op: 'GET /api/v2/slas/policies',
+    handle: (ctx) => {
+      const policies = slaPoliciesOf(ctx.account).map((p) => ({ url: `${ctx.base}/slas/policies/${p.id}.json`, ...p }));
+      return jsonReply(200, { sla_policies: policies, next_page: null, previous_page: null, count: policies.length });
+    },
+  },
   {
     method: 'GET',
     pattern: /^tickets$/,
@@ -110,7 +130,7 @@ const ROUTES: Route[] = [
         ctx.account.ticketList(),
         'tickets',
         'tickets',
-        (t) => renderTicket(t, ctx.base),
+        (t) => ticketWire(ctx, t),
         (page) => sideloads(ctx, page),
       ),
   },
@@ -124,7 +144,7 @@ const ROUTES: Route[] = [
         return t ? [t] : [];
       });
       return jsonReply(200, {
-        tickets: tickets.map((t) => renderTicket(t, ctx.base)),
+        tickets: tickets.map((t) => ticketWire(ctx, t)),
         ...sideloads(ctx, tickets),
         next_page: null,
         previous_page: null,
@@ -138,7 +158,7 @@ const ROUTES: Route[] = [
     op: 'GET /api/v2/tickets/{id}',
     handle: (ctx, [id]) => {
       const t = ticketOf(ctx, id!);
-      return t ? jsonReply(200, { ticket: renderTicket(t, ctx.base), ...sideloads(ctx, [t]) }) : recordNotFound();
+      return t ? jsonReply(200, { ticket: ticketWire(ctx, t), ...sideloads(ctx, [t]) }) : recordNotFound();
     },
   },
   {
@@ -178,7 +198,7 @@ const ROUTES: Route[] = [
         tickets,
         'tickets',
         `users/${user.id}/tickets/requested`,
-        (t) => renderTicket(t, ctx.base),
+        (t) => ticketWire(ctx, t),
         (page) => sideloads(ctx, page),
       );
     },
@@ -196,7 +216,7 @@ const ROUTES: Route[] = [
         tickets,
         'tickets',
         `organizations/${org.id}/tickets`,
-        (t) => renderTicket(t, ctx.base),
+        (t) => ticketWire(ctx, t),
         (page) => sideloads(ctx, page),
       );
     },

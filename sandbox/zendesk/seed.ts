@@ -6,10 +6,12 @@
  *
  * Anchors (world.anchors.tickets) are tickets 1-5 and always hold:
  * 1 small customer's contact, 2 big customer's contact, 3 unknown requester, 4 email-only customer,
- * 5 customer without a Salesforce account.
+ * 5 customer without a Salesforce account. The service customer (world.anchors.serviceCustomer)
+ * comes last, on its own random stream, so adding it moved no other record: its organization, its
+ * users and one ticket after all the others (anchors.tickets.service, open and high priority).
  */
 import { createRng, type Rng } from '../kit/random';
-import { buildWorld, customerOf, type World, type WorldCustomer } from '../world';
+import { buildWorld, customerOf, type World, type WorldCustomer, type WorldProduct } from '../world';
 import {
   htmlBodyOf,
   isoSeconds,
@@ -26,8 +28,10 @@ import {
 } from './records';
 import { ZendeskAccount } from './store';
 
-/** Tickets per account, anchors included. */
-export const SEED_TICKET_COUNT = 300;
+/** Tickets drawn from the tenant's stream, anchors 1-5 included (ids 1-300). */
+const GENERATED_TICKET_COUNT = 300;
+/** Tickets per account, anchors included: the generated ones plus the service customer's (the last id). */
+export const SEED_TICKET_COUNT = GENERATED_TICKET_COUNT + 1;
 
 const FIRST_ORG_ID = 1001;
 const FIRST_AGENT_ID = 5001;
@@ -214,61 +218,73 @@ function seedAgents(account: ZendeskAccount, world: World, rng: Rng): UserRecord
   return agents;
 }
 
+/** Where the next organization and end-user ids are, and the emails Zendesk already holds. */
+interface CustomerCursor {
+  orgId: number;
+  userId: number;
+  readonly emails: Set<string>;
+}
+
 /**
- * Organizations and end-users for the customers Zendesk knows. Customers whose link is `none` have
- * no Zendesk presence at all.
+ * Organizations and end-users for the customers Zendesk knows, but the service customer (see
+ * {@link seedServiceCustomer}). Customers whose link is `none` have no Zendesk presence at all.
  */
-function seedCustomers(account: ZendeskAccount, world: World, rng: Rng): Map<number, Requester[]> {
+function seedCustomers(account: ZendeskAccount, world: World, rng: Rng, cursor: CustomerCursor): Map<number, Requester[]> {
   const byCustomer = new Map<number, Requester[]>();
-  let orgId = FIRST_ORG_ID;
-  let userId = FIRST_END_USER_ID;
-  const emails = new Set<string>();
   for (const c of world.customers) {
-    if (c.zendesk === 'none') continue;
-    const linked = c.zendesk === 'external_id';
-    const createdMs = EPOCH - rng.int(30, 300) * 24 * HOUR;
-    let organizationId: number | null = null;
-    if (c.isCompany) {
-      const org: OrganizationRecord = {
-        id: orgId++,
-        name: c.name,
-        shared_tickets: false,
-        shared_comments: false,
-        external_id: linked ? String(c.odooId) : null,
-        created_at: isoSeconds(createdMs),
-        updated_at: isoSeconds(createdMs + 24 * HOUR),
-        domain_names: typeof c.email === 'string' ? [c.email.split('@')[1]!] : [],
-        details: `Odoo reference ${c.ref}`,
-        notes: '',
-        group_id: null,
-        tags: c.odooId === world.anchors.bigCustomer ? ['key_account'] : [],
-        organization_fields: {},
-      };
-      account.addOrganization(org);
-      organizationId = org.id;
-    }
-    const people = c.isCompany ? c.contacts : [{ odooId: c.odooId, name: c.name, email: c.email }];
-    const requesters: Requester[] = [];
-    for (const p of people) {
-      const email = typeof p.email === 'string' ? p.email : null;
-      // Zendesk refuses a second user with an email it already has.
-      if (email !== null && emails.has(email.toLowerCase())) continue;
-      if (email !== null) emails.add(email.toLowerCase());
-      const user = userRecord(userId++, {
-        name: p.name,
-        email,
-        role: 'end-user',
-        externalId: linked ? String(p.odooId) : null,
-        organizationId,
-        country: c.country,
-        createdMs: createdMs + HOUR,
-      });
-      account.addUser(user);
-      requesters.push({ user, customer: c });
-    }
-    byCustomer.set(c.odooId, requesters);
+    if (c.odooId === world.anchors.serviceCustomer) continue;
+    const requesters = seedCustomer(account, world, rng, cursor, c);
+    if (requesters) byCustomer.set(c.odooId, requesters);
   }
   return byCustomer;
+}
+
+/** The organization (for a company) and end-users of one customer; undefined when Zendesk does not know it. */
+function seedCustomer(account: ZendeskAccount, world: World, rng: Rng, cursor: CustomerCursor, c: WorldCustomer): Requester[] | undefined {
+  const { emails } = cursor;
+  if (c.zendesk === 'none') return undefined;
+  const linked = c.zendesk === 'external_id';
+  const createdMs = EPOCH - rng.int(30, 300) * 24 * HOUR;
+  let organizationId: number | null = null;
+  if (c.isCompany) {
+    const org: OrganizationRecord = {
+      id: cursor.orgId++,
+      name: c.name,
+      shared_tickets: false,
+      shared_comments: false,
+      external_id: linked ? String(c.odooId) : null,
+      created_at: isoSeconds(createdMs),
+      updated_at: isoSeconds(createdMs + 24 * HOUR),
+      domain_names: typeof c.email === 'string' ? [c.email.split('@')[1]!] : [],
+      details: `Odoo reference ${c.ref}`,
+      notes: '',
+      group_id: null,
+      tags: c.odooId === world.anchors.bigCustomer ? ['key_account'] : [],
+      organization_fields: {},
+    };
+    account.addOrganization(org);
+    organizationId = org.id;
+  }
+  const people = c.isCompany ? c.contacts : [{ odooId: c.odooId, name: c.name, email: c.email }];
+  const requesters: Requester[] = [];
+  for (const p of people) {
+    const email = typeof p.email === 'string' ? p.email : null;
+    // Zendesk refuses a second user with an email it already has.
+    if (email !== null && emails.has(email.toLowerCase())) continue;
+    if (email !== null) emails.add(email.toLowerCase());
+    const user = userRecord(cursor.userId++, {
+      name: p.name,
+      email,
+      role: 'end-user',
+      externalId: linked ? String(p.odooId) : null,
+      organizationId,
+      country: c.country,
+      createdMs: createdMs + HOUR,
+    });
+    account.addUser(user);
+    requesters.push({ user, customer: c });
+  }
+  return requesters;
 }
 
 /** Requesters Odoo has never heard of: emails on domains no world customer uses. */
@@ -314,22 +330,36 @@ interface TicketPlan {
   status: TicketStatus;
   priority: TicketPriority | null;
   subjectPrefix?: string;
+  /** Written content instead of a drawn template (the draws still happen, on the plan's stream). */
+  story?: TicketStory;
+}
+
+/** A ticket whose content tells a known story: one email from the requester, no reply yet. */
+interface TicketStory {
+  subject: string;
+  description: string;
+  type: TicketType;
+  tags: string[];
+  product: WorldProduct;
 }
 
 function buildTicket(account: ZendeskAccount, world: World, rng: Rng, agents: UserRecord[], plan: TicketPlan): void {
+  const { story } = plan;
   const template = rng.pick(TEMPLATES);
-  const product = rng.pick(world.products.filter((p) => p.kind === 'storable'));
+  const drawnProduct = rng.pick(world.products.filter((p) => p.kind === 'storable'));
+  const product = story?.product ?? drawnProduct;
   const customerName = plan.requester.customer?.name ?? 'our company';
-  const subject = `${plan.subjectPrefix ?? ''}${template.subject(product.name, customerName)}`;
-  const description = template.body(product.name, customerName);
+  const subject = story?.subject ?? `${plan.subjectPrefix ?? ''}${template.subject(product.name, customerName)}`;
+  const description = story?.description ?? template.body(product.name, customerName);
   const staff = agents.slice(2);
   const assignee = plan.status === 'new' ? null : rng.pick(staff);
-  const channel: Via['channel'] = rng.pick(['email', 'email', 'web', 'phone', 'api'] as const);
+  const drawnChannel: Via['channel'] = rng.pick(['email', 'email', 'web', 'phone', 'api'] as const);
+  const channel: Via['channel'] = story ? 'email' : drawnChannel;
   const requester = plan.requester.user;
   const submitter = channel === 'phone' || channel === 'api' ? (assignee ?? rng.pick(staff)) : requester;
   const createdMs = EPOCH + plan.id * 4 * HOUR + rng.int(0, 180) * 60_000;
   const extraTags = rng.chance(0.3) ? [rng.pick(TAGS)] : [];
-  const tags = [...new Set([...template.tags, ...extraTags])].sort();
+  const tags = [...new Set(story ? story.tags : [...template.tags, ...extraTags])].sort();
 
   const comments: CommentRecord[] = [];
   let at = createdMs;
@@ -350,7 +380,8 @@ function buildTicket(account: ZendeskAccount, world: World, rng: Rng, agents: Us
     });
   };
   comment(submitter.id, description, true, viaOf(channel));
-  const followUps = plan.status === 'new' ? 0 : plan.status === 'solved' || plan.status === 'closed' ? rng.int(1, 3) : rng.int(0, 3);
+  const drawnFollowUps = plan.status === 'new' ? 0 : plan.status === 'solved' || plan.status === 'closed' ? rng.int(1, 3) : rng.int(0, 3);
+  const followUps = story ? 0 : drawnFollowUps;
   for (let i = 0; i < followUps && assignee; i++) {
     at += rng.int(20, 600) * 60_000;
     const kind = rng.int(0, 2);
@@ -363,7 +394,7 @@ function buildTicket(account: ZendeskAccount, world: World, rng: Rng, agents: Us
   const ticket: TicketRecord = {
     id: plan.id,
     external_id: null,
-    type: template.type,
+    type: story?.type ?? template.type,
     subject,
     raw_subject: subject,
     description,
@@ -408,7 +439,8 @@ export function seedAccount(tenant: string, world: World = buildWorld(tenant)): 
   const rng = createRng(`zendesk:${tenant}`);
   const account = new ZendeskAccount(tenant, `support@${world.staffDomain}`, { comment: FIRST_COMMENT_ID, audit: FIRST_AUDIT_ID, event: FIRST_EVENT_ID });
   const agents = seedAgents(account, world, rng);
-  const byCustomer = seedCustomers(account, world, rng);
+  const cursor: CustomerCursor = { orgId: FIRST_ORG_ID, userId: FIRST_END_USER_ID, emails: new Set() };
+  const byCustomer = seedCustomers(account, world, rng, cursor);
   const unknown = seedUnknownRequesters(account, world, rng);
 
   const a = world.anchors;
@@ -428,12 +460,44 @@ export function seedAccount(tenant: string, world: World = buildWorld(tenant)): 
   const known = [...byCustomer.values()].flat();
   const big = byCustomer.get(a.bigCustomer) ?? [];
   const firstFree = Math.max(...anchorPlans.map((p) => p.id)) + 1;
-  for (let id = firstFree, n = 0; id <= SEED_TICKET_COUNT; id++, n++) {
+  for (let id = firstFree, n = 0; id <= GENERATED_TICKET_COUNT; id++, n++) {
     const roll = rng.next();
     const requester = roll < 0.15 ? rng.pick(unknown) : roll < 0.25 && big.length > 0 ? rng.pick(big) : rng.pick(known);
     // The first tickets after the anchors walk through every status once, so each one exists.
     const status = n < 6 ? (['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const)[n]! : rng.pick(STATUS_WEIGHTS);
     buildTicket(account, world, rng, agents, { id, requester, status, priority: rng.pick(PRIORITY_WEIGHTS) });
   }
+
+  seedServiceCustomer(account, world, agents, cursor);
   return account;
+}
+
+/**
+ * The service customer, after everything else and on its own random stream: its organization and
+ * users (linked by external id) and one ticket, the last id, about the goods it bought over two years
+ * ago (the Odoo seed's out-of-warranty delivery: the second storable product in stock). The ticket is
+ * open, high priority and unanswered, so an SLA account's policies apply to it; it is created four
+ * hours after the id before it, as every ticket is, i.e. on the seed clock's last day.
+ */
+function seedServiceCustomer(account: ZendeskAccount, world: World, agents: UserRecord[], cursor: CustomerCursor): void {
+  const a = world.anchors;
+  if (a.tickets.service !== GENERATED_TICKET_COUNT + 1) {
+    throw new Error(
+      `zendesk seed: the service ticket must be ${GENERATED_TICKET_COUNT + 1}, the id after the generated ones (world says ${a.tickets.service})`,
+    );
+  }
+  const rng = createRng(`zendesk:${world.tenant}:service`);
+  const customer = customerOf(world, a.serviceCustomer);
+  const requester = seedCustomer(account, world, rng, cursor, customer)?.[0];
+  if (!requester) throw new Error(`zendesk seed: world ${world.tenant} service customer ${customer.odooId} (${customer.name}) has no Zendesk user`);
+  const product = world.products.filter((p) => p.kind === 'storable' && p.onHand > 0)[1];
+  if (!product) throw new Error(`zendesk seed: world ${world.tenant} has no product for the service ticket`);
+  const story: TicketStory = {
+    subject: `${product.name} stopped working — is it still under warranty?`,
+    description: `Hello,\n\nthe ${product.name} we bought from you a while ago stopped working this morning and our line is down. Is it still under warranty, and does our support plan cover a replacement?`,
+    type: 'problem',
+    tags: ['defect', 'warranty'],
+    product,
+  };
+  buildTicket(account, world, rng, agents, { id: a.tickets.service, requester, status: 'open', priority: 'high', story });
 }

@@ -21,7 +21,16 @@ import { configuredCustomFields } from './field-adapter';
 import { m2oId, m2oName } from './mappers';
 
 /** The models the subgraph reads. */
-export const READ_MODELS = ['res.partner', 'res.company', 'sale.order', 'sale.order.line', 'account.move', 'stock.picking', 'product.product'] as const;
+export const READ_MODELS = [
+  'res.partner',
+  'res.company',
+  'sale.order',
+  'sale.order.line',
+  'account.move',
+  'stock.picking',
+  'stock.move',
+  'product.product',
+] as const;
 export type ReadModel = (typeof READ_MODELS)[number];
 
 /** Optional modules whose presence changes what the schema can answer (and what the doctor reports). */
@@ -46,6 +55,7 @@ const MODEL_MODULE: Readonly<Record<ReadModel, string>> = {
   'sale.order.line': 'sale',
   'account.move': 'account',
   'stock.picking': 'stock',
+  'stock.move': 'stock',
   'product.product': 'product',
 };
 
@@ -56,6 +66,7 @@ const MODEL_MODULE: Readonly<Record<ReadModel, string>> = {
 const FIELD_MODULE: Readonly<Record<string, string>> = {
   'stock.picking.carrier_tracking_ref': 'stock_delivery',
   'stock.picking.sale_id': 'sale_stock',
+  'stock.move.sale_line_id': 'sale_stock',
   'sale.order.picking_ids': 'sale_stock',
   'sale.order.margin': 'sale_margin',
   'sale.order.margin_percent': 'sale_margin',

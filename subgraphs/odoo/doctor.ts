@@ -22,6 +22,7 @@ const CUSTOM_FIELD_MODEL: Readonly<Record<keyof OdooCustomFields, string>> = {
   entitlementStart: 'sale.order.line',
   entitlementEnd: 'sale.order.line',
   supportTier: 'product.product',
+  warrantyMonths: 'product.product',
 };
 
 /** Group xml ids the doctor reasons about, with the names Odoo shows (Settings / Users / Groups). */

@@ -21,8 +21,9 @@ export const ODOO_ENTITIES: EntityDescriptions = {
   },
   Order: { cache: cacheFor(60, 900, 30), derived: ['OrderName', 'CustomerOrders', 'OrderConfirmation'] },
   OrderLine: { cache: cacheFor(60, 900, 30) },
-  Invoice: { cache: cacheFor(120, 1_800, 30), derived: ['CustomerInvoices', 'CustomerOpenBalance'] },
+  Invoice: { cache: cacheFor(120, 1_800, 30), derived: ['CustomerInvoices', 'CustomerOpenBalance', 'PlanInvoices'] },
   Delivery: { cache: cacheFor(60, 900, 30), derived: ['CustomerDeliveries'] },
+  DeliveryMove: { cache: cacheFor(60, 900, 30) },
   Product: { cache: cacheFor(600, 3_600, 60), derived: ['ProductSku'] },
   Entitlement: { cache: cacheFor(300, 3_600, 60), derived: ['CustomerEntitlements'] },
 };

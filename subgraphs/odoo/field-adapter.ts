@@ -17,12 +17,15 @@ export interface OdooCustomFields {
   entitlementEnd: string;
   /** `product.product`: support tier of a plan (selection basic/standard/premium). */
   supportTier: string;
+  /** `product.product`: months of warranty (integer). */
+  warrantyMonths: string;
 }
 
 export const CANONICAL_CUSTOM_FIELDS: OdooCustomFields = {
   entitlementStart: 'x_entitlement_start',
   entitlementEnd: 'x_entitlement_end',
   supportTier: 'x_support_tier',
+  warrantyMonths: 'x_warranty_months',
 };
 
 /** Fields that appeared in a later Odoo: asked of older servers, Odoo answers "Invalid field". */

@@ -98,7 +98,13 @@ export const FIELDS = {
     'sale_id',
     'return_id',
     'company_id',
+    'create_date',
+    'backorder_id',
+    'backorder_ids',
+    'return_ids',
+    'move_ids',
   ],
+  'stock.move': ['name', 'product_id', 'product_uom_qty', 'quantity', 'state', 'picking_id', 'sale_line_id'],
   'product.product': [
     'name',
     'default_code',
@@ -109,7 +115,9 @@ export const FIELDS = {
     'lst_price',
     'standard_price',
     'currency_id',
+    'categ_id',
     'x_support_tier',
+    'x_warranty_months',
   ],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -124,6 +132,7 @@ const ENTITY_TYPE: Record<OdooModel, string> = {
   'sale.order.line': 'OrderLine',
   'account.move': 'Invoice',
   'stock.picking': 'Delivery',
+  'stock.move': 'DeliveryMove',
   'product.product': 'Product',
 };
 
@@ -161,6 +170,7 @@ export interface OdooLoaders {
   readonly orderLine: DataLoader<number, OdooRecord | null>;
   readonly invoice: DataLoader<number, OdooRecord | null>;
   readonly delivery: DataLoader<number, OdooRecord | null>;
+  readonly deliveryMove: DataLoader<number, OdooRecord | null>;
   readonly product: DataLoader<number, OdooRecord | null>;
   /** Normalised (trimmed, lower-case) email → the commercial partner of the chosen contact (see `pickByEmail`). */
   readonly customerIdByEmail: DataLoader<string, number | null>;
@@ -181,8 +191,10 @@ export interface OdooLoaders {
   readonly openBalanceOf: DataLoader<number, Record<string, number> | null>;
   /** The credit limit of a customer in one company (company-dependent field); key from {@link creditLimitKey}. */
   readonly creditLimitOf: DataLoader<string, number | null>;
-  /** An order's `date_order` (its confirmation, for a confirmed order), `company_id` and `state`. */
+  /** An order's `date_order` (its confirmation, for a confirmed order), `company_id`, `state` and `invoice_ids`. */
   readonly orderConfirmation: DataLoader<number, OdooRecord | null>;
+  /** The customer invoices of an order (a support plan's payment standing). */
+  readonly planInvoicesOf: DataLoader<number, OdooRecord[] | null>;
   /** The tenant's capabilities for this request (discovered once per tenant, not per request). */
   capabilities(): Promise<OdooCapabilities>;
 }
@@ -284,6 +296,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
   const orderLine = byId('sale.order.line');
   const invoice = byId('account.move');
   const delivery = byId('stock.picking');
+  const deliveryMove = byId('stock.move');
   const product = byId('product.product');
 
   /**
@@ -498,9 +511,35 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
    */
   const orderConfirmation = keyed<number, OdooRecord>('OrderConfirmation', async (ids) => {
     const rows = await withCapabilities((caps) =>
-      client.searchRead('sale.order', [['id', 'in', unique(ids)]], { fields: fieldsOf(caps, 'sale.order', ['date_order', 'company_id', 'state']) }, call),
+      client.searchRead(
+        'sale.order',
+        [['id', 'in', unique(ids)]],
+        { fields: fieldsOf(caps, 'sale.order', ['date_order', 'company_id', 'state', 'invoice_ids']) },
+        call,
+      ),
     );
     return new Map(rows.map((r) => [r.id, r]));
+  });
+
+  /**
+   * The customer invoices of plan orders (payment standing), by order: one call for the tick's orders,
+   * made even when they have none yet, so the count depends on the query, not on the data.
+   */
+  const planInvoicesOf = keyed<number, OdooRecord[]>('PlanInvoices', async (orderIds) => {
+    const orders = (await orderConfirmation.loadMany(orderIds)).filter((o): o is OdooRecord => o !== null && !(o instanceof Error));
+    const invoiceIds = unique(orders.flatMap((o) => idList(o['invoice_ids'])));
+    const rows = await withCapabilities((caps) =>
+      client.searchRead(
+        'account.move',
+        [
+          ['id', 'in', invoiceIds],
+          ['move_type', 'in', CUSTOMER_MOVE_TYPES],
+        ],
+        { fields: fieldsOf(caps, 'account.move') },
+        call,
+      ),
+    );
+    return new Map(orders.map((o) => [o.id, rows.filter((r) => idList(o['invoice_ids']).includes(r.id))]));
   });
 
   /** Products that are support plans: the registry's plans, resolved at discovery. */
@@ -514,7 +553,8 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
           : 'none of the support-plan products configured for this tenant exists in its Odoo database',
       );
     }
-    const confirmed = ['state', '=', 'sale'] as const;
+    // Cancelled plans too: their standing says CANCELLED.
+    const confirmed = ['state', 'in', ['sale', 'cancel']] as const;
     if (!custom) return [['product_id', 'in', planProducts], confirmed];
     if (planProducts.length === 0) return [['x_entitlement_start', '!=', false], confirmed];
     return ['|', ['product_id', 'in', planProducts], ['x_entitlement_start', '!=', false], confirmed];
@@ -526,6 +566,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     orderLine,
     invoice,
     delivery,
+    deliveryMove,
     product,
     customerIdByEmail,
     orderIdByName,
@@ -538,6 +579,7 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
       childIds('sale.order.line', 'order_partner_id', parents, await entitlementDomain(await capabilities()), LIST_ORDER.entitlements, true, orderLine),
     ),
     orderConfirmation,
+    planInvoicesOf,
     openBalanceOf,
     creditLimitOf,
     capabilities,

@@ -237,6 +237,28 @@ export interface DeliveryShape extends Entity {
   orderId: number | null;
   /** The delivery this transfer returns (`return_id`), null for anything else. */
   returnOfId: number | null;
+  /** When the transfer was created (`create_date`). */
+  createdAt: string | null;
+  companyId: number | null;
+  /** The transfer this one is the backorder of (`backorder_id`). */
+  backorderOfId: number | null;
+  /** The backorders holding what this transfer did not ship (`backorder_ids`). */
+  backorderIds: number[];
+  /** The returns of this transfer (`return_ids`). */
+  returnIds: number[];
+  /** Its stock moves (`move_ids`). */
+  moveIds: number[];
+}
+
+/** A stock move of a transfer: one product, the quantity asked for and the quantity moved. */
+export interface DeliveryMoveShape extends Entity {
+  productId: number | null;
+  description: string;
+  demand: number;
+  quantity: number;
+  state: DeliveryState;
+  deliveryId: number | null;
+  orderLineId: number | null;
 }
 
 export interface ProductShape extends Entity {
@@ -249,6 +271,10 @@ export interface ProductShape extends Entity {
   qtyForecast: number;
   inStock: boolean;
   supportTier: SupportTier | null;
+  /** The product category's full name, e.g. `All / Saleable / Hardware`. */
+  category: string | null;
+  /** Months of warranty from the tenant's own product field, where it keeps one. */
+  warrantyMonths: number | null;
 }
 
 export interface EntitlementShape {
@@ -375,6 +401,37 @@ export function toDelivery(rec: OdooRecord, now: Date = new Date()): DeliverySha
     origin: str(rec['origin']),
     orderId: m2oId(rec['sale_id']),
     returnOfId,
+    createdAt: isoDateTime(rec['create_date']),
+    companyId: m2oId(rec['company_id']),
+    backorderOfId: m2oId(rec['backorder_id']),
+    backorderIds: idList(rec['backorder_ids']),
+    returnIds: idList(rec['return_ids']),
+    moveIds: idList(rec['move_ids']),
+  };
+}
+
+/** stock.move states; `partially_available` is still waiting for the rest of its stock. */
+const MOVE_STATES: Record<string, DeliveryState> = {
+  draft: 'DRAFT',
+  waiting: 'WAITING',
+  confirmed: 'CONFIRMED',
+  partially_available: 'CONFIRMED',
+  assigned: 'READY',
+  done: 'DONE',
+  cancel: 'CANCELLED',
+};
+
+export function toDeliveryMove(rec: OdooRecord): DeliveryMoveShape {
+  return {
+    id: String(rec.id),
+    odooId: rec.id,
+    productId: m2oId(rec['product_id']),
+    description: str(rec['name']) ?? '',
+    demand: num(rec['product_uom_qty']),
+    quantity: num(rec['quantity']),
+    state: selection(MOVE_STATES, 'stock.move', 'state', rec['state']),
+    deliveryId: m2oId(rec['picking_id']),
+    orderLineId: m2oId(rec['sale_line_id']),
   };
 }
 
@@ -396,6 +453,8 @@ export function toProduct(rec: OdooRecord): ProductShape {
     qtyForecast: num(rec['virtual_available']),
     inStock: kind !== 'STORABLE' || qtyAvailable > 0,
     supportTier: typeof tier === 'string' && Object.hasOwn(SUPPORT_TIERS, tier) ? (SUPPORT_TIERS[tier] ?? null) : null,
+    category: m2oName(rec['categ_id']),
+    warrantyMonths: typeof rec['x_warranty_months'] === 'number' ? rec['x_warranty_months'] : null,
   };
 }
 

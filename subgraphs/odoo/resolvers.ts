@@ -12,7 +12,10 @@ import type { ActionStore } from '../../actions/types';
 import { actionResolvers } from './action-resolvers';
 import type { OdooActionDeps } from './actions';
 import { capabilityMissing } from './capabilities';
+import { standingsOf, supportStatusOf, type EntitlementStanding } from './service';
 import { toOdooId } from './ids';
+import { ticketSlaOf, type DeskSla } from './ticket-sla';
+import { exceptionsOf, fulfilmentOf, milestonesOf, warrantyMonths, warrantyOf, type DeliveryException, type Warranty } from './fulfilment';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
 import type { OdooRecord } from './client';
 import type { OdooCapabilities, OdooCompany } from './capabilities';
@@ -22,9 +25,11 @@ import {
   dateIn,
   isoDateTime,
   m2oId,
+  termEnd,
   ODOO_ORDER_STATE,
   toCustomer,
   toDelivery,
+  toDeliveryMove,
   toEntitlement,
   toInvoice,
   toOrder,
@@ -32,6 +37,7 @@ import {
   toProduct,
   type CustomerShape,
   type DeliveryShape,
+  type DeliveryMoveShape,
   type EntitlementShape,
   type InvoiceShape,
   type Money,
@@ -79,6 +85,19 @@ const isCustomerMove = (rec: OdooRecord): boolean => typeof rec['move_type'] ===
 export interface TicketReference {
   id: string;
   customerMatch?: { externalId?: string | null; email?: string | null } | null;
+  createdAt?: string | null;
+  status?: string | null;
+  zendeskSla?: DeskSla | null;
+}
+
+/** The ticket's customer: the external id first (when it names an existing contact), then the requester's email. */
+async function ticketCustomer(ctx: OdooContext, ticket: TicketReference): Promise<CustomerShape | null> {
+  const match = ticket.customerMatch;
+  const externalId = typeof match?.externalId === 'string' ? toOdooId(match.externalId) : null;
+  const linked = externalId === null ? null : await ctx.loaders.customer.load(externalId);
+  // A requester linked to a contact person is that person's company's ticket.
+  if (linked) return customerById(ctx, m2oId(linked['commercial_partner_id']) ?? linked.id);
+  return typeof match?.email === 'string' ? customerByEmail(ctx, match.email) : null;
 }
 
 async function customerById(ctx: OdooContext, id: number | null): Promise<CustomerShape | null> {
@@ -191,21 +210,75 @@ export interface CompanyBalanceShape {
 }
 
 /** Support-plan lines → entitlements: their orders give the confirmation day, the registry the plan. */
-async function entitlementsOf(ctx: OdooContext, customerId: number): Promise<EntitlementShape[]> {
+/**
+ * A customer's support plans with their standing: the period from the order's confirmation (or the
+ * custom fields), renewal (a later plan renews an earlier one), payment from the plan order's
+ * invoices, SLA targets of the tier. Three waves whatever the number of plans: lines, orders, invoices.
+ */
+async function entitlementsOf(ctx: OdooContext, customerId: number): Promise<EntitlementStanding[]> {
   const caps = await ctx.loaders.capabilities();
   const lineIds = (await ctx.loaders.entitlementLinesOf.load(customerId)) ?? [];
   const lines = await loadAll(ctx.loaders.orderLine, lineIds);
-  const orders = await loadAll(ctx.loaders.orderConfirmation, [...new Set(lines.map((l) => m2oId(l['order_id'])).filter((id): id is number => id !== null))]);
-  return lines.map((line) => {
+  const orderIds = [...new Set(lines.map((l) => m2oId(l['order_id'])).filter((id): id is number => id !== null))];
+  // Plans' products are read with their orders (one tick): a line sold outside the plans takes its tier from the product, and `Entitlement.product` finds them loaded.
+  const productIds = [...new Set(lines.map((l) => m2oId(l['product_id'])).filter((id): id is number => id !== null))];
+  const [orders, invoicesByOrder, products] = await Promise.all([
+    loadAll(ctx.loaders.orderConfirmation, orderIds),
+    ctx.loaders.planInvoicesOf.loadMany(orderIds),
+    loadAll(ctx.loaders.product, productIds),
+  ]);
+  const tierProducts = new Map(products.map((r) => [r.id, r]));
+  const config = ctx.tenant.upstreams.odoo.entitlements;
+  const plans = lines.map((line) => {
     const order = orders.find((o) => o.id === m2oId(line['order_id']));
     const companyId = m2oId(order?.['company_id']);
     const zone = (caps.company(companyId) ?? caps.mainCompany)?.timeZone ?? null;
     const confirmedAt = isoDateTime(order?.['date_order']);
     const productId = m2oId(line['product_id']);
     const plan = productId === null ? undefined : caps.plans.get(productId);
-    return toEntitlement(line, plan, confirmedAt ? dateIn(zone, new Date(confirmedAt)) : null, todayFor(caps, companyId));
+    const today = todayFor(caps, companyId);
+    const entitlement = toEntitlement(line, plan, confirmedAt ? dateIn(zone, new Date(confirmedAt)) : null, today);
+    const product = productId === null ? undefined : tierProducts.get(productId);
+    const tier = entitlement.planTier ?? (product ? toProduct(product).supportTier : null);
+    const at = orderIds.indexOf(m2oId(line['order_id']) ?? 0);
+    const invoices = invoicesByOrder[at];
+    const shapes = Array.isArray(invoices) ? invoices.map((r) => toInvoice(r, todayFor(caps, m2oId(r['company_id'])))) : [];
+    return { entitlement, tier, cancelled: order?.['state'] === 'cancel', invoices: shapes, today };
   });
+  return standingsOf(plans, config.expiringSoonDays, (tier) => (tier ? (config.sla[TIER_KEY[tier]] ?? null) : null));
 }
+
+/**
+ * An order line's warranty: from the last done outgoing transfer of its order that moved it (its
+ * `sale_line_id`), plus the product's term. Nothing where the ERP cannot tell the transfers (no sale_stock).
+ */
+async function lineWarranty(ctx: OdooContext, line: OrderLineShape): Promise<Warranty> {
+  const none: Warranty = { endsOn: null, underWarranty: null };
+  if (line.isDisplayOnly || line.orderId === null || line.productId === null) return none;
+  const caps = await ctx.loaders.capabilities();
+  if (!caps.has('sale.order', 'picking_ids') || !caps.has('stock.move', 'sale_line_id')) return none;
+  const [orderRec, productRec] = await Promise.all([ctx.loaders.order.load(line.orderId), ctx.loaders.product.load(line.productId)]);
+  if (!orderRec || !productRec) return none;
+  const order = toOrder(orderRec);
+  const product = toProduct(productRec);
+  if (product.kind === 'SERVICE') return none;
+  const shipped = (await loadAll(ctx.loaders.delivery, order.deliveryIds)).map((r) => toDelivery(r)).filter((d) => d.kind === 'OUTGOING' && d.state === 'DONE');
+  const moves = (
+    await loadAll(
+      ctx.loaders.deliveryMove,
+      shipped.flatMap((d) => d.moveIds),
+    )
+  ).map(toDeliveryMove);
+  const movedIn = new Set(moves.filter((m) => m.orderLineId === line.odooId && m.state === 'DONE' && m.quantity > 0).map((m) => m.deliveryId));
+  const dates = shipped.filter((d) => movedIn.has(d.odooId) && d.doneDate !== null).map((d) => d.doneDate as string);
+  if (dates.length === 0) return none;
+  const zone = (caps.company(order.companyId) ?? caps.mainCompany)?.timeZone ?? null;
+  const deliveredOn = dateIn(zone, new Date(dates.sort().at(-1) as string));
+  const months = warrantyMonths(ctx.tenant.upstreams.odoo.warranty, product.category, product.warrantyMonths);
+  return warrantyOf(deliveredOn, months, todayFor(caps, order.companyId), termEnd);
+}
+
+const TIER_KEY = { BASIC: 'basic', STANDARD: 'standard', PREMIUM: 'premium' } as const;
 
 /** A documented String scalar: ISO-8601 text in, the same text out (the mappers produce it). */
 function isoScalar(name: string, description: string, pattern: RegExp): GraphQLScalarType {
@@ -249,13 +322,15 @@ export const resolvers = {
   Ticket: {
     __resolveReference: (ref: TicketReference) => ref,
     /** The external id first (when it names an existing contact), then the requester's email. */
-    customer: async (ticket: TicketReference, _: unknown, ctx: OdooContext): Promise<CustomerShape | null> => {
-      const match = ticket.customerMatch;
-      const externalId = typeof match?.externalId === 'string' ? toOdooId(match.externalId) : null;
-      const linked = externalId === null ? null : await ctx.loaders.customer.load(externalId);
-      // A requester linked to a contact person is that person's company's ticket.
-      if (linked) return customerById(ctx, m2oId(linked['commercial_partner_id']) ?? linked.id);
-      return typeof match?.email === 'string' ? customerByEmail(ctx, match.email) : null;
+    customer: (ticket: TicketReference, _: unknown, ctx: OdooContext): Promise<CustomerShape | null> => ticketCustomer(ctx, ticket),
+    /** The desk's SLA where it has one; else the targets of the plan covering the ticket's customer today. */
+    sla: async (ticket: TicketReference, _: unknown, ctx: OdooContext) => {
+      const desk = ticketSlaOf(ticket, null);
+      if (desk) return desk;
+      const customer = await ticketCustomer(ctx, ticket);
+      if (!customer) return null;
+      const caps = await ctx.loaders.capabilities();
+      return ticketSlaOf(ticket, supportStatusOf(await entitlementsOf(ctx, customer.odooId), todayFor(caps, null)));
     },
   },
 
@@ -281,7 +356,12 @@ export const resolvers = {
     },
     deliveries: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) =>
       page('deliveries', args, await ctx.loaders.deliveriesOf.load(parent.odooId), ctx.loaders.delivery, toDelivery),
-    entitlements: (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementShape[]> => entitlementsOf(ctx, parent.odooId),
+    entitlements: (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementStanding[]> => entitlementsOf(ctx, parent.odooId),
+    supportStatus: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => {
+      const standings = await entitlementsOf(ctx, parent.odooId);
+      const caps = await ctx.loaders.capabilities();
+      return supportStatusOf(standings, todayFor(caps, null));
+    },
     openBalance: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => openBalanceIn(ctx, parent.odooId, await mainCompany(ctx)),
     creditLimit: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => creditLimitIn(ctx, parent.odooId, await mainCompany(ctx)),
     balances: async (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<CompanyBalanceShape[]> =>
@@ -308,11 +388,23 @@ export const resolvers = {
     margin: sourced('sale.order', 'margin', (parent: OrderShape) => parent.margin),
     marginPercent: sourced('sale.order', 'margin_percent', (parent: OrderShape) => parent.marginPercent),
     company: (parent: OrderShape, _: unknown, ctx: OdooContext) => companyOf(ctx, parent.companyId),
+    fulfilment: async (parent: OrderShape, _: unknown, ctx: OdooContext) => {
+      const caps = await ctx.loaders.capabilities();
+      const [lines, invoices, deliveries] = await Promise.all([
+        loadAll(ctx.loaders.orderLine, parent.lineIds).then((rs) => rs.map(toOrderLine)),
+        loadAll(ctx.loaders.invoice, parent.invoiceIds).then((rs) => invoiceShapes(ctx, rs)),
+        // Without sale_stock the order's transfers cannot be known: the lines' delivered quantities tell instead.
+        caps.has('sale.order', 'picking_ids') ? loadAll(ctx.loaders.delivery, parent.deliveryIds).then((rs) => rs.map((r) => toDelivery(r))) : null,
+      ]);
+      return fulfilmentOf(parent, lines, invoices, deliveries);
+    },
   },
 
   OrderLine: {
     product: (parent: OrderLineShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
     margin: sourced('sale.order.line', 'margin', (parent: OrderLineShape) => parent.margin),
+    warrantyEndsOn: async (parent: OrderLineShape, _: unknown, ctx: OdooContext) => (await lineWarranty(ctx, parent)).endsOn,
+    underWarranty: async (parent: OrderLineShape, _: unknown, ctx: OdooContext) => (await lineWarranty(ctx, parent)).underWarranty,
   },
 
   Invoice: {
@@ -338,6 +430,24 @@ export const resolvers = {
       caps.require('stock.picking', 'carrier_tracking_ref'); // throws: installed, but this user may not read it
       return null;
     },
+    milestones: (parent: DeliveryShape) => milestonesOf(parent),
+    exceptions: async (parent: DeliveryShape, _: unknown, ctx: OdooContext): Promise<DeliveryException[]> => {
+      const caps = await ctx.loaders.capabilities();
+      const zone = (caps.company(parent.companyId) ?? caps.mainCompany)?.timeZone ?? null;
+      const [backorders, returns, moves] = await Promise.all([
+        loadAll(ctx.loaders.delivery, parent.backorderIds).then((rs) => rs.map((r) => toDelivery(r))),
+        loadAll(ctx.loaders.delivery, parent.returnIds).then((rs) => rs.map((r) => toDelivery(r))),
+        parent.state === 'DONE' ? loadAll(ctx.loaders.deliveryMove, parent.moveIds).then((rs) => rs.map(toDeliveryMove)) : [],
+      ]);
+      return exceptionsOf(parent, { backorders, returns, moves }, (iso) => dateIn(zone, new Date(iso)));
+    },
+    moves: async (parent: DeliveryShape, _: unknown, ctx: OdooContext) => (await loadAll(ctx.loaders.deliveryMove, parent.moveIds)).map(toDeliveryMove),
+  },
+  DeliveryException: {
+    related: (parent: DeliveryException, _: unknown, ctx: OdooContext) => deliveryById(ctx, parent.relatedId),
+  },
+  DeliveryMove: {
+    product: (parent: DeliveryMoveShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
   },
 
   Product: {
@@ -350,7 +460,8 @@ export const resolvers = {
 
   Entitlement: {
     product: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
-    tier: async (parent: EntitlementShape, _: unknown, ctx: OdooContext) => parent.planTier ?? (await productById(ctx, parent.productId))?.supportTier ?? null,
+    tier: (parent: EntitlementStanding) => parent.tier,
+    daysOverdue: (parent: EntitlementStanding) => parent.daysOverdue,
     order: (parent: EntitlementShape, _: unknown, ctx: OdooContext) => orderById(ctx, parent.orderId),
   },
 } satisfies Resolvers;

@@ -27,6 +27,42 @@ const nullableId = z
   .optional()
   .transform((v) => v ?? null);
 
+/**
+ * One metric of a ticket's SLA sideload (`include=slas`: `ticket.slas.policy_metrics[]`). The
+ * countdown (`days` / `hours` / `minutes`) is relative to Zendesk's clock at answer time, so it is
+ * not kept; `breach_at` is.
+ */
+export const ZSlaPolicyMetric = z.object({ metric: z.string(), stage: z.string(), breach_at: nullableString });
+export type ZSlaPolicyMetric = z.infer<typeof ZSlaPolicyMetric>;
+
+/** A condition of an SLA policy's filter (`{field, operator, value}`). */
+export const ZSlaCondition = z.object({ field: z.string(), operator: z.string(), value: z.unknown() });
+export type ZSlaCondition = z.infer<typeof ZSlaCondition>;
+
+/** An SLA policy (`GET slas/policies`). */
+export const ZSlaPolicy = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  position: z.number().int().optional(),
+  filter: z.object({
+    all: z
+      .array(ZSlaCondition)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? []),
+    any: z
+      .array(ZSlaCondition)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? []),
+  }),
+  policy_metrics: z
+    .array(z.object({ priority: z.string(), metric: z.string() }).loose())
+    .optional()
+    .transform((v) => v ?? []),
+});
+export type ZSlaPolicy = z.infer<typeof ZSlaPolicy>;
+
 /** A ticket as the client keeps it (the fields the subgraph serves; Zendesk sends many more). */
 export const ZTicket = z.object({
   id: z.number().int(),
@@ -44,6 +80,12 @@ export const ZTicket = z.object({
   requester_id: nullableId,
   assignee_id: nullableId,
   organization_id: nullableId,
+  group_id: nullableId,
+  /** Present only when asked with `include=slas` and the account has SLA policies. */
+  slas: z
+    .object({ policy_metrics: z.array(ZSlaPolicyMetric).nullable().optional() })
+    .nullable()
+    .optional(),
 });
 export type ZTicket = z.infer<typeof ZTicket>;
 
@@ -92,6 +134,7 @@ const TicketsBody = z.object({ tickets: z.array(ZTicket), users: Users, organiza
 const UsersBody = z.object({ users: z.array(ZUser) });
 const OrganizationsBody = z.object({ organizations: z.array(ZOrganization) });
 const CommentsBody = z.object({ comments: z.array(ZComment), count: Count });
+const SlaPoliciesBody = z.object({ sla_policies: z.array(ZSlaPolicy) });
 const SearchBody = z.object({ results: z.array(z.record(z.string(), z.unknown())), count: Count });
 
 /** Tickets plus the users and organizations sideloaded with them (`include=users,organizations`). */
@@ -127,10 +170,18 @@ export interface ZendeskClientOptions {
 }
 
 export interface ZendeskClient {
-  /** Tickets by id (`tickets/show_many`, up to 100 ids), optionally with their users and organizations. */
-  ticketsByIds(ids: readonly number[], opts: { include: boolean; signal?: AbortSignal }): Promise<TicketsWithSideloads>;
+  /**
+   * Tickets by id (`tickets/show_many`, up to 100 ids), optionally with their users and organizations
+   * (`include`) and their SLA sideload (`slas`), in the same call.
+   */
+  ticketsByIds(ids: readonly number[], opts: IncludeOptions): Promise<TicketsWithSideloads>;
   /** One page of the desk's tickets (`tickets`, offset pagination, oldest first). */
-  listTickets(page: PageRequest, opts: { include: boolean; signal?: AbortSignal }): Promise<OffsetPage<ZTicket> & TicketsWithSideloads>;
+  listTickets(page: PageRequest, opts: IncludeOptions): Promise<OffsetPage<ZTicket> & TicketsWithSideloads>;
+  /**
+   * The account's SLA policies (`slas/policies`), remembered for {@link SLA_POLICIES_TTL_MS}; an
+   * account whose token may not read them (403) or that has none answers an empty list.
+   */
+  slaPolicies(signal?: AbortSignal): Promise<ZSlaPolicy[]>;
   /** One page of a ticket search (`search`, `type:ticket` is added). */
   searchTickets(query: string, page: PageRequest, signal?: AbortSignal): Promise<OffsetPage<ZTicket>>;
   usersByIds(ids: readonly number[], signal?: AbortSignal): Promise<ZUser[]>;
@@ -146,6 +197,16 @@ export interface ZendeskClient {
    */
   updateTicket(ticketId: number, changes: TicketChanges, signal?: AbortSignal): Promise<ZTicket | null>;
 }
+
+/** What a ticket read sideloads: users and organizations (`include`), the SLA sideload (`slas`). */
+export interface IncludeOptions {
+  include: boolean;
+  slas?: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+/** How long the client remembers an account's SLA policies (they change rarely). */
+export const SLA_POLICIES_TTL_MS = 5 * 60_000;
 
 /** What `updateTicket` may change (UPSTREAMS.md 3: the Tickets API). */
 export interface TicketChanges {
@@ -229,7 +290,11 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
     return out;
   }
 
-  const include = (yes: boolean): Record<string, string> => (yes ? { include: 'users,organizations' } : {});
+  const include = (opts: IncludeOptions): Record<string, string> => {
+    const parts = [...(opts.include ? ['users', 'organizations'] : []), ...(opts.slas ? ['slas'] : [])];
+    return parts.length > 0 ? { include: parts.join(',') } : {};
+  };
+  let policies: { at: number; value: Promise<ZSlaPolicy[]> } | undefined;
   const paging = (p: PageRequest): Record<string, string> => ({ page: String(p.page), per_page: String(p.perPage) });
 
   return {
@@ -238,15 +303,28 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
       const body = await getList(
         'tickets.show_many',
         'tickets/show_many',
-        { ids: ids.join(','), ...include(opts.include) },
+        { ids: ids.join(','), ...include(opts) },
         (raw) => TicketsBody.parse(raw),
         opts.signal,
       );
       return { tickets: body.tickets, users: body.users, organizations: body.organizations };
     },
     async listTickets(page, opts) {
-      const body = await getList('tickets.list', 'tickets', { ...paging(page), ...include(opts.include) }, (raw) => TicketsBody.parse(raw), opts.signal);
+      const body = await getList('tickets.list', 'tickets', { ...paging(page), ...include(opts) }, (raw) => TicketsBody.parse(raw), opts.signal);
       return { items: body.tickets, tickets: body.tickets, users: body.users, organizations: body.organizations, count: body.count ?? body.tickets.length };
+    },
+    slaPolicies(signal) {
+      if (policies && Date.now() - policies.at < SLA_POLICIES_TTL_MS) return policies.value;
+      const value = get('slas.policies', 'slas/policies', {}, (raw) => SlaPoliciesBody.parse(raw).sla_policies, { signal, notFoundAsNull: true })
+        .then((list) => list ?? [])
+        .catch((err: unknown) => {
+          // An agent token may not read the policies: the account's policies are then unknown, for a while.
+          if (err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_REJECTED) return [];
+          policies = undefined; // outages are not remembered
+          throw err;
+        });
+      policies = { at: Date.now(), value };
+      return value;
     },
     async searchTickets(query, page, signal) {
       // Without sort_by Zendesk orders by relevance, so offset pages would not be stable.

@@ -20,7 +20,7 @@ import { invalidationEpoch, keyedLoader, type KeyedLoader } from '../kit/loaders
 import { ZENDESK_ENTITIES } from './entities';
 import type { PageWindow } from '../kit/pagination';
 import { MAX_PAGE_SIZE } from '../kit/pagination';
-import type { OffsetPage, PageRequest, TicketsWithSideloads, ZendeskClient } from './client';
+import type { OffsetPage, PageRequest, TicketsWithSideloads, ZendeskClient, ZSlaPolicy } from './client';
 import {
   statusWord,
   toComment,
@@ -32,6 +32,8 @@ import {
   type SupportUserModel,
   type TicketModel,
   type TicketStatus,
+  type ZendeskSlaModel,
+  toSla,
 } from './mappers';
 
 export type { Economy } from '../kit/server';
@@ -62,6 +64,13 @@ export interface ZendeskLoaders {
   tickets(window: PageWindow, status?: TicketStatus | null): Promise<Slice<TicketModel>>;
   /** A window of a customer's tickets (empty when nothing links the customer to the desk). */
   customerTickets(ref: CustomerRef, window: PageWindow, status?: TicketStatus | null): Promise<Slice<TicketModel>>;
+  /**
+   * The SLA sideload of tickets read without it (search results): one `show_many?include=slas` per
+   * batch. Tickets read by id or listed already carry it (same call, no extra one).
+   */
+  ticketSla: DataLoader<number, ZendeskSlaModel | null>;
+  /** The account's SLA policies (remembered by the client; one call per request at most). */
+  slaPolicies(): Promise<ZSlaPolicy[]>;
   /** A window of a ticket's comments; null when the ticket does not exist. */
   comments(ticketId: number, window: PageWindow): Promise<Slice<CommentModel> | null>;
 }
@@ -174,7 +183,7 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
           const { query, offset, limit } = JSON.parse(key) as { query: string; offset: number; limit: number };
           return readWindow({ offset, limit }, async (page) => {
             const res = await client.searchTickets(query, page, signal);
-            return { items: res.items.map(toTicket), count: res.count };
+            return { items: res.items.map((t) => toTicket(t)), count: res.count };
           });
         }),
       );
@@ -192,9 +201,9 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
   const loaders: ZendeskLoaders = {
     ticket: entityLoader<number, TicketModel>(ZENDESK_CACHE_TYPES.ticket, async (ids) => {
       const readAt = invalidationEpoch(cache);
-      const body = await client.ticketsByIds(ids, { include: !naive, signal });
+      const body = await client.ticketsByIds(ids, { include: !naive, slas: true, signal });
       primeSideloads(body, readAt);
-      return new Map(body.tickets.map((t) => [t.id, toTicket(t)]));
+      return new Map(body.tickets.map((t) => [t.id, toTicket(t, { slasAsked: true })]));
     }),
     user: entityLoader<number, SupportUserModel>(ZENDESK_CACHE_TYPES.user, async (ids) => {
       const users = await client.usersByIds(ids, signal);
@@ -217,14 +226,28 @@ export function createZendeskLoaders(opts: ZendeskLoaderOptions): ZendeskLoaders
       return out;
     }),
 
+    ticketSla: new DataLoader<number, ZendeskSlaModel | null>(
+      async (ids) => {
+        const out = new Map<number, ZendeskSlaModel | null>();
+        for (let i = 0; i < ids.length; i += SHOW_MANY_MAX) {
+          const body = await client.ticketsByIds(ids.slice(i, i + SHOW_MANY_MAX), { include: false, slas: true, signal });
+          for (const t of body.tickets) out.set(t.id, toSla(t) ?? null);
+        }
+        return ids.map((id) => out.get(id) ?? null);
+      },
+      { batch: !naive, cache: !naive, maxBatchSize: SHOW_MANY_MAX, name: 'zendesk.ticketSla' },
+    ),
+
+    slaPolicies: () => remember('slaPolicies', () => client.slaPolicies(signal)),
+
     async tickets(window, status) {
       if (status) return searchWindow(`status:${statusWord(status)}`, window);
       const slice = await remember(`tickets|${window.offset}|${window.limit}`, () =>
         readWindow(window, async (page) => {
           const readAt = invalidationEpoch(cache);
-          const res = await client.listTickets(page, { include: !naive, signal });
+          const res = await client.listTickets(page, { include: !naive, slas: true, signal });
           primeSideloads(res, readAt);
-          return { items: res.tickets.map(toTicket), count: res.count };
+          return { items: res.tickets.map((t) => toTicket(t, { slasAsked: true })), count: res.count };
         }),
       );
       primeTickets(slice.rows);

@@ -22,6 +22,25 @@ export interface TicketModel {
   requesterId: number | null;
   assigneeId: number | null;
   organizationId: number | null;
+  /** Zendesk group id (SLA policy filters may name it); absent in models cached before it was kept. */
+  groupId?: number | null;
+  /**
+   * Zendesk's SLA sideload: null when the account has no SLA data for the ticket, undefined when the
+   * ticket was read without `include=slas` (a search result).
+   */
+  sla?: ZendeskSlaModel | null;
+}
+
+/** One metric of a ticket's SLA as Zendesk computed it. */
+export interface ZendeskSlaMetricModel {
+  metric: string;
+  stage: string;
+  breachAt: string | null;
+}
+
+/** A ticket's SLA sideload. */
+export interface ZendeskSlaModel {
+  metrics: ZendeskSlaMetricModel[];
 }
 
 export interface SupportUserModel {
@@ -61,8 +80,23 @@ function iso(value: string): string {
   return Number.isNaN(ms) ? value : new Date(ms).toISOString();
 }
 
-export function toTicket(t: ZTicket): TicketModel {
+/** The SLA sideload of a ticket: undefined when not asked, null when the account has no SLA data for it. */
+export function toSla(t: ZTicket): ZendeskSlaModel | null | undefined {
+  if (t.slas === undefined) return undefined;
+  const metrics = (t.slas?.policy_metrics ?? []).map((m) => ({ metric: m.metric, stage: m.stage, breachAt: m.breach_at === null ? null : iso(m.breach_at) }));
+  return metrics.length === 0 ? null : { metrics };
+}
+
+/**
+ * A ticket's model. `opts.slasAsked`: the ticket was read with `include=slas`, so no `slas` on it
+ * means the account has no SLA data for it (null), not "not read" (undefined).
+ */
+export function toTicket(t: ZTicket, opts: { slasAsked?: boolean } = {}): TicketModel {
+  const read = toSla(t);
+  const sla = read === undefined && opts.slasAsked ? null : read;
   return {
+    ...(sla !== undefined ? { sla } : {}),
+    groupId: t.group_id,
     id: t.id,
     subject: t.subject,
     description: t.description,

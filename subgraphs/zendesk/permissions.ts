@@ -21,6 +21,9 @@ export const ZENDESK_POLICY: Record<string, TypePolicy> = {
   TicketComment: { default: 'any' },
   Customer: { default: 'any' },
   CustomerMatch: { default: 'any' },
+  // Zendesk's own SLA figures for a ticket: the desk's daily work, like the ticket itself.
+  ZendeskSla: { default: 'any' },
+  ZendeskSlaMetric: { default: 'any' },
   TicketConnection: { default: 'any' },
   TicketEdge: { default: 'any' },
   TicketCommentConnection: { default: 'any' },

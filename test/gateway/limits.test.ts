@@ -3,14 +3,15 @@ import { describe, expect, it } from '@jest/globals';
 import { buildASTSchema, parse, validate } from 'graphql';
 import { DEFAULT_LIMITS, estimateCost as estimateWith, queryLimitRules } from '../../gateway/limits';
 import { TICKET_CONTEXT_QUERY } from '../../sandbox/queries';
-import { fieldCostWeights } from '../../gateway/supergraph';
+import { fieldCostWeights, fieldListSizes } from '../../gateway/supergraph';
 import { SUPERGRAPH_PATH } from '../../schema/subgraphs';
 
 const sdl = readFileSync(SUPERGRAPH_PATH, 'utf8');
 const schema = buildASTSchema(parse(sdl), { assumeValid: true, assumeValidSDL: true });
 const weights = fieldCostWeights(sdl);
-const codesOf = (query: string) => validate(schema, parse(query), queryLimitRules(DEFAULT_LIMITS, weights)).map((e) => e.extensions['code']);
-const estimateCost = (s: typeof schema, doc: ReturnType<typeof parse>) => estimateWith(s, doc, weights);
+const sizes = fieldListSizes(sdl);
+const codesOf = (query: string) => validate(schema, parse(query), queryLimitRules(DEFAULT_LIMITS, weights, sizes)).map((e) => e.extensions['code']);
+const estimateCost = (s: typeof schema, doc: ReturnType<typeof parse>) => estimateWith(s, doc, weights, sizes);
 
 describe('query cost', () => {
   it("should read each subgraph's own per-parent call weights from the supergraph (@cost), naming none in the gateway", () => {

@@ -344,8 +344,8 @@ describe('Odoo subgraph: entities and upstream economy', () => {
     const [small, big] = counts;
     expect(big).toEqual(small);
     const total = Object.values(small ?? {}).reduce((a, b) => a + b, 0);
-    // partner, order ids, orders, lines, invoices, pickings, products, entitlement ids, entitlement lines, plan products
-    expect(total).toBeLessThanOrEqual(10);
+    // partner, order ids, orders, lines, invoices, pickings, products, entitlement ids, entitlement lines, plan orders, plan invoices
+    expect(total).toBeLessThanOrEqual(11);
   });
 
   it('should batch two customers of one request into the same calls as one customer', async () => {

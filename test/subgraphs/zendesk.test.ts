@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import pino from 'pino';
 import { createMemoryEntityCache } from '../../cache';
 import { buildWorld, customerOf } from '../../sandbox/world';
+import { SEED_TICKET_COUNT } from '../../sandbox/zendesk';
 import { callsOf, startZendeskHarness, statsOf, type Harness } from '../support/sfzd-harness';
 
 const acme = buildWorld('acme');
@@ -67,7 +68,7 @@ describe('Zendesk subgraph', () => {
     expect(first.errors).toBeUndefined();
     const c1 = first.data?.['tickets'];
     expect(c1.edges.map((e: any) => e.node.id)).toEqual(['1', '2', '3', '4', '5']);
-    expect(c1.totalCount).toBe(300);
+    expect(c1.totalCount).toBe(SEED_TICKET_COUNT);
     expect(c1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     const second = await h.query('acme', ['agent'], Q, { after: c1.pageInfo.endCursor });
     const c2 = second.data?.['tickets'];
@@ -139,6 +140,68 @@ describe('Zendesk subgraph', () => {
     expect(res.errors).toBeUndefined();
     expect((res.data?.['_entities'] as unknown[]).length).toBe(10);
     expect(statsOf(h.emulator, 'acme')).toEqual({ 'GET /api/v2/tickets/show_many': 1 });
+  });
+
+  it("should read Zendesk's SLA sideload in the same show_many call, for any number of tickets", async () => {
+    const SLA = `zendeskSla { policy firstResponseDueAt resolutionDueAt breached metrics { metric stage breachAt } }`;
+    const Q = (fields: string): string =>
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id createdAt priority requester { name } ${fields} } } }`;
+    const reps = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => ({ __typename: 'Ticket', id: String(id) }));
+    const before = await h.query('acme', ['agent'], Q(''), { r: reps });
+    expect(before.errors).toBeUndefined();
+    const baseline = statsOf(h.emulator, 'acme');
+    h.emulator.stats.reset();
+    const res = await h.query('acme', ['agent'], Q(SLA), { r: reps });
+    expect(res.errors).toBeUndefined();
+    // The ticket batch costs what it cost without SLA (one show_many); the policy names add one
+    // slas/policies call, remembered by the client for the next requests.
+    expect(statsOf(h.emulator, 'acme')).toEqual({ ...baseline, 'GET /api/v2/slas/policies': 1 });
+    const tickets = res.data?.['_entities'] as Array<Record<string, unknown> & { zendeskSla: Record<string, unknown> | null }>;
+    const t1 = tickets[0]!;
+    const created = Date.parse(String(t1['createdAt']));
+    expect(t1.zendeskSla).toEqual({
+      policy: 'Premium support',
+      firstResponseDueAt: new Date(created + 60 * 60_000).toISOString(),
+      resolutionDueAt: new Date(created + 480 * 60_000).toISOString(),
+      breached: expect.any(Boolean),
+      metrics: [
+        { metric: 'first_reply_time', stage: expect.stringMatching(/^(active|achieved)$/), breachAt: new Date(created + 60 * 60_000).toISOString() },
+        { metric: 'requester_wait_time', stage: 'active', breachAt: new Date(created + 480 * 60_000).toISOString() },
+      ],
+    });
+    // The seeded tickets are from 2025: an open ticket's requester wait is long past.
+    expect(t1.zendeskSla?.['breached']).toBe(true);
+    // Ticket 3 (normal priority) falls under the other policy; ticket 4 is solved: nothing breached.
+    expect(tickets[2]!.zendeskSla?.['policy']).toBe('Standard support');
+    expect(tickets[3]!.zendeskSla?.['breached']).toBe(false);
+    for (const t of tickets) if (t['priority'] === null) expect(t.zendeskSla).toBeNull();
+
+    h.emulator.stats.reset();
+    const again = await h.query('acme', ['agent'], Q(SLA), { r: reps });
+    expect(again.errors).toBeUndefined();
+    expect(statsOf(h.emulator, 'acme')).toEqual(baseline);
+  });
+
+  it('should answer zendeskSla null for an account without SLA data, at no extra call', async () => {
+    const Q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Ticket { id zendeskSla { policy breached } } } }`;
+    const reps = [1, 2, 3, 4, 5].map((id) => ({ __typename: 'Ticket', id: String(id) }));
+    const res = await h.query('globex', ['agent'], Q, { r: reps });
+    expect(res.errors).toBeUndefined();
+    for (const t of res.data?.['_entities'] as Array<Record<string, unknown>>) expect(t['zendeskSla']).toBeNull();
+    expect(statsOf(h.emulator, 'globex')).toEqual({ 'GET /api/v2/tickets/show_many': 1 });
+  });
+
+  it("should read the SLA of a customer's tickets (search results) in one batched call", async () => {
+    const Q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets(first: 5) { edges { node { id zendeskSla { resolutionDueAt breached } } } } } } }`;
+    const ids = [acme.anchors.smallCustomer, acme.anchors.bigCustomer];
+    const without = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets(first: 5) { edges { node { id } } } } } }`;
+    await h.query('acme', ['agent'], without, { r: ids.map((id) => ({ __typename: 'Customer', id: String(id) })) });
+    const baseline = statsOf(h.emulator, 'acme');
+    h.emulator.stats.reset();
+    const res = await h.query('acme', ['agent'], Q, { r: ids.map((id) => ({ __typename: 'Customer', id: String(id) })) });
+    expect(res.errors).toBeUndefined();
+    // Search results carry no sideload: one show_many?include=slas for all of them.
+    expect(statsOf(h.emulator, 'acme')).toEqual({ ...baseline, 'GET /api/v2/tickets/show_many': (baseline['GET /api/v2/tickets/show_many'] ?? 0) + 1 });
   });
 
   it("should list a customer's tickets through _entities with batched look-ups", async () => {

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerShape, OrderShape, OrderLineShape, InvoiceShape, DeliveryShape, ProductShape, EntitlementShape } from '../mappers';
+import type { CustomerShape, OrderShape, OrderLineShape, InvoiceShape, DeliveryShape, DeliveryMoveShape, ProductShape } from '../mappers';
+import type { DeliveryException as DeliveryExceptionShape, OrderFulfilment as OrderFulfilmentShape } from '../fulfilment';
+import type { EntitlementStanding, SupportStatus as SupportStatusShape } from '../service';
 import type { CompanyBalanceShape, TicketReference, OdooContext } from '../resolvers';
 import type { ActionRecord } from '../../../actions/types';
 import type { ActionPayload as ActionPayloadShape, ActionUserError } from '../../../actions/pipeline';
@@ -314,6 +316,11 @@ export type Customer = {
   phone?: Maybe<Scalars['String']['output']>;
   /** The internal reference the company gives this customer (e.g. an account number), or `null`. */
   ref?: Maybe<Scalars['String']['output']>;
+  /**
+   * One verdict for a support sidebar: whether a support plan covers today, at which tier and SLA, how
+   * its invoices stand, and why (human-readable reasons, never amounts).
+   */
+  supportStatus?: Maybe<SupportStatus>;
 };
 
 
@@ -361,12 +368,18 @@ export type Delivery = {
   __typename?: 'Delivery';
   /** When the transfer was done, or `null` while it is not. */
   doneDate?: Maybe<Scalars['DateTime']['output']>;
+  /** What is late or broken: late against the scheduled date, the rest on a backorder, shipped short, returned, cancelled. */
+  exceptions: Array<DeliveryException>;
   /** The ERP id of the transfer. */
   id: Scalars['ID']['output'];
   /** Outgoing delivery, customer return, vendor receipt or internal move; `null` for another kind of operation (e.g. manufacturing). */
   kind?: Maybe<DeliveryKind>;
   /** Whether the transfer is neither done nor cancelled and its scheduled time has passed. */
   late: Scalars['Boolean']['output'];
+  /** Created, ready (stock reserved), done: which were reached, and when where the ERP records it. The carrier's reference is `trackingRef`. */
+  milestones: Array<DeliveryMilestone>;
+  /** The products moved: what was asked for and what was moved. */
+  moves: Array<DeliveryMove>;
   /** The transfer reference, e.g. `WH/OUT/00042`. */
   name: Scalars['String']['output'];
   /** The sales order the delivery belongs to, or `null`. */
@@ -404,6 +417,30 @@ export type DeliveryEdge = {
   node: Delivery;
 };
 
+/** Something late or broken about a delivery, in words an agent can read out. */
+export type DeliveryException = {
+  __typename?: 'DeliveryException';
+  /** What kind of exception. */
+  kind: DeliveryExceptionKind;
+  /** What happened, e.g. `the rest of WH/OUT/00042 is on backorder WH/OUT/00043 (still to ship)`. */
+  message: Scalars['String']['output'];
+  /** The backorder or return the exception is about, else `null`. */
+  related?: Maybe<Delivery>;
+};
+
+/** What went wrong with a delivery. */
+export type DeliveryExceptionKind =
+  /** Part of it ships later, on a backorder (`related`). */
+  | 'BACKORDER'
+  /** It was cancelled. */
+  | 'CANCELLED'
+  /** Not done, and its scheduled date has passed. */
+  | 'LATE'
+  /** It shipped less than asked, and no backorder holds the rest. */
+  | 'PARTIAL'
+  /** Goods of it come back on a return (`related`). */
+  | 'RETURNED';
+
 /** The direction of a stock transfer. */
 export type DeliveryKind =
   /** A move between the company's own locations. */
@@ -414,6 +451,43 @@ export type DeliveryKind =
   | 'RECEIPT'
   /** Goods coming back from the customer: a return of an earlier delivery. */
   | 'RETURN';
+
+/** A step of a delivery and whether it was reached. */
+export type DeliveryMilestone = {
+  __typename?: 'DeliveryMilestone';
+  /** When, where the ERP records it (it records none for READY); `null` otherwise. */
+  at?: Maybe<Scalars['DateTime']['output']>;
+  /** Which step. */
+  kind: DeliveryMilestoneKind;
+  /** Whether the delivery got there. */
+  reached: Scalars['Boolean']['output'];
+};
+
+/** A step of a delivery. */
+export type DeliveryMilestoneKind =
+  /** The transfer was created. */
+  | 'CREATED'
+  /** It was shipped (received, for a return). */
+  | 'DONE'
+  /** Its stock is reserved: it can ship. */
+  | 'READY';
+
+/** A product moved by a delivery (`stock.move`). */
+export type DeliveryMove = {
+  __typename?: 'DeliveryMove';
+  /** The quantity asked for. */
+  demand: Scalars['Float']['output'];
+  /** The move's description. */
+  description: Scalars['String']['output'];
+  /** The ERP id of the move. */
+  id: Scalars['ID']['output'];
+  /** The product moved. */
+  product?: Maybe<Product>;
+  /** The quantity moved (or reserved, while not done). */
+  quantity: Scalars['Float']['output'];
+  /** The move's state. */
+  state: DeliveryState;
+};
 
 /** The state of a delivery. */
 export type DeliveryState =
@@ -437,21 +511,46 @@ export type DeliveryState =
  */
 export type Entitlement = {
   __typename?: 'Entitlement';
-  /** Whether today (in the company's time zone) falls within the plan's period. */
+  /** Whether today (in the company's time zone) falls within the plan's period (never for a cancelled plan). */
   active: Scalars['Boolean']['output'];
+  /** What is still to pay on the plan's invoices. Visible to the finance role. */
+  amountDue?: Maybe<Money>;
+  /** Days the oldest overdue plan invoice is past its due date, or `null` when none is overdue. */
+  daysOverdue?: Maybe<Scalars['Int']['output']>;
   /** The last day the plan covers: the custom end field where set, else the start plus the plan's term; `null` when open-ended. */
   endsOn?: Maybe<Scalars['Date']['output']>;
   /** The ERP id of the order line that sold the plan. */
   id: Scalars['ID']['output'];
   /** The order the plan was sold on. */
   order?: Maybe<Order>;
+  /** How the plan's invoices stand: paid, open, partly paid, overdue, or not invoiced yet. */
+  paymentStanding: PaymentStanding;
   /** The support plan product. */
   product?: Maybe<Product>;
+  /** Where the plan stands: active, ending soon (within the tenant's window), expired, renewed by a later plan, or cancelled. */
+  renewalStatus: RenewalStatus;
+  /** The service-level targets of the plan's tier (the tenant's), or `null` when it sets none. */
+  sla?: Maybe<SlaTargets>;
   /** The first day the plan covers: the custom start field where set, else the day the order was confirmed; `null` when open-ended. */
   startsOn?: Maybe<Scalars['Date']['output']>;
   /** The plan's level (from the tenant's plan list, else the product's custom tier field), or `null` when neither names one. */
   tier?: Maybe<SupportTier>;
 };
+
+/** The next thing an order waits for. */
+export type FulfilmentStep =
+  /** Nothing: confirmed, delivered, invoiced and paid. */
+  | 'COMPLETE'
+  /** Confirmation of the quotation. */
+  | 'CONFIRM'
+  /** Shipping of goods still to deliver. */
+  | 'DELIVER'
+  /** Invoicing of what is due. */
+  | 'INVOICE'
+  /** Nothing: the order was cancelled. */
+  | 'NONE'
+  /** Payment of a posted invoice. */
+  | 'PAY';
 
 /** A customer invoice or credit note (`account.move`). */
 export type Invoice = {
@@ -700,6 +799,8 @@ export type Order = {
   customer?: Maybe<Customer>;
   /** Deliveries and returns of this order. */
   deliveries?: Maybe<Array<Delivery>>;
+  /** Where the order stands: quantities and amounts ordered, delivered, invoiced and paid, and what it waits for next. */
+  fulfilment: OrderFulfilment;
   /** The ERP id of the order. */
   id: Scalars['ID']['output'];
   /** How far the order has been invoiced. */
@@ -742,6 +843,27 @@ export type OrderEdge = {
   node: Order;
 };
 
+/** Where an order stands: quantities over its product lines (in their units) and amounts in its currency. */
+export type OrderFulfilment = {
+  __typename?: 'OrderFulfilment';
+  /** What of the invoiced amount is still due. Visible to the finance role. */
+  amountDue?: Maybe<Money>;
+  /** Posted invoices minus posted credit notes. */
+  amountInvoiced: Money;
+  /** The order's total. */
+  amountOrdered: Money;
+  /** What of the invoiced amount was paid. Visible to the finance role. */
+  amountPaid?: Maybe<Money>;
+  /** The next milestone the order waits for. */
+  nextMilestone: FulfilmentStep;
+  /** Delivered quantity. */
+  quantityDelivered: Scalars['Float']['output'];
+  /** Invoiced quantity. */
+  quantityInvoiced: Scalars['Float']['output'];
+  /** Ordered quantity. */
+  quantityOrdered: Scalars['Float']['output'];
+};
+
 /** How far an order has been invoiced. */
 export type OrderInvoiceStatus =
   /** Everything to invoice has been invoiced. */
@@ -774,8 +896,16 @@ export type OrderLine = {
   quantityInvoiced: Scalars['Float']['output'];
   /** The line total before taxes, after discount. */
   subtotal: Money;
+  /** Whether today (in the company's time zone) is within the warranty; `null` while nothing of it is delivered. */
+  underWarranty?: Maybe<Scalars['Boolean']['output']>;
   /** The price per unit before discount. */
   unitPrice: Money;
+  /**
+   * The last day of the item's warranty: its delivery date (the last done delivery that moved it) plus
+   * the warranty term (the product's own field where the tenant names one, else its category's term in
+   * the tenant registry, else the tenant's default). `null` while nothing of it is delivered.
+   */
+  warrantyEndsOn?: Maybe<Scalars['Date']['output']>;
 };
 
 /** The state of a sales order. */
@@ -801,6 +931,19 @@ export type PageInfo = {
   /** The cursor of the first item of this page, `null` for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
+
+/** How a support plan's invoices stand. */
+export type PaymentStanding =
+  /** Not invoiced yet. */
+  | 'NOT_INVOICED'
+  /** Invoiced, not yet due. */
+  | 'OPEN'
+  /** An invoice is past its due date and not fully paid. */
+  | 'OVERDUE'
+  /** Every invoice is paid. */
+  | 'PAID'
+  /** Partly paid, not yet due. */
+  | 'PARTIAL';
 
 /** How far an invoice has been paid. */
 export type PaymentState =
@@ -1028,6 +1171,19 @@ export type QueryProductArgs = {
   sku: Scalars['String']['input'];
 };
 
+/** Where a support plan stands. */
+export type RenewalStatus =
+  /** Covers today, ending later than the tenant's warning window. */
+  | 'ACTIVE'
+  /** Its order was cancelled. */
+  | 'CANCELLED'
+  /** Ended, and no later plan was sold. */
+  | 'EXPIRED'
+  /** Covers today and ends within the tenant's warning window. */
+  | 'EXPIRING_SOON'
+  /** Ended or about to, and a later plan starts within the warning window before its last day or after it. */
+  | 'RENEWED';
+
 /** A product to send as a replacement. */
 export type ReplacementLineInput = {
   /** The product. */
@@ -1058,6 +1214,39 @@ export type ReturnLineInput = {
   quantity: Scalars['Float']['input'];
 };
 
+/** Where a ticket's SLA comes from. */
+export type SlaSource =
+  /** The customer's support plan: the tenant's targets for its tier, from the ticket's creation. */
+  | 'ENTITLEMENT'
+  /** The support desk's own SLA policy on the ticket. */
+  | 'ZENDESK';
+
+/** Service-level targets, in hours. */
+export type SlaTargets = {
+  __typename?: 'SlaTargets';
+  /** Time to the first response. */
+  firstResponseHours: Scalars['Float']['output'];
+  /** Time to the resolution. */
+  resolutionHours: Scalars['Float']['output'];
+};
+
+/** A customer's support verdict. */
+export type SupportStatus = {
+  __typename?: 'SupportStatus';
+  /** What is overdue on plan invoices. Visible to the finance role. */
+  amountOverdue?: Maybe<Money>;
+  /** Whether a support plan covers today. */
+  entitled: Scalars['Boolean']['output'];
+  /** The worst payment standing of the plans covering today, or `null` when none does. */
+  paymentStanding?: Maybe<PaymentStanding>;
+  /** Why, in words an agent can read out (e.g. `Premium plan expired on 2026-10-01`, `invoice INV/2026/00109 is 12 days overdue`). */
+  reasons: Array<Scalars['String']['output']>;
+  /** The targets of that tier, or `null`. */
+  sla?: Maybe<SlaTargets>;
+  /** The highest tier covering today, or `null`. */
+  tier?: Maybe<SupportTier>;
+};
+
 /** The level of a support plan. */
 export type SupportTier =
   /** Basic support. */
@@ -1069,6 +1258,8 @@ export type SupportTier =
 
 export type Ticket = {
   __typename?: 'Ticket';
+  /** When the ticket was opened (ISO-8601), from the support desk. */
+  createdAt: Scalars['String']['output'];
   /**
    * The commercial customer this ticket is about: the contact whose ERP id the requester's
    * organization (else the requester) holds as external id, else, where the tenant matches by email,
@@ -1078,7 +1269,50 @@ export type Ticket = {
   /** What links the ticket's requester to a customer, provided by the support desk. */
   customerMatch: CustomerMatch;
   id: Scalars['ID']['output'];
+  /**
+   * The ticket's service-level due times: the support desk's own SLA where it applies one to the
+   * ticket, else the targets of the customer's support plan (the tenant's SLA per tier) counted from the
+   * ticket's creation. `null` when neither gives targets.
+   */
+  sla?: Maybe<TicketSla>;
+  /** Where the ticket stands, from the support desk. */
+  status: TicketStatus;
+  /** The ticket's SLA as the support desk computes it, where the account has SLA policies. */
+  zendeskSla?: Maybe<ZendeskSla>;
 };
+
+/** A ticket's service-level due times. */
+export type TicketSla = {
+  __typename?: 'TicketSla';
+  /**
+   * Whether a target is missed: the desk's verdict where it computes the SLA; from a plan's targets,
+   * whether the ticket is still unsolved past its resolution time (the first reply cannot be told here).
+   */
+  breached: Scalars['Boolean']['output'];
+  /** When the first reply is due. */
+  firstResponseDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The support desk's policy title, or the plan (e.g. `Premium plan`); `null` when the desk does not name it. */
+  policy?: Maybe<Scalars['String']['output']>;
+  /** When the ticket should be solved. */
+  resolutionDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the due times come from. */
+  source: SlaSource;
+};
+
+/** Where a ticket stands in its life cycle. */
+export type TicketStatus =
+  /** The ticket is closed for good. */
+  | 'CLOSED'
+  /** Waiting for a third party; the requester is not being asked. */
+  | 'HOLD'
+  /** Nobody has worked on the ticket yet. */
+  | 'NEW'
+  /** The ticket is being worked on. */
+  | 'OPEN'
+  /** Waiting for the requester to answer. */
+  | 'PENDING'
+  /** The problem is solved; the requester can still reopen it. */
+  | 'SOLVED';
 
 /** A business error: what the client can show or fix. */
 export type UserError = {
@@ -1089,6 +1323,22 @@ export type UserError = {
   field?: Maybe<Array<Scalars['String']['output']>>;
   /** A human-readable explanation (for an ERP refusal, the ERP's own user-facing message). */
   message: Scalars['String']['output'];
+};
+
+/**
+ * A ticket's SLA as Zendesk computes it: when each target of the applied policy breaches, and where
+ * each stands.
+ */
+export type ZendeskSla = {
+  __typename?: 'ZendeskSla';
+  /** Whether a target not yet achieved is past its breach time. */
+  breached: Scalars['Boolean']['output'];
+  /** When the first reply is due (ISO-8601): the `first_reply_time` target's breach time; null when the policy sets none. */
+  firstResponseDueAt?: Maybe<Scalars['String']['output']>;
+  /** Title of the Zendesk SLA policy applied to the ticket; null when it cannot be told (Zendesk's SLA data does not name it). */
+  policy?: Maybe<Scalars['String']['output']>;
+  /** When the ticket should be solved (ISO-8601): the `requester_wait_time` target's breach time, else the latest breach time of any target. */
+  resolutionDueAt?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -1205,7 +1455,9 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Ticket' }
     & GraphQLRecursivePick<FederationTypes['Ticket'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Ticket'], {"customerMatch":{"externalId":true,"email":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Ticket'], {"customerMatch":{"externalId":true,"email":true}}>
+        | GraphQLRecursivePick<FederationTypes['Ticket'], {"customerMatch":{"externalId":true,"email":true},"createdAt":true,"status":true,"zendeskSla":{"policy":true,"firstResponseDueAt":true,"resolutionDueAt":true,"breached":true}}>
+        | GraphQLRecursivePick<FederationTypes['Ticket'], {"customerMatch":{"externalId":true,"email":true},"createdAt":true,"status":true,"zendeskSla":{"policy":true,"firstResponseDueAt":true,"resolutionDueAt":true,"breached":true}}> ) );
 };
 
 
@@ -1237,10 +1489,16 @@ export type ResolversTypes = {
   Delivery: ResolverTypeWrapper<DeliveryShape>;
   DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['DeliveryEdge']> }>;
   DeliveryEdge: ResolverTypeWrapper<Omit<DeliveryEdge, 'node'> & { node: ResolversTypes['Delivery'] }>;
+  DeliveryException: ResolverTypeWrapper<DeliveryExceptionShape>;
+  DeliveryExceptionKind: DeliveryExceptionKind;
   DeliveryKind: DeliveryKind;
+  DeliveryMilestone: ResolverTypeWrapper<DeliveryMilestone>;
+  DeliveryMilestoneKind: DeliveryMilestoneKind;
+  DeliveryMove: ResolverTypeWrapper<DeliveryMoveShape>;
   DeliveryState: DeliveryState;
-  Entitlement: ResolverTypeWrapper<EntitlementShape>;
+  Entitlement: ResolverTypeWrapper<EntitlementStanding>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
+  FulfilmentStep: FulfilmentStep;
   Invoice: ResolverTypeWrapper<InvoiceShape>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversTypes['InvoiceEdge']> }>;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
@@ -1252,20 +1510,29 @@ export type ResolversTypes = {
   Order: ResolverTypeWrapper<OrderShape>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
+  OrderFulfilment: ResolverTypeWrapper<OrderFulfilmentShape>;
   OrderInvoiceStatus: OrderInvoiceStatus;
   OrderLine: ResolverTypeWrapper<OrderLineShape>;
   OrderState: OrderState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PaymentStanding: PaymentStanding;
   PaymentState: PaymentState;
   Product: ResolverTypeWrapper<ProductShape>;
   ProductKind: ProductKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RenewalStatus: RenewalStatus;
   ReplacementLineInput: ReplacementLineInput;
   RequestReturnInput: RequestReturnInput;
   ReturnLineInput: ReturnLineInput;
+  SlaSource: SlaSource;
+  SlaTargets: ResolverTypeWrapper<SlaTargets>;
+  SupportStatus: ResolverTypeWrapper<SupportStatusShape>;
   SupportTier: SupportTier;
   Ticket: ResolverTypeWrapper<TicketReference>;
+  TicketSla: ResolverTypeWrapper<TicketSla>;
+  TicketStatus: TicketStatus;
   UserError: ResolverTypeWrapper<ActionUserError>;
+  ZendeskSla: ResolverTypeWrapper<ZendeskSla>;
   _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1297,7 +1564,10 @@ export type ResolversParentTypes = {
   Delivery: DeliveryShape;
   DeliveryConnection: Omit<DeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['DeliveryEdge']> };
   DeliveryEdge: Omit<DeliveryEdge, 'node'> & { node: ResolversParentTypes['Delivery'] };
-  Entitlement: EntitlementShape;
+  DeliveryException: DeliveryExceptionShape;
+  DeliveryMilestone: DeliveryMilestone;
+  DeliveryMove: DeliveryMoveShape;
+  Entitlement: EntitlementStanding;
   FieldSet: Scalars['FieldSet']['output'];
   Invoice: InvoiceShape;
   InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
@@ -1308,6 +1578,7 @@ export type ResolversParentTypes = {
   Order: OrderShape;
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
+  OrderFulfilment: OrderFulfilmentShape;
   OrderLine: OrderLineShape;
   PageInfo: PageInfo;
   Product: ProductShape;
@@ -1315,8 +1586,12 @@ export type ResolversParentTypes = {
   ReplacementLineInput: ReplacementLineInput;
   RequestReturnInput: RequestReturnInput;
   ReturnLineInput: ReturnLineInput;
+  SlaTargets: SlaTargets;
+  SupportStatus: SupportStatusShape;
   Ticket: TicketReference;
+  TicketSla: TicketSla;
   UserError: ActionUserError;
+  ZendeskSla: ZendeskSla;
   _Any: Scalars['_Any']['output'];
   link__Import: Scalars['link__Import']['output'];
   Int: Scalars['Int']['output'];
@@ -1425,6 +1700,7 @@ export type CustomerResolvers<ContextType = OdooContext, ParentType extends Reso
   orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  supportStatus?: Resolver<Maybe<ResolversTypes['SupportStatus']>, ParentType, ContextType>;
 };
 
 export type CustomerMatchResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['CustomerMatch'] = ResolversParentTypes['CustomerMatch']> = {
@@ -1443,9 +1719,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DeliveryResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Delivery'] = ResolversParentTypes['Delivery'], FederationReferenceType extends FederationReferenceTypes['Delivery'] = FederationReferenceTypes['Delivery']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Delivery']> | FederationReferenceType, FederationReferenceType, ContextType>;
   doneDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['DeliveryException']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['DeliveryKind']>, ParentType, ContextType>;
   late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  milestones?: Resolver<Array<ResolversTypes['DeliveryMilestone']>, ParentType, ContextType>;
+  moves?: Resolver<Array<ResolversTypes['DeliveryMove']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1465,12 +1744,38 @@ export type DeliveryEdgeResolvers<ContextType = OdooContext, ParentType extends 
   node?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType>;
 };
 
+export type DeliveryExceptionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryException'] = ResolversParentTypes['DeliveryException']> = {
+  kind?: Resolver<ResolversTypes['DeliveryExceptionKind'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  related?: Resolver<Maybe<ResolversTypes['Delivery']>, ParentType, ContextType>;
+};
+
+export type DeliveryMilestoneResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryMilestone'] = ResolversParentTypes['DeliveryMilestone']> = {
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DeliveryMilestoneKind'], ParentType, ContextType>;
+  reached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type DeliveryMoveResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryMove'] = ResolversParentTypes['DeliveryMove']> = {
+  demand?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+};
+
 export type EntitlementResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Entitlement'] = ResolversParentTypes['Entitlement']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  amountDue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  daysOverdue?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  paymentStanding?: Resolver<ResolversTypes['PaymentStanding'], ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  renewalStatus?: Resolver<ResolversTypes['RenewalStatus'], ParentType, ContextType>;
+  sla?: Resolver<Maybe<ResolversTypes['SlaTargets']>, ParentType, ContextType>;
   startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   tier?: Resolver<Maybe<ResolversTypes['SupportTier']>, ParentType, ContextType>;
 };
@@ -1531,6 +1836,7 @@ export type OrderResolvers<ContextType = OdooContext, ParentType extends Resolve
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   deliveries?: Resolver<Maybe<Array<ResolversTypes['Delivery']>>, ParentType, ContextType>;
+  fulfilment?: Resolver<ResolversTypes['OrderFulfilment'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoiceStatus?: Resolver<ResolversTypes['OrderInvoiceStatus'], ParentType, ContextType>;
   invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType>;
@@ -1554,6 +1860,17 @@ export type OrderEdgeResolvers<ContextType = OdooContext, ParentType extends Res
   node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 };
 
+export type OrderFulfilmentResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderFulfilment'] = ResolversParentTypes['OrderFulfilment']> = {
+  amountDue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  amountInvoiced?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountOrdered?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountPaid?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  nextMilestone?: Resolver<ResolversTypes['FulfilmentStep'], ParentType, ContextType>;
+  quantityDelivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quantityInvoiced?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quantityOrdered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type OrderLineResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   discountPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1564,7 +1881,9 @@ export type OrderLineResolvers<ContextType = OdooContext, ParentType extends Res
   quantityDelivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   quantityInvoiced?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  underWarranty?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  warrantyEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1599,10 +1918,33 @@ export type QueryResolvers<ContextType = OdooContext, ParentType extends Resolve
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
 };
 
+export type SlaTargetsResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['SlaTargets'] = ResolversParentTypes['SlaTargets']> = {
+  firstResponseHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  resolutionHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SupportStatusResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['SupportStatus'] = ResolversParentTypes['SupportStatus']> = {
+  amountOverdue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  entitled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  paymentStanding?: Resolver<Maybe<ResolversTypes['PaymentStanding']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  sla?: Resolver<Maybe<ResolversTypes['SlaTargets']>, ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['SupportTier']>, ParentType, ContextType>;
+};
+
 export type TicketResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sla?: Resolver<Maybe<ResolversTypes['TicketSla']>, ParentType, ContextType>;
+};
+
+export type TicketSlaResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['TicketSla'] = ResolversParentTypes['TicketSla']> = {
+  breached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firstResponseDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolutionDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SlaSource'], ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -1635,6 +1977,9 @@ export type Resolvers<ContextType = OdooContext> = {
   Delivery?: DeliveryResolvers<ContextType>;
   DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
   DeliveryEdge?: DeliveryEdgeResolvers<ContextType>;
+  DeliveryException?: DeliveryExceptionResolvers<ContextType>;
+  DeliveryMilestone?: DeliveryMilestoneResolvers<ContextType>;
+  DeliveryMove?: DeliveryMoveResolvers<ContextType>;
   Entitlement?: EntitlementResolvers<ContextType>;
   FieldSet?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
@@ -1645,11 +1990,15 @@ export type Resolvers<ContextType = OdooContext> = {
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderFulfilment?: OrderFulfilmentResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SlaTargets?: SlaTargetsResolvers<ContextType>;
+  SupportStatus?: SupportStatusResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
+  TicketSla?: TicketSlaResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   _Any?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;

@@ -253,6 +253,12 @@ export type Ticket = {
   type?: Maybe<TicketType>;
   /** When the ticket last changed (ISO-8601). */
   updatedAt: Scalars['String']['output'];
+  /**
+   * The ticket's SLA as Zendesk itself computes it (the SLA policies of the Zendesk account); null when
+   * the account has no SLA policy applying to the ticket. Where it is null the ERP's entitlement targets
+   * are the fallback (`Ticket.sla`).
+   */
+  zendeskSla?: Maybe<ZendeskSla>;
 };
 
 
@@ -379,6 +385,35 @@ export type UserError = {
   field?: Maybe<Array<Scalars['String']['output']>>;
   /** A human-readable explanation (for an ERP refusal, the ERP's own user-facing message). */
   message: Scalars['String']['output'];
+};
+
+/**
+ * A ticket's SLA as Zendesk computes it: when each target of the applied policy breaches, and where
+ * each stands.
+ */
+export type ZendeskSla = {
+  __typename?: 'ZendeskSla';
+  /** Whether a target not yet achieved is past its breach time. */
+  breached: Scalars['Boolean']['output'];
+  /** When the first reply is due (ISO-8601): the `first_reply_time` target's breach time; null when the policy sets none. */
+  firstResponseDueAt?: Maybe<Scalars['String']['output']>;
+  /** Each target of the policy on this ticket, as Zendesk reports it. */
+  metrics: Array<ZendeskSlaMetric>;
+  /** Title of the Zendesk SLA policy applied to the ticket; null when it cannot be told (Zendesk's SLA data does not name it). */
+  policy?: Maybe<Scalars['String']['output']>;
+  /** When the ticket should be solved (ISO-8601): the `requester_wait_time` target's breach time, else the latest breach time of any target. */
+  resolutionDueAt?: Maybe<Scalars['String']['output']>;
+};
+
+/** One SLA target on a ticket. */
+export type ZendeskSlaMetric = {
+  __typename?: 'ZendeskSlaMetric';
+  /** When the target breaches or breached (ISO-8601); null when Zendesk gives no time. */
+  breachAt?: Maybe<Scalars['String']['output']>;
+  /** What is measured, in Zendesk's words: `first_reply_time`, `next_reply_time`, `requester_wait_time`, `agent_work_time`, `periodic_update_time`, `pausable_update_time`… */
+  metric: Scalars['String']['output'];
+  /** Where the target stands: `active` (the clock runs), `paused` or `achieved`. */
+  stage: Scalars['String']['output'];
 };
 
 
@@ -514,6 +549,8 @@ export type ResolversTypes = {
   TicketType: TicketType;
   UpdateTicketInput: UpdateTicketInput;
   UserError: ResolverTypeWrapper<ActionUserError>;
+  ZendeskSla: ResolverTypeWrapper<ZendeskSla>;
+  ZendeskSlaMetric: ResolverTypeWrapper<ZendeskSlaMetric>;
   _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -543,6 +580,8 @@ export type ResolversParentTypes = {
   TicketEdge: Omit<TicketEdge, 'node'> & { node: ResolversParentTypes['Ticket'] };
   UpdateTicketInput: UpdateTicketInput;
   UserError: ActionUserError;
+  ZendeskSla: ZendeskSla;
+  ZendeskSlaMetric: ZendeskSlaMetric;
   _Any: Scalars['_Any']['output'];
   link__Import: Scalars['link__Import']['output'];
   Int: Scalars['Int']['output'];
@@ -647,6 +686,7 @@ export type TicketResolvers<ContextType = ZendeskContext, ParentType extends Res
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['TicketType']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  zendeskSla?: Resolver<Maybe<ResolversTypes['ZendeskSla']>, ParentType, ContextType>;
 };
 
 export type TicketCommentResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['TicketComment'] = ResolversParentTypes['TicketComment']> = {
@@ -685,6 +725,20 @@ export type UserErrorResolvers<ContextType = ZendeskContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ZendeskSlaResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['ZendeskSla'] = ResolversParentTypes['ZendeskSla']> = {
+  breached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firstResponseDueAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  metrics?: Resolver<Array<ResolversTypes['ZendeskSlaMetric']>, ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolutionDueAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ZendeskSlaMetricResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['ZendeskSlaMetric'] = ResolversParentTypes['ZendeskSlaMetric']> = {
+  breachAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface _AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['_Any'], any> {
   name: '_Any';
 }
@@ -711,6 +765,8 @@ export type Resolvers<ContextType = ZendeskContext> = {
   TicketConnection?: TicketConnectionResolvers<ContextType>;
   TicketEdge?: TicketEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  ZendeskSla?: ZendeskSlaResolvers<ContextType>;
+  ZendeskSlaMetric?: ZendeskSlaMetricResolvers<ContextType>;
   _Any?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;
 };
