@@ -36,9 +36,9 @@ export function fulfilmentOf(
 ): OrderFulfilment {
   const products = lines.filter((l) => !l.isDisplayOnly);
   const posted = invoices.filter((i) => i.state === 'POSTED');
-  const sign = (i: InvoiceShape): number => (i.kind === 'CREDIT_NOTE' ? -1 : 1);
-  const invoiced = posted.reduce((sum, i) => sum + sign(i) * i.amountTotal.amount, 0);
-  const due = posted.reduce((sum, i) => sum + sign(i) * i.amountResidual.amount, 0);
+  // A credit note's amounts are already negative (mappers.ts toInvoice): the sums net them out.
+  const invoiced = posted.reduce((sum, i) => sum + i.amountTotal.amount, 0);
+  const due = posted.reduce((sum, i) => sum + i.amountResidual.amount, 0);
   const currencyCode = order.amountTotal.currencyCode;
   const shipping =
     deliveries === null
@@ -54,9 +54,12 @@ export function fulfilmentOf(
           ? 'DELIVER'
           : order.invoiceStatus === 'TO_INVOICE'
             ? 'INVOICE'
-            : unpaid
-              ? 'PAY'
-              : 'COMPLETE';
+            : // Invoiced on delivery and nothing delivered yet (e.g. a service whose delivered quantity is set by hand).
+              order.invoiceStatus === 'NOTHING_TO_INVOICE' && posted.length === 0 && order.amountTotal.amount > 0
+              ? 'DELIVER'
+              : unpaid
+                ? 'PAY'
+                : 'COMPLETE';
   return {
     quantityOrdered: round3(products.reduce((s, l) => s + l.quantity, 0)),
     quantityDelivered: round3(products.reduce((s, l) => s + l.quantityDelivered, 0)),
@@ -108,12 +111,21 @@ export function exceptionsOf(
 ): DeliveryException[] {
   const out: DeliveryException[] = [];
   if (d.state === 'CANCELLED') out.push({ kind: 'CANCELLED', message: `${d.name} was cancelled`, relatedId: null });
+  // Goods coming in (a customer's return, a vendor receipt) are expected, not shipped: their own wording, no PARTIAL or RETURNED.
+  if (d.kind === 'RETURN' || d.kind === 'RECEIPT') {
+    if (d.late && d.scheduledDate) {
+      const what = d.kind === 'RETURN' ? 'return' : 'receipt';
+      out.push({ kind: 'LATE', message: `${what} ${d.name} was expected on ${dateOf(d.scheduledDate)} and is not received`, relatedId: d.returnOfId });
+    }
+    return out;
+  }
   if (d.late && d.scheduledDate) out.push({ kind: 'LATE', message: `${d.name} was due on ${dateOf(d.scheduledDate)} and is not done`, relatedId: null });
   for (const b of related.backorders.filter((b) => b.state !== 'CANCELLED')) {
     const status = b.state === 'DONE' ? 'shipped' : 'still to ship';
     out.push({ kind: 'BACKORDER', message: `the rest of ${d.name} is on backorder ${b.name} (${status})`, relatedId: b.odooId });
   }
   if (d.state === 'DONE') {
+    // Validated short without a backorder: Odoo cancels the rest of the move (or, on older data, leaves the demand above the quantity).
     const short = related.moves.filter((m) => m.state !== 'CANCELLED' && m.quantity < m.demand);
     const dropped = related.moves.some((m) => m.state === 'CANCELLED') && related.backorders.length === 0;
     if ((short.length > 0 || dropped) && related.backorders.length === 0) {
@@ -133,8 +145,8 @@ export interface Warranty {
 }
 
 /**
- * The warranty of a delivered item: `months` from its delivery date (the last done outgoing transfer
- * that moved it); nothing while it is not delivered.
+ * The warranty of a delivered item: `months` from its delivery date (the first done outgoing transfer
+ * that moved it, so a later backorder does not extend it); nothing while it is not delivered.
  */
 export function warrantyOf(deliveredOn: string | null, months: number | null, today: string, termEnd: (start: string, months: number) => string): Warranty {
   if (deliveredOn === null || months === null) return { endsOn: null, underWarranty: null };

@@ -249,7 +249,7 @@ async function entitlementsOf(ctx: OdooContext, customerId: number): Promise<Ent
 }
 
 /**
- * An order line's warranty: from the last done outgoing transfer of its order that moved it (its
+ * An order line's warranty: from the first done outgoing transfer of its order that moved it (its
  * `sale_line_id`), plus the product's term. Nothing where the ERP cannot tell the transfers (no sale_stock).
  */
 async function lineWarranty(ctx: OdooContext, line: OrderLineShape): Promise<Warranty> {
@@ -273,10 +273,14 @@ async function lineWarranty(ctx: OdooContext, line: OrderLineShape): Promise<War
   const dates = shipped.filter((d) => movedIn.has(d.odooId) && d.doneDate !== null).map((d) => d.doneDate as string);
   if (dates.length === 0) return none;
   const zone = (caps.company(order.companyId) ?? caps.mainCompany)?.timeZone ?? null;
-  const deliveredOn = dateIn(zone, new Date(dates.sort().at(-1) as string));
+  const deliveredOn = dateIn(zone, new Date(dates.sort()[0] as string));
   const months = warrantyMonths(ctx.tenant.upstreams.odoo.warranty, product.category, product.warrantyMonths);
   return warrantyOf(deliveredOn, months, todayFor(caps, order.companyId), termEnd);
 }
+
+/** Why a verdict may be incomplete where the integration user sees only its own documents (FACTS 13). */
+export const OWN_DOCUMENTS_REASON =
+  'the integration user sees only its own documents (Sales / User: Own Documents Only): plans and invoices of other salespeople are not counted, so payment standing cannot be told';
 
 const TIER_KEY = { BASIC: 'basic', STANDARD: 'standard', PREMIUM: 'premium' } as const;
 
@@ -358,9 +362,16 @@ export const resolvers = {
       page('deliveries', args, await ctx.loaders.deliveriesOf.load(parent.odooId), ctx.loaders.delivery, toDelivery),
     entitlements: (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementStanding[]> => entitlementsOf(ctx, parent.odooId),
     supportStatus: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => {
-      const standings = await entitlementsOf(ctx, parent.odooId);
       const caps = await ctx.loaders.capabilities();
-      return supportStatusOf(standings, todayFor(caps, null));
+      const status = supportStatusOf(await entitlementsOf(ctx, parent.odooId), todayFor(caps, null));
+      if (!caps.ownDocumentsOnly) return status;
+      // Plans and invoices of other salespeople are invisible to this user: say so, and give no payment verdict rather than a false one.
+      return {
+        ...status,
+        paymentStanding: null,
+        amountOverdue: null,
+        reasons: [...status.reasons, OWN_DOCUMENTS_REASON],
+      };
     },
     openBalance: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => openBalanceIn(ctx, parent.odooId, await mainCompany(ctx)),
     creditLimit: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => creditLimitIn(ctx, parent.odooId, await mainCompany(ctx)),

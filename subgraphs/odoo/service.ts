@@ -46,7 +46,8 @@ export function paymentStandingOf(
   invoices: readonly InvoiceShape[],
   today: string,
 ): Pick<EntitlementStanding, 'paymentStanding' | 'daysOverdue' | 'overdueInvoices' | 'amountDue'> {
-  const posted = invoices.filter((i) => i.kind === 'INVOICE' && i.state === 'POSTED');
+  // A fully reversed invoice is no longer owed nor paid: as if never invoiced.
+  const posted = invoices.filter((i) => i.kind === 'INVOICE' && i.state === 'POSTED' && i.paymentState !== 'REVERSED');
   if (posted.length === 0) return { paymentStanding: 'NOT_INVOICED', daysOverdue: null, overdueInvoices: [], amountDue: null };
   const overdue = posted.filter((i) => i.overdue);
   const due = posted.reduce((sum, i) => sum + Math.max(0, i.amountResidual.amount), 0);
@@ -55,7 +56,7 @@ export function paymentStandingOf(
     const days = Math.max(...overdue.map((i) => (i.dueDate ? daysBetween(i.dueDate, today) : 0)));
     return { paymentStanding: 'OVERDUE', daysOverdue: days, overdueInvoices: overdue, amountDue };
   }
-  const unpaid = posted.filter((i) => i.paymentState === 'NOT_PAID' || i.paymentState === 'PARTIAL');
+  const unpaid = posted.filter((i) => i.paymentState === 'NOT_PAID' || i.paymentState === 'PARTIAL' || i.paymentState === 'BLOCKED');
   const standing: PaymentStanding = unpaid.length === 0 ? 'PAID' : unpaid.some((i) => i.paymentState === 'PARTIAL') ? 'PARTIAL' : 'OPEN';
   return { paymentStanding: standing, daysOverdue: null, overdueInvoices: [], amountDue };
 }
@@ -118,19 +119,22 @@ export function supportStatusOf(standings: readonly EntitlementStanding[], today
   const current = standings.filter((s) => s.active && (s.renewalStatus === 'ACTIVE' || s.renewalStatus === 'EXPIRING_SOON' || s.renewalStatus === 'RENEWED'));
   const best = [...current].sort((a, b) => (b.tier ? TIER_RANK[b.tier] : 0) - (a.tier ? TIER_RANK[a.tier] : 0))[0];
   const reasons: string[] = [];
+  // Two plan lines of one order share its invoices: each invoice is reported (and summed) once.
+  const reported = new Set<number>();
   if (standings.length === 0) reasons.push('No support plan was sold to this customer');
   for (const s of standings) {
     const name = `${tierName(s.tier)} plan`;
     if (s.renewalStatus === 'EXPIRED') reasons.push(`${name} expired on ${s.endsOn ?? '?'}`);
     if (s.renewalStatus === 'EXPIRING_SOON' && s.endsOn) reasons.push(`${name} ends on ${s.endsOn} (in ${daysBetween(today, s.endsOn)} days)`);
     if (s.renewalStatus === 'CANCELLED') reasons.push(`${name} was cancelled`);
-    for (const inv of s.overdueInvoices) {
+    for (const inv of s.overdueInvoices.filter((i) => !reported.has(i.odooId))) {
+      reported.add(inv.odooId);
       if (inv.dueDate) reasons.push(`invoice ${inv.number ?? `#${inv.id}`} is ${daysBetween(inv.dueDate, today)} days overdue`);
     }
   }
   if (standings.length > 0 && current.length === 0) reasons.push('No support plan covers today');
   const standing = current.length ? current.map((s) => s.paymentStanding).reduce((w, s) => (STANDING_RANK[s] > STANDING_RANK[w] ? s : w)) : null;
-  const overdue = standings.flatMap((s) => s.overdueInvoices);
+  const overdue = [...new Map(standings.flatMap((s) => s.overdueInvoices).map((i) => [i.odooId, i])).values()];
   const amountOverdue = overdue.length
     ? {
         amount: Math.round(overdue.reduce((sum, i) => sum + Math.max(0, i.amountResidual.amount), 0) * 100) / 100,

@@ -5,6 +5,7 @@
  * integration user), what a missing capability looks like, companies, returns vs vendor receipts and
  * signed credit notes. Expected values are read from the emulated ERP, not restated.
  */
+import { OWN_DOCUMENTS_REASON } from '../../subgraphs/odoo/resolvers';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { buildWorld } from '../../sandbox/world';
@@ -56,6 +57,10 @@ describe.each(['acme', 'globex', 'initech'])('the ticket-context query on the %s
       expect(e.startsOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(e.endsOn! > e.startsOn!).toBe(true);
     }
+    // The verdict says when the integration user cannot see everyone's plans and invoices (initech: own documents only).
+    const status = (customer as unknown as { supportStatus: { paymentStanding: string | null; reasons: string[] } }).supportStatus;
+    expect(status.reasons.includes(OWN_DOCUMENTS_REASON)).toBe(tenant === 'initech');
+    if (tenant === 'initech') expect(status.paymentStanding).toBeNull();
   });
 });
 
