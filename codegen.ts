@@ -50,6 +50,7 @@ const config: CodegenConfig = {
       SupportUser: '../mappers#SupportUserModel',
       Organization: '../mappers#OrganizationModel',
       TicketComment: '../mappers#CommentModel',
+      ZendeskSla: '../sla#ZendeskSlaView',
       Customer: '../resolvers#CustomerReference',
       Action: '../../../actions/types#ActionRecord',
       ActionPayload: '../../../actions/pipeline#ActionPayload as ActionPayloadShape',

@@ -124,13 +124,10 @@ export function exceptionsOf(
     const status = b.state === 'DONE' ? 'shipped' : 'still to ship';
     out.push({ kind: 'BACKORDER', message: `the rest of ${d.name} is on backorder ${b.name} (${status})`, relatedId: b.odooId });
   }
-  if (d.state === 'DONE') {
-    // Validated short without a backorder: Odoo cancels the rest of the move (or, on older data, leaves the demand above the quantity).
-    const short = related.moves.filter((m) => m.state !== 'CANCELLED' && m.quantity < m.demand);
-    const dropped = related.moves.some((m) => m.state === 'CANCELLED') && related.backorders.length === 0;
-    if ((short.length > 0 || dropped) && related.backorders.length === 0) {
-      out.push({ kind: 'PARTIAL', message: `${d.name} shipped less than ordered, with no backorder for the rest`, relatedId: null });
-    }
+  // Validated short without a backorder: Odoo's stock.move._action_done splits the rest off into a move of
+  // the same transfer and cancels it (a done move's demand is cut to what it moved).
+  if (d.state === 'DONE' && related.backorders.length === 0 && related.moves.some((m) => m.state === 'CANCELLED')) {
+    out.push({ kind: 'PARTIAL', message: `${d.name} shipped less than ordered, with no backorder for the rest`, relatedId: null });
   }
   for (const r of related.returns.filter((r) => r.state !== 'CANCELLED')) {
     const status = r.state === 'DONE' ? 'received' : 'expected';

@@ -119,8 +119,13 @@ async function orderById(ctx: OdooContext, id: number | null): Promise<OrderShap
 }
 
 /** Today in the time zone of the record's company (the tenant's main company when it has none). */
+/** The time zone of a company of the tenant's ERP (its main company's when unknown). */
+function zoneOf(caps: OdooCapabilities, companyId: number | null): string | null {
+  return (caps.company(companyId) ?? caps.mainCompany)?.timeZone ?? null;
+}
+
 function todayFor(caps: OdooCapabilities, companyId: number | null): string {
-  return dateIn((caps.company(companyId) ?? caps.mainCompany)?.timeZone ?? null);
+  return dateIn(zoneOf(caps, companyId));
 }
 
 async function invoiceShape(ctx: OdooContext, rec: OdooRecord): Promise<InvoiceShape> {
@@ -232,7 +237,7 @@ async function entitlementsOf(ctx: OdooContext, customerId: number): Promise<Ent
   const plans = lines.map((line) => {
     const order = orders.find((o) => o.id === m2oId(line['order_id']));
     const companyId = m2oId(order?.['company_id']);
-    const zone = (caps.company(companyId) ?? caps.mainCompany)?.timeZone ?? null;
+    const zone = zoneOf(caps, companyId);
     const confirmedAt = isoDateTime(order?.['date_order']);
     const productId = m2oId(line['product_id']);
     const plan = productId === null ? undefined : caps.plans.get(productId);
@@ -272,7 +277,7 @@ async function lineWarranty(ctx: OdooContext, line: OrderLineShape): Promise<War
   const movedIn = new Set(moves.filter((m) => m.orderLineId === line.odooId && m.state === 'DONE' && m.quantity > 0).map((m) => m.deliveryId));
   const dates = shipped.filter((d) => movedIn.has(d.odooId) && d.doneDate !== null).map((d) => d.doneDate as string);
   if (dates.length === 0) return none;
-  const zone = (caps.company(order.companyId) ?? caps.mainCompany)?.timeZone ?? null;
+  const zone = zoneOf(caps, order.companyId);
   const deliveredOn = dateIn(zone, new Date(dates.sort()[0] as string));
   const months = warrantyMonths(ctx.tenant.upstreams.odoo.warranty, product.category, product.warrantyMonths);
   return warrantyOf(deliveredOn, months, todayFor(caps, order.companyId), termEnd);
@@ -281,6 +286,17 @@ async function lineWarranty(ctx: OdooContext, line: OrderLineShape): Promise<War
 /** Why a verdict may be incomplete where the integration user sees only its own documents (FACTS 13). */
 export const OWN_DOCUMENTS_REASON =
   'the integration user sees only its own documents (Sales / User: Own Documents Only): plans and invoices of other salespeople are not counted, so payment standing cannot be told';
+
+/** One warranty computation per line object, however many of its warranty fields are asked. */
+const lineWarranties = new WeakMap<OrderLineShape, Promise<Warranty>>();
+function warrantyOfLine(ctx: OdooContext, line: OrderLineShape): Promise<Warranty> {
+  let warranty = lineWarranties.get(line);
+  if (!warranty) {
+    warranty = lineWarranty(ctx, line);
+    lineWarranties.set(line, warranty);
+  }
+  return warranty;
+}
 
 const TIER_KEY = { BASIC: 'basic', STANDARD: 'standard', PREMIUM: 'premium' } as const;
 
@@ -414,8 +430,8 @@ export const resolvers = {
   OrderLine: {
     product: (parent: OrderLineShape, _: unknown, ctx: OdooContext) => productById(ctx, parent.productId),
     margin: sourced('sale.order.line', 'margin', (parent: OrderLineShape) => parent.margin),
-    warrantyEndsOn: async (parent: OrderLineShape, _: unknown, ctx: OdooContext) => (await lineWarranty(ctx, parent)).endsOn,
-    underWarranty: async (parent: OrderLineShape, _: unknown, ctx: OdooContext) => (await lineWarranty(ctx, parent)).underWarranty,
+    warrantyEndsOn: async (parent: OrderLineShape, _: unknown, ctx: OdooContext) => (await warrantyOfLine(ctx, parent)).endsOn,
+    underWarranty: async (parent: OrderLineShape, _: unknown, ctx: OdooContext) => (await warrantyOfLine(ctx, parent)).underWarranty,
   },
 
   Invoice: {
@@ -444,7 +460,7 @@ export const resolvers = {
     milestones: (parent: DeliveryShape) => milestonesOf(parent),
     exceptions: async (parent: DeliveryShape, _: unknown, ctx: OdooContext): Promise<DeliveryException[]> => {
       const caps = await ctx.loaders.capabilities();
-      const zone = (caps.company(parent.companyId) ?? caps.mainCompany)?.timeZone ?? null;
+      const zone = zoneOf(caps, parent.companyId);
       const [backorders, returns, moves] = await Promise.all([
         loadAll(ctx.loaders.delivery, parent.backorderIds).then((rs) => rs.map((r) => toDelivery(r))),
         loadAll(ctx.loaders.delivery, parent.returnIds).then((rs) => rs.map((r) => toDelivery(r))),

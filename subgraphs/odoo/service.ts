@@ -112,7 +112,8 @@ export interface SupportStatus {
   amountOverdue: Money | null;
 }
 
-const tierName = (tier: SupportTier | null): string => (tier ? `${tier.charAt(0)}${tier.slice(1).toLowerCase()}` : 'Support');
+/** `Premium` for PREMIUM; `Support` when the plan has no tier. */
+export const tierName = (tier: SupportTier | null): string => (tier ? `${tier.charAt(0)}${tier.slice(1).toLowerCase()}` : 'Support');
 
 /** One verdict for the sidebar: entitled or not, at which tier and SLA, how payments stand, and why. */
 export function supportStatusOf(standings: readonly EntitlementStanding[], today: string): SupportStatus {

@@ -2,7 +2,7 @@
  * A ticket's service-level due times: the support desk's own SLA where it applies one, else the
  * customer's support plan targets counted from the ticket's creation. Pure.
  */
-import type { SlaTargets } from './service';
+import { tierName, type SlaTargets } from './service';
 import type { SupportTier } from './mappers';
 
 export interface DeskSla {
@@ -48,7 +48,7 @@ export function ticketSlaOf(
   const open = !CLOSED_STATUSES.has(ticket.status ?? '');
   return {
     source: 'ENTITLEMENT',
-    policy: plan.tier ? `${plan.tier.charAt(0)}${plan.tier.slice(1).toLowerCase()} plan` : null,
+    policy: plan.tier ? `${tierName(plan.tier)} plan` : null,
     firstResponseDueAt: plus(ticket.createdAt, plan.sla.firstResponseHours),
     resolutionDueAt,
     breached: open && resolutionDueAt !== null && Date.parse(resolutionDueAt) < now.getTime(),

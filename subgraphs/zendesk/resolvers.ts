@@ -6,12 +6,12 @@ import { requestAction, type ActionPayload, type ActionSpec } from '../../action
 import type { ActionStore } from '../../actions/types';
 import type { BaseContext } from '../kit/context';
 import { addTicketCommentSpec, updateTicketSpec, type ZendeskActionDeps } from './actions';
-import type { Resolvers, ZendeskSla } from './generated/resolvers-types';
+import type { Resolvers } from './generated/resolvers-types';
 import { GraphQLError } from 'graphql';
 import { badUserInput, ErrorCode, isUpstreamOutage } from '../kit/errors';
 import { pageWindow, toConnection, type PageArgs } from '../kit/pagination';
 import type { CustomerRef, ZendeskLoaders } from './loaders';
-import { policyTitleOf, slaView, ticketOfSla } from './sla';
+import { policyTitleOf, slaView, type ZendeskSlaView } from './sla';
 import type { CommentModel, OrganizationModel, SupportUserModel, TicketModel, TicketStatus } from './mappers';
 
 export interface ZendeskContext extends BaseContext {
@@ -113,7 +113,7 @@ export const zendeskResolvers = {
       return toConnection(prefix, window, slice?.rows ?? [], slice?.total ?? 0);
     },
     customerMatch: (t: TicketModel, _a: unknown, ctx: ZendeskContext) => customerMatchOf(t, ctx),
-    async zendeskSla(t: TicketModel, _a: unknown, ctx: ZendeskContext): Promise<ZendeskSla | null> {
+    async zendeskSla(t: TicketModel, _a: unknown, ctx: ZendeskContext): Promise<ZendeskSlaView | null> {
       // Tickets read by id or listed carry the sideload already; search results are read again, batched.
       const sla = t.sla === undefined ? await ctx.loaders.ticketSla.load(t.id) : t.sla;
       return sla === null ? null : slaView(t, sla);
@@ -121,11 +121,9 @@ export const zendeskResolvers = {
   },
 
   ZendeskSla: {
-    async policy(s: ZendeskSla, _a: unknown, ctx: ZendeskContext) {
-      const ticket = ticketOfSla(s);
-      if (!ticket) return null;
+    async policy(s: ZendeskSlaView, _a: unknown, ctx: ZendeskContext) {
       try {
-        return policyTitleOf(ticket, s.metrics, await ctx.loaders.slaPolicies());
+        return policyTitleOf(s.ticket, s.metrics, await ctx.loaders.slaPolicies());
       } catch (err) {
         // The policy name is a label: without it the SLA's dates still stand.
         ctx.log.warn({ upstream: 'zendesk', code: err instanceof Error ? err.name : 'unknown' }, 'zendesk SLA policies unreadable');

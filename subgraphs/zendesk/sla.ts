@@ -11,31 +11,26 @@
 import type { ZSlaCondition, ZSlaPolicy } from './client';
 import type { TicketModel, ZendeskSlaMetricModel, ZendeskSlaModel } from './mappers';
 
-/** A ticket's SLA as the GraphQL type `ZendeskSla` serves it; `policy` is resolved on demand. */
+/** A ticket's SLA as the GraphQL type `ZendeskSla` serves it (codegen mapper); `policy` is resolved on demand from `ticket`. */
 export interface ZendeskSlaView {
+  /** The ticket the SLA belongs to: the policy's filter is matched against it. */
+  ticket: TicketModel;
   firstResponseDueAt: string | null;
   resolutionDueAt: string | null;
   breached: boolean;
   metrics: ZendeskSlaMetricModel[];
 }
 
-/** The ticket each view was made for (the policy's filter is matched against it). */
-const tickets = new WeakMap<object, TicketModel>();
-
-/** The view of a ticket's SLA sideload, remembering its ticket for the policy look-up. */
+/** The view of a ticket's SLA sideload. */
 export function slaView(ticket: TicketModel, sla: ZendeskSlaModel, now: number = Date.now()): ZendeskSlaView {
-  const view = {
+  return {
+    ticket,
     firstResponseDueAt: dueOf(sla.metrics, 'first_reply_time'),
     resolutionDueAt: resolutionDueOf(sla.metrics),
     breached: isBreached(sla.metrics, now),
     metrics: sla.metrics,
   };
-  tickets.set(view, ticket);
-  return view;
 }
-
-/** The ticket a view was made for. */
-export const ticketOfSla = (view: object): TicketModel | undefined => tickets.get(view);
 
 const PRIORITY_ORDER = ['low', 'normal', 'high', 'urgent'];
 const STATUS_ORDER = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];

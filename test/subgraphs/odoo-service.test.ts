@@ -153,7 +153,11 @@ describe('delivery exceptions', () => {
   });
 
   it('should call a delivery validated short without a backorder PARTIAL, and not when a backorder holds the rest', () => {
-    const moves = [{ id: '1', odooId: 1, productId: 3, description: 'x', demand: 4, quantity: 2, state: 'DONE' as const, deliveryId: 7, orderLineId: 2 }];
+    // As Odoo leaves it (stock.move._action_done): the done move cut to 2, the rest split off and cancelled.
+    const moves = [
+      { id: '1', odooId: 1, productId: 3, description: 'x', demand: 2, quantity: 2, state: 'DONE' as const, deliveryId: 7, orderLineId: 2 },
+      { id: '2', odooId: 2, productId: 3, description: 'x', demand: 2, quantity: 0, state: 'CANCELLED' as const, deliveryId: 7, orderLineId: 2 },
+    ];
     expect(exceptionsOf(delivery({}), { backorders: [], returns: [], moves }, dateOf).map((e) => e.kind)).toEqual(['PARTIAL']);
     const back = delivery({ odooId: 8, name: 'WH/OUT/00008', state: 'CONFIRMED', doneDate: null });
     expect(exceptionsOf(delivery({ backorderIds: [8] }), { backorders: [back], returns: [], moves }, dateOf).map((e) => e.kind)).toEqual(['BACKORDER']);

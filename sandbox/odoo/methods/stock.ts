@@ -180,7 +180,30 @@ export function validatePickings(env: Env, pickingIds: number[], backorder: bool
         });
       }
       if (qty === 0) env.db.update('stock.move', m.id, { state: 'cancel' });
-      else env.db.update('stock.move', m.id, { product_uom_qty: qty });
+      else {
+        env.db.update('stock.move', m.id, { product_uom_qty: qty });
+        // Odoo's stock.move._action_done splits the rest into a new move of the same transfer and, with
+        // cancel_backorder, cancels it there: the shortfall stays visible as a cancelled move.
+        if (!backorder) {
+          env.db.insert('stock.move', {
+            name: m.name,
+            product_id: m.product_id,
+            product_uom_qty: demand - qty,
+            quantity: 0,
+            picked: false,
+            state: 'cancel',
+            picking_id: pickingId,
+            picking_type_id: m.picking_type_id,
+            location_id: m.location_id,
+            location_dest_id: m.location_dest_id,
+            sale_line_id: m.sale_line_id ?? false,
+            origin: m.origin ?? false,
+            date: m.date ?? false,
+            partner_id: m.partner_id ?? false,
+            group_id: m.group_id ?? false,
+          });
+        }
+      }
     }
     for (const m of movesOf(env, pickingId)) if (m.state !== 'cancel') doneMove(env, m, when);
     env.db.update('stock.picking', pickingId, { state: 'done', date_done: when });

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TicketModel, SupportUserModel, OrganizationModel, CommentModel } from '../mappers';
+import type { ZendeskSlaView } from '../sla';
 import type { CustomerReference, ZendeskContext } from '../resolvers';
 import type { ActionRecord } from '../../../actions/types';
 import type { ActionPayload as ActionPayloadShape, ActionUserError } from '../../../actions/pipeline';
@@ -549,7 +550,7 @@ export type ResolversTypes = {
   TicketType: TicketType;
   UpdateTicketInput: UpdateTicketInput;
   UserError: ResolverTypeWrapper<ActionUserError>;
-  ZendeskSla: ResolverTypeWrapper<ZendeskSla>;
+  ZendeskSla: ResolverTypeWrapper<ZendeskSlaView>;
   ZendeskSlaMetric: ResolverTypeWrapper<ZendeskSlaMetric>;
   _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
@@ -580,7 +581,7 @@ export type ResolversParentTypes = {
   TicketEdge: Omit<TicketEdge, 'node'> & { node: ResolversParentTypes['Ticket'] };
   UpdateTicketInput: UpdateTicketInput;
   UserError: ActionUserError;
-  ZendeskSla: ZendeskSla;
+  ZendeskSla: ZendeskSlaView;
   ZendeskSlaMetric: ZendeskSlaMetric;
   _Any: Scalars['_Any']['output'];
   link__Import: Scalars['link__Import']['output'];
