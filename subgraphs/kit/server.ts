@@ -18,6 +18,7 @@ import { INTERNAL_IDENTITY_HEADER, InternalTokenError, internalAudience, verifyI
 import { tenantLookup, type TenantConfig, type TenantRegistry } from '../../tenancy/registry';
 import type { SecretSource } from '../../platform/secrets';
 import type { EntityCache } from '../../cache/entity-cache';
+import type { ChangeCapture } from '../../cache/events';
 import type { BaseContext, StaleServe } from './context';
 import { createLogger } from '../../platform/log';
 import { listen, onceOnly } from '../../platform/listen';
@@ -47,6 +48,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   onStop?: () => Promise<void>;
   /** Runs the upstream doctor for one tenant: serves `GET /doctor` (admin identities, own tenant only). */
   doctor?: (tenant: TenantConfig) => Promise<DoctorFinding[]>;
+  /** Extra HTTP routes mounted before `/graphql` (e.g. the upstream's signed webhooks); they do their own authentication. */
+  routes?: (app: express.Express) => void;
 }
 
 export interface RunningSubgraph {
@@ -90,7 +93,7 @@ const staleReportPlugin: ApolloServerPlugin<BaseContext> = {
 };
 
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
-  const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor } = options;
+  const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor, routes } = options;
   const audience = internalAudience(name);
   const schema = applyMiddleware(buildSubgraphSchema([{ typeDefs, resolvers }]), permissions);
 
@@ -138,6 +141,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     }
     res.json({ service: name, tenant: tenant.id, findings: await doctor(tenant) });
   });
+  routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -199,6 +203,10 @@ export interface SubgraphOptions {
   actionStore?: ActionStore;
   /** The upstream doctor served at `GET /doctor` (subgraphs/index.ts gives each subgraph its own). */
   doctor?: UpstreamDoctor;
+  /** Change capture (event bus, leases, cursors): without it the subgraph captures and publishes nothing. */
+  capture?: ChangeCapture;
+  /** How often pollers ask their upstream for changes (ms). @default 2000 */
+  captureIntervalMs?: number;
 }
 
 /** One upstream client per enabled tenant, built once at start-up (a bad secret reference fails here, before listening). */
@@ -234,6 +242,8 @@ export interface TenantSubgraphSpec<C extends BaseContext, Client> {
    * offers). Must settle by itself in bounded time and never reject for one tenant's upstream.
    */
   warmUp?: (clients: ReadonlyMap<string, Client>) => Promise<void>;
+  /** Extra HTTP routes (the kit's `routes`), given every tenant's client. */
+  routes?: (app: express.Express, clients: ReadonlyMap<string, Client>) => void;
 }
 
 /** `Type.field` paths of non-null fields: hiding one of them nulls its parent, not just the field. */
@@ -274,6 +284,7 @@ export async function startTenantSubgraph<C extends BaseContext, Client>(
     identityKey,
     tenantOf: tenantLookup(registry),
     log,
+    ...(spec.routes ? { routes: (app: express.Express) => spec.routes?.(app, clients) } : {}),
     ...(doctor
       ? { doctor: (tenant: TenantConfig) => runSafely(doctor, tenant, spec.name as Upstream, secrets, log.child({ tenant: tenant.id, component: 'doctor' })) }
       : {}),
