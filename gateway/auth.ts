@@ -28,7 +28,11 @@ export type AuthSettings =
   | { mode: 'jwks'; jwksUrl: string; algorithms: string[]; issuer: string; audience: string; clockToleranceSeconds: number };
 
 export class AuthenticationError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** The token is valid but names a tenant the registry has disabled (WebSocket close 4403, not 4401). */
+    readonly tenantDisabled = false,
+  ) {
     super(reason);
     this.name = 'AuthenticationError';
   }
@@ -38,9 +42,24 @@ export class AuthenticationError extends Error {
 export const unauthenticatedError = (): GraphQLError =>
   new GraphQLError('Authentication required: send a valid bearer token', { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 
-export type Authenticator = (authorizationHeader: string | undefined) => Promise<{ identity: Identity; tenant: TenantConfig }>;
+/** A verified client token: who, for which tenant, and until when (epoch ms, the token's `exp`). */
+export interface Authenticated {
+  identity: Identity;
+  tenant: TenantConfig;
+  expiresAt: number;
+}
 
-export function createAuthenticator(settings: AuthSettings, tenantOf: (id: string) => TenantConfig | undefined): Authenticator {
+export type Authenticator = (authorizationHeader: string | undefined) => Promise<Authenticated>;
+
+/**
+ * @param tenantOf the enabled tenant of an id
+ * @param isDisabledTenant whether an id names a tenant the registry holds but has disabled (told apart from an unknown one only in the reason)
+ */
+export function createAuthenticator(
+  settings: AuthSettings,
+  tenantOf: (id: string) => TenantConfig | undefined,
+  isDisabledTenant: (id: string) => boolean = () => false,
+): Authenticator {
   const key: Uint8Array | JWTVerifyGetKey =
     settings.mode === 'hs256' ? settings.secret : createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
   const algorithms = settings.mode === 'hs256' ? ['HS256'] : settings.algorithms;
@@ -62,10 +81,12 @@ export function createAuthenticator(settings: AuthSettings, tenantOf: (id: strin
     }
     const claims = ClientClaims.safeParse(payload);
     if (!claims.success) throw new AuthenticationError('token claims malformed');
-    const tenant = tenantOf(claims.data[TENANT_CLAIM]);
-    if (!tenant) throw new AuthenticationError('unknown or disabled tenant');
+    const tenantId = claims.data[TENANT_CLAIM];
+    const tenant = tenantOf(tenantId);
+    if (!tenant) throw isDisabledTenant(tenantId) ? new AuthenticationError('disabled tenant', true) : new AuthenticationError('unknown tenant');
     return {
       tenant,
+      expiresAt: (payload.exp ?? 0) * 1000,
       identity: { tenant: tenant.id, subject: claims.data.sub, roles: claims.data[ROLES_CLAIM], scopes: claims.data.scope?.split(' ').filter(Boolean) ?? [] },
     };
   };

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { SUBGRAPHS, SUPERGRAPH_PATH } from '../schema/subgraphs';
 import { createLogger } from '../platform/log';
 import { internalKey } from '../tenancy/identity';
-import { loadRegistry, tenantLookup } from '../tenancy/registry';
+import { disabledTenant, loadRegistry, tenantLookup } from '../tenancy/registry';
 import { createAuthenticator, type AuthSettings } from './auth';
 import { loadGatewayConfig } from './config';
 import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
@@ -37,7 +37,7 @@ async function main(): Promise<() => Promise<unknown>> {
   const gateway = await startGatewayServer({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphs: SUBGRAPHS.map((s) => ({ name: s.name, url: config[`${s.name.toUpperCase() as Uppercase<typeof s.name>}_SUBGRAPH_URL`] })),
-    authenticate: createAuthenticator(auth, tenantLookup(registry)),
+    authenticate: createAuthenticator(auth, tenantLookup(registry), disabledTenant(registry)),
     internalKey: internalKey(config.INTERNAL_TOKEN_SECRET ?? dev!.internalSecret),
     log,
     host: config.HOST,

@@ -64,10 +64,13 @@ export function createGatewayMetrics(): GatewayMetrics {
       };
     },
   };
-  const merged = Registry.merge([registry, processMetrics(), entityCacheRegistry]);
   return {
     registry,
     plugin,
-    render: async () => ({ contentType: merged.contentType, body: await merged.metrics() }),
+    // Merged at each scrape: metrics registered after start (subscriptions) are included.
+    render: async () => {
+      const merged = Registry.merge([registry, processMetrics(), entityCacheRegistry]);
+      return { contentType: merged.contentType, body: await merged.metrics() };
+    },
   };
 }

@@ -10,7 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, buildSchema, printSchema, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { listen, onceOnly } from '../platform/listen';
 import { ErrorCode } from '../schema/error-codes';
@@ -23,6 +23,15 @@ import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
 import { createGatewayMetrics } from './metrics';
 import { fieldCostWeights, fieldListSizes, supergraphFieldChecker } from './supergraph';
 import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
+import type { EventBus } from '../cache/events';
+import type { Identity } from '../tenancy/identity';
+import type { TenantConfig } from '../tenancy/registry';
+import { catalogMismatches } from './subscriptions/catalog';
+import { SubscriptionHub } from './subscriptions/hub';
+import { createSubscriptionMetrics } from './subscriptions/metrics';
+import type { FederatedResult } from './subscriptions/resolve-push';
+import { startWsServer } from './subscriptions/server';
+import { forwardWebhooks } from './webhooks';
 
 export interface SubgraphEndpoint {
   name: string;
@@ -61,10 +70,34 @@ export interface GatewayServerOptions {
   registry?: TenantRegistry;
   /** Oldest doctor summary `/readyz` shows before refreshing it in the background (each run calls every tenant's upstreams). @default 900000 */
   doctorRefreshMs?: number;
+  /** Where change events arrive from (subscriptions push nothing without it). The registry's enabled tenants' streams are read. */
+  bus?: EventBus;
+  /** Live subscription tuning. */
+  subscriptions?: {
+    /** Burst window per entity (ms). @default 100 */
+    coalesceMs?: number;
+    /** @default 50 */
+    maxPerConnection?: number;
+    /** @default 20000 */
+    maxPerTenant?: number;
+    /** Entities a slow subscriber may have waiting before it is closed (1013). @default 100 */
+    maxPending?: number;
+    /** @default 3000 */
+    initTimeoutMs?: number;
+  };
+  /**
+   * Upstream webhooks the gateway accepts publicly and hands to the subgraph that verifies them:
+   * `POST /webhooks/<upstream>/<tenant>` → `<base URL>/webhooks/<upstream>/<tenant>`.
+   */
+  webhookTargets?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
   readonly url: string;
+  /** The graphql-ws endpoint (`ws://…/graphql`). */
+  readonly wsUrl: string;
+  /** The subscription hub (counts for tests and the bench). */
+  readonly subscriptions: SubscriptionHub;
   readonly port: number;
   readonly httpServer: Server;
   /** Idempotent; drains in-flight requests. */
@@ -104,6 +137,20 @@ export function formatGatewayError(log: Logger) {
     };
   };
 }
+
+/** @apollo/gateway cannot execute subscriptions (HTTP 500): say where they are served instead. */
+const subscriptionsOverWebSocketPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription')
+          throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws protocol) at this path', {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+          });
+      },
+    };
+  },
+};
 
 const staleReportPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
@@ -164,11 +211,71 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      subscriptionsOverWebSocketPlugin,
       staleReportPlugin,
       metrics.plugin as ApolloServerPlugin<GatewayContext>,
     ],
   });
   await server.start();
+
+  const runAs =
+    (identity: Identity, tenant: TenantConfig) =>
+    async (query: string, variables: Record<string, unknown> | undefined, operationName?: string): Promise<FederatedResult> => {
+      const response = await server.executeOperation(
+        { query, ...(variables ? { variables } : {}), ...(operationName ? { operationName } : {}) },
+        { contextValue: { identity, tenant, stale: [] } },
+      );
+      return response.body.kind === 'single' ? response.body.singleResult : { data: null, errors: [{ message: 'Incremental delivery is not supported here' }] };
+    };
+  // The API schema rebuilt from its SDL: the same types without the gateway's own resolvers, so the
+  // push executor's field resolver (envelope, delegation, response keys) applies to every field.
+  const pushSchemas = new WeakMap<GraphQLSchema, GraphQLSchema>();
+  const apiSchema = () => {
+    const loaded = gateway.schema;
+    if (!loaded) throw new Error('the supergraph is not loaded');
+    let schema = pushSchemas.get(loaded);
+    if (!schema) pushSchemas.set(loaded, (schema = buildSchema(printSchema(loaded))));
+    return schema;
+  };
+  const mismatches = catalogMismatches(apiSchema());
+  if (mismatches.length > 0) {
+    await server.stop();
+    throw new Error(`The supergraph lacks what subscriptions need:\n${mismatches.map((m) => `  ${m}`).join('\n')}`);
+  }
+  const subscriptionMetrics = createSubscriptionMetrics(metrics.registry);
+  const tuning = options.subscriptions ?? {};
+  const hub = new SubscriptionHub({
+    bus: options.bus ?? { publish: async () => undefined, subscribe: () => ({ dispose: () => undefined }), close: async () => undefined },
+    tenants: options.registry?.tenants.filter((t) => t.enabled).map((t) => t.id) ?? [],
+    executorFor: (identity, tenant) => (query, variables) => runAs(identity, tenant)(query, variables),
+    customerEmail: async (tenant, customerId) => {
+      // Read for matching tickets to the customer only; the subscriber never receives it.
+      const matcher: Identity = { tenant: tenant.id, subject: 'gateway:subscriptions', roles: ['admin'], scopes: [] };
+      const result = await runAs(matcher, tenant)('query CustomerEmail($id: ID!) { customer(id: $id) { email } }', { id: customerId });
+      const email = (result.data?.['customer'] as { email?: unknown } | null | undefined)?.email;
+      return typeof email === 'string' ? email : undefined;
+    },
+    metrics: subscriptionMetrics,
+    log: log.child({ component: 'subscriptions' }),
+    ...(tuning.coalesceMs !== undefined ? { coalesceMs: tuning.coalesceMs } : {}),
+    ...(tuning.maxPending !== undefined ? { maxPending: tuning.maxPending } : {}),
+    ...(tuning.maxPerTenant !== undefined ? { maxPerTenant: tuning.maxPerTenant } : {}),
+  });
+  const format = formatGatewayError(log);
+  const wsServer = startWsServer({
+    httpServer,
+    authenticate,
+    schema: apiSchema,
+    validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl), fieldListSizes(supergraphSdl)),
+    hub,
+    execute: (query, variables, operationName, auth) => runAs(auth.identity, auth.tenant)(query, variables, operationName),
+    formatError: (error) => format(error.toJSON(), error) as ReturnType<GraphQLError['toJSON']>,
+    metrics: subscriptionMetrics,
+    log: log.child({ component: 'graphql-ws' }),
+    ...(tuning.initTimeoutMs !== undefined ? { initTimeoutMs: tuning.initTimeoutMs } : {}),
+    ...(tuning.maxPerConnection !== undefined ? { maxSubscriptionsPerConnection: tuning.maxPerConnection } : {}),
+  });
+  if (options.webhookTargets) forwardWebhooks(app, options.webhookTargets, log);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -237,9 +344,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   });
 
   const bound = await listen(httpServer, port, host);
-  const stopOnce = onceOnly(() => server.stop());
+  const stopOnce = onceOnly(async () => {
+    hub.close();
+    await wsServer.dispose();
+    await server.stop();
+  });
   return {
     url: `http://${host}:${bound}/graphql`,
+    wsUrl: `ws://${host}:${bound}/graphql`,
+    subscriptions: hub,
     port: bound,
     httpServer,
     stop() {

@@ -13,13 +13,13 @@ import type { RunningEmulator } from './kit/emulator';
 import type { FaultRuleInput } from './kit/faults';
 import { startOdooEmulator, type RunningOdooEmulator } from './odoo';
 import { startSalesforceEmulator } from './salesforce';
-import { startZendeskEmulator } from './zendesk';
+import { startZendeskEmulator, type RunningZendeskEmulator } from './zendesk';
 
 export interface SandboxUpstreams {
   readonly registry: TenantRegistry;
-  /** Resolves the registry's secret references (the minted credentials). */
-  readonly secrets: SecretSource;
-  readonly emulators: { odoo: RunningOdooEmulator; salesforce: RunningEmulator; zendesk: RunningEmulator };
+  /** Resolves the registry's secret references (the minted credentials); the stack adds secrets it learns later (webhook signing secrets). */
+  readonly secrets: SecretSource & { env: Record<string, string | undefined> };
+  readonly emulators: { odoo: RunningOdooEmulator; salesforce: RunningEmulator; zendesk: RunningZendeskEmulator };
   /** Idempotent. */
   stop(): Promise<void>;
 }
@@ -35,13 +35,15 @@ export interface SandboxUpstreamOptions {
   faults?: { odoo?: FaultRuleInput[]; salesforce?: FaultRuleInput[]; zendesk?: FaultRuleInput[] };
   /** Zendesk per-tenant rate limit per minute. */
   zendeskRateLimitPerMinute?: number;
+  /** Credentials to use instead of minting them, by the registry's reference names (`SANDBOX_ACME_ODOO_API_KEY`...): a script can know them in advance. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Starts the emulators (127.0.0.1) with freshly minted credentials; the stack and the doctor both start them this way. */
 export async function startSandboxUpstreams(options: SandboxUpstreamOptions = {}): Promise<SandboxUpstreams> {
   const { ports = {}, latencyMs = 0, faults = {} } = options;
   const base = options.registry ?? loadRegistry(SANDBOX_REGISTRY_PATH);
-  const env = mintSandboxSecrets(base, {});
+  const env = mintSandboxSecrets(base, options.env ?? {});
   const creds = sandboxCredentials(base, { env });
   const started: RunningEmulator[] = [];
   const stopAll = async (): Promise<void> => {

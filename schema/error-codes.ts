@@ -36,6 +36,11 @@ export enum ErrorCode {
   UPSTREAM_MISCONFIGURED = 'UPSTREAM_MISCONFIGURED',
   /** An upstream system throttled us (Zendesk 429, Salesforce REQUEST_LIMIT_EXCEEDED). */
   UPSTREAM_RATE_LIMITED = 'UPSTREAM_RATE_LIMITED',
+  /**
+   * Too much from one identity or tenant: over its share of subscriptions (per connection, per
+   * tenant), or a subscriber too slow to take its pushes. Retry later, or with less.
+   */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** A subgraph could not be reached by the gateway. */
   SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE',
   /** Anything unexpected; details are logged, never sent. */

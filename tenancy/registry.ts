@@ -142,6 +142,12 @@ export const ZendeskUpstream = z
     /** Agent email used with an API token (`email/token:` basic auth). */
     email: z.string().email(),
     token: SecretRef,
+    /**
+     * Signing secret of the account's webhook to this gateway (`POST /webhooks/zendesk/<tenant>` on
+     * the Zendesk subgraph), by reference. Resolved when a delivery is verified, so it may be set after
+     * start. Unset: the tenant has no webhook endpoint (changes then come from the incremental export).
+     */
+    webhookSecret: SecretRef.optional(),
     timeoutMs: z.number().int().positive().default(10_000),
   })
   .strict();
@@ -289,6 +295,12 @@ export function loadRegistry(path: string): TenantRegistry {
 }
 
 /** Lookup by id; only enabled tenants are returned. */
+/** Whether an id names a tenant the registry holds but has disabled. */
+export function disabledTenant(registry: TenantRegistry): (id: string) => boolean {
+  const disabled = new Set(registry.tenants.filter((t) => !t.enabled).map((t) => t.id));
+  return (id) => disabled.has(id);
+}
+
 export function tenantLookup(registry: TenantRegistry): (id: string) => TenantConfig | undefined {
   const byId = new Map(registry.tenants.map((t) => [t.id, t]));
   return (id) => {

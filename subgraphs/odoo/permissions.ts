@@ -51,6 +51,14 @@ export const ODOO_POLICY: Readonly<Record<string, TypePolicy>> = {
   DeliveryConnection: { default: ANY },
   DeliveryEdge: { default: ANY },
   Ticket: { default: ANY },
+  // Live changes: served by the gateway, which reads each payload's entities with the subscriber's
+  // identity, so every field above still decides what a push shows.
+  Subscription: { default: ANY },
+  OrderChange: { default: ANY },
+  InvoiceChange: { default: ANY },
+  DeliveryChange: { default: ANY },
+  ActionChange: { default: ANY },
+  CustomerActivity: { default: ANY },
   // Actions: every mutation is open to any role here; the pipeline authorizes each action by the
   // tenant's policy (and audits a refusal), and decides who may approve.
   Mutation: { default: ANY },

@@ -335,6 +335,7 @@ export const resolvers = {
     orderByName: async (_: unknown, args: { name: string }, ctx: OdooContext) =>
       orderById(ctx, await ctx.loaders.orderIdByName.load(argText(args.name, 'name', 128))),
     invoice: (_: unknown, args: { id: string }, ctx: OdooContext) => invoiceById(ctx, argId(args.id, 'id')),
+    delivery: (_: unknown, args: { id: string }, ctx: OdooContext) => deliveryById(ctx, argId(args.id, 'id')),
     product: async (_: unknown, args: { sku: string }, ctx: OdooContext) =>
       productById(ctx, await ctx.loaders.productIdBySku.load(argText(args.sku, 'sku', 128))),
   },

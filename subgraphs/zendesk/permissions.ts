@@ -25,6 +25,9 @@ export const ZENDESK_POLICY: Record<string, TypePolicy> = {
   ZendeskSla: { default: 'any' },
   ZendeskSlaMetric: { default: 'any' },
   TicketConnection: { default: 'any' },
+  // Live changes: served by the gateway, which reads each payload's ticket with the subscriber's identity.
+  Subscription: { default: 'any' },
+  TicketChange: { default: 'any' },
   TicketEdge: { default: 'any' },
   TicketCommentConnection: { default: 'any' },
   TicketCommentEdge: { default: 'any' },

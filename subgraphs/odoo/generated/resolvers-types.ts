@@ -79,6 +79,19 @@ export type ActionAuditEvent = {
   outcome: Scalars['String']['output'];
 };
 
+/** A change to an ERP action's status. */
+export type ActionChange = {
+  __typename?: 'ActionChange';
+  /** The action as it is now, read with the subscriber's identity (its requester, or an approver). */
+  action?: Maybe<Action>;
+  /** When the change happened. */
+  at: Scalars['DateTime']['output'];
+  /** The action's fields that changed (e.g. `status`). */
+  changedFields: Array<Scalars['String']['output']>;
+  kind: ChangeKind;
+  source: ChangeSource;
+};
+
 /** A page of the action log. */
 export type ActionConnection = {
   __typename?: 'ActionConnection';
@@ -194,6 +207,15 @@ export type ActionStatus =
   /** Done: `records` names what was written. */
   | 'SUCCEEDED';
 
+/** What a customer activity is about. */
+export type ActivityEntity =
+  | 'ACTION'
+  | 'DELIVERY'
+  | 'INVOICE'
+  | 'ORDER'
+  | 'SALESFORCE_ACCOUNT'
+  | 'TICKET';
+
 /** What `addOrderNote` needs. */
 export type AddOrderNoteInput = {
   /** The note, plain text (1 to 5000 characters). */
@@ -217,6 +239,23 @@ export type CancelOrderInput = {
   /** The support ticket this is for. */
   ticketId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** What happened to the entity. */
+export type ChangeKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
+/** The system a change was captured from. */
+export type ChangeSource =
+  /** The gateway itself: an action requested, approved or carried out through it. */
+  | 'GATEWAY'
+  /** The ERP (Odoo), polled for changed records. */
+  | 'ODOO'
+  /** The CRM (Salesforce), polled for changed records. */
+  | 'SALESFORCE'
+  /** The support desk (Zendesk), from its signed webhooks or its incremental export. */
+  | 'ZENDESK';
 
 /** A company of the ERP (`res.company`): several may share one database. */
 export type Company = {
@@ -354,6 +393,32 @@ export type CustomerOrdersArgs = {
   state?: InputMaybe<OrderState>;
 };
 
+/**
+ * One change that concerns a customer. Exactly one of `order`, `invoice`, `delivery`, `ticket` and
+ * `action` is set, the one `entity` names (none for a CRM account change: select it through
+ * `customer`).
+ */
+export type CustomerActivity = {
+  __typename?: 'CustomerActivity';
+  action?: Maybe<Action>;
+  /** When the source system recorded the change. */
+  at: Scalars['DateTime']['output'];
+  /** The entity's fields that changed (public field names). */
+  changedFields: Array<Scalars['String']['output']>;
+  /** The customer, as it is now, read with the subscriber's identity. */
+  customer?: Maybe<Customer>;
+  delivery?: Maybe<Delivery>;
+  /** What changed: an order, an invoice, a delivery, a ticket, an action or the CRM account. */
+  entity: ActivityEntity;
+  /** The changed entity's id in its system. */
+  entityId: Scalars['ID']['output'];
+  invoice?: Maybe<Invoice>;
+  kind: ChangeKind;
+  order?: Maybe<Order>;
+  source: ChangeSource;
+  ticket?: Maybe<Ticket>;
+};
+
 /** How a ticket's requester can be matched to a commercial customer, under the tenant's rules. */
 export type CustomerMatch = {
   __typename?: 'CustomerMatch';
@@ -395,6 +460,19 @@ export type Delivery = {
    * tenant's Odoo has no delivery-carrier module (stock_delivery).
    */
   trackingRef?: Maybe<Scalars['String']['output']>;
+};
+
+/** A change to a delivery, return or receipt. */
+export type DeliveryChange = {
+  __typename?: 'DeliveryChange';
+  /** When the source system recorded the change. */
+  at: Scalars['DateTime']['output'];
+  /** The transfer's fields that changed (public field names, e.g. `state`, `trackingRef`). */
+  changedFields: Array<Scalars['String']['output']>;
+  /** The transfer as it is now, read with the subscriber's identity; null when it is gone or hidden. */
+  delivery?: Maybe<Delivery>;
+  kind: ChangeKind;
+  source: ChangeSource;
 };
 
 /** A page of a customer's deliveries. */
@@ -581,6 +659,19 @@ export type Invoice = {
   paymentState: PaymentState;
   /** The accounting state. */
   state: InvoiceState;
+};
+
+/** A change to a customer invoice or credit note. */
+export type InvoiceChange = {
+  __typename?: 'InvoiceChange';
+  /** When the source system recorded the change. */
+  at: Scalars['DateTime']['output'];
+  /** The invoice's fields that changed (public field names, e.g. `paymentState`). */
+  changedFields: Array<Scalars['String']['output']>;
+  /** The invoice as it is now, read with the subscriber's identity; null when it is gone or hidden. */
+  invoice?: Maybe<Invoice>;
+  kind: ChangeKind;
+  source: ChangeSource;
 };
 
 /** A page of a customer's invoices. */
@@ -823,6 +914,19 @@ export type Order = {
   state: OrderState;
 };
 
+/** A change to a sales order. */
+export type OrderChange = {
+  __typename?: 'OrderChange';
+  /** When the source system recorded the change. */
+  at: Scalars['DateTime']['output'];
+  /** The order's fields that changed (public field names, e.g. `state`, `invoiceStatus`). */
+  changedFields: Array<Scalars['String']['output']>;
+  kind: ChangeKind;
+  /** The order as it is now, read with the subscriber's identity; null when it is gone or hidden. */
+  order?: Maybe<Order>;
+  source: ChangeSource;
+};
+
 /** A page of a customer's orders. */
 export type OrderConnection = {
   __typename?: 'OrderConnection';
@@ -1021,6 +1125,8 @@ export type Query = {
    * chosen: a company first, then a contact without a parent company, then the lowest id.
    */
   customerByEmail?: Maybe<Customer>;
+  /** The delivery, return or receipt of goods with this id, or `null`. */
+  delivery?: Maybe<Delivery>;
   /** The customer invoice or credit note with this id, or `null`. */
   invoice?: Maybe<Invoice>;
   /** The sales order or quotation with this id, or `null`. */
@@ -1093,6 +1199,21 @@ export type QueryCustomerArgs = {
  */
 export type QueryCustomerByEmailArgs = {
   email: Scalars['String']['input'];
+};
+
+
+/**
+ * Customer records, sales orders, invoices, deliveries, stock and support entitlements from the ERP
+ * (Odoo). Every identifier is the ERP's own record id as a string. Lookups answer `null` when the
+ * record does not exist (or the tenant's integration user may not see it), and a `BAD_USER_INPUT`
+ * error when the argument cannot be an identifier at all. Archived records are found by every lookup.
+ *
+ * A field whose source the tenant's Odoo lacks (a module not installed, a custom field absent, a
+ * field the integration user may not read) is `null` with an `UPSTREAM_CAPABILITY_MISSING` error on
+ * its path whose `extensions.reason` says which; `npm run doctor` lists them per tenant.
+ */
+export type QueryDeliveryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1228,6 +1349,96 @@ export type SlaTargets = {
   firstResponseHours: Scalars['Float']['output'];
   /** Time to the resolution. */
   resolutionHours: Scalars['Float']['output'];
+};
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket). Each field names
+ * one entity (or one customer); whenever a change to it is captured — polled from the ERP, signed
+ * webhooks from the support desk, the gateway's own actions — the subscriber's own selection is
+ * resolved again, with the subscriber's own identity, and pushed: a payload may select across every
+ * system, and fields the subscriber may not read are `null` with `FORBIDDEN` as in a query. Several
+ * changes to one entity within a short window arrive as one push, listing every changed field.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Status changes of one ERP action (pending approval, approved, executing, succeeded, failed...). */
+  actionChanged: ActionChange;
+  /**
+   * Every change that concerns one customer: its orders, invoices, deliveries, support tickets and
+   * ERP actions. The one subscription an agent sidebar needs.
+   */
+  customerActivity: CustomerActivity;
+  /** Changes to one delivery, return or receipt (state, dates, tracking...). */
+  deliveryChanged: DeliveryChange;
+  /** Changes to one customer invoice or credit note (state, payment state, amounts...). */
+  invoiceChanged: InvoiceChange;
+  /** Changes to one sales order (state, invoicing status, amounts, dates...). */
+  orderChanged: OrderChange;
+};
+
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket). Each field names
+ * one entity (or one customer); whenever a change to it is captured — polled from the ERP, signed
+ * webhooks from the support desk, the gateway's own actions — the subscriber's own selection is
+ * resolved again, with the subscriber's own identity, and pushed: a payload may select across every
+ * system, and fields the subscriber may not read are `null` with `FORBIDDEN` as in a query. Several
+ * changes to one entity within a short window arrive as one push, listing every changed field.
+ */
+export type SubscriptionActionChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket). Each field names
+ * one entity (or one customer); whenever a change to it is captured — polled from the ERP, signed
+ * webhooks from the support desk, the gateway's own actions — the subscriber's own selection is
+ * resolved again, with the subscriber's own identity, and pushed: a payload may select across every
+ * system, and fields the subscriber may not read are `null` with `FORBIDDEN` as in a query. Several
+ * changes to one entity within a short window arrive as one push, listing every changed field.
+ */
+export type SubscriptionCustomerActivityArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket). Each field names
+ * one entity (or one customer); whenever a change to it is captured — polled from the ERP, signed
+ * webhooks from the support desk, the gateway's own actions — the subscriber's own selection is
+ * resolved again, with the subscriber's own identity, and pushed: a payload may select across every
+ * system, and fields the subscriber may not read are `null` with `FORBIDDEN` as in a query. Several
+ * changes to one entity within a short window arrive as one push, listing every changed field.
+ */
+export type SubscriptionDeliveryChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket). Each field names
+ * one entity (or one customer); whenever a change to it is captured — polled from the ERP, signed
+ * webhooks from the support desk, the gateway's own actions — the subscriber's own selection is
+ * resolved again, with the subscriber's own identity, and pushed: a payload may select across every
+ * system, and fields the subscriber may not read are `null` with `FORBIDDEN` as in a query. Several
+ * changes to one entity within a short window arrive as one push, listing every changed field.
+ */
+export type SubscriptionInvoiceChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket). Each field names
+ * one entity (or one customer); whenever a change to it is captured — polled from the ERP, signed
+ * webhooks from the support desk, the gateway's own actions — the subscriber's own selection is
+ * resolved again, with the subscriber's own identity, and pushed: a payload may select across every
+ * system, and fields the subscriber may not read are `null` with `FORBIDDEN` as in a query. Several
+ * changes to one entity within a short window arrive as one push, listing every changed field.
+ */
+export type SubscriptionOrderChangedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A customer's support verdict. */
@@ -1467,6 +1678,7 @@ export type ResolversTypes = {
   Action: ResolverTypeWrapper<ActionRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ActionAuditEvent: ResolverTypeWrapper<ActionAuditEvent>;
+  ActionChange: ResolverTypeWrapper<Omit<ActionChange, 'action'> & { action?: Maybe<ResolversTypes['Action']> }>;
   ActionConnection: ResolverTypeWrapper<Omit<ActionConnection, 'edges'> & { edges: Array<ResolversTypes['ActionEdge']> }>;
   ActionEdge: ResolverTypeWrapper<Omit<ActionEdge, 'node'> & { node: ResolversTypes['Action'] }>;
   ActionErrorCode: ActionErrorCode;
@@ -1475,18 +1687,23 @@ export type ResolversTypes = {
   ActionPayload: ResolverTypeWrapper<ActionPayloadShape>;
   ActionRecordRef: ResolverTypeWrapper<ActionRecordRef>;
   ActionStatus: ActionStatus;
+  ActivityEntity: ActivityEntity;
   AddOrderNoteInput: AddOrderNoteInput;
   CancelOrderInput: CancelOrderInput;
+  ChangeKind: ChangeKind;
+  ChangeSource: ChangeSource;
   Company: ResolverTypeWrapper<Company>;
   CompanyBalance: ResolverTypeWrapper<CompanyBalanceShape>;
   CreateReplacementOrderInput: CreateReplacementOrderInput;
   CreditNoteLineInput: CreditNoteLineInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Customer: ResolverTypeWrapper<CustomerShape>;
+  CustomerActivity: ResolverTypeWrapper<Omit<CustomerActivity, 'action' | 'customer' | 'delivery' | 'invoice' | 'order' | 'ticket'> & { action?: Maybe<ResolversTypes['Action']>, customer?: Maybe<ResolversTypes['Customer']>, delivery?: Maybe<ResolversTypes['Delivery']>, invoice?: Maybe<ResolversTypes['Invoice']>, order?: Maybe<ResolversTypes['Order']>, ticket?: Maybe<ResolversTypes['Ticket']> }>;
   CustomerMatch: ResolverTypeWrapper<CustomerMatch>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Delivery: ResolverTypeWrapper<DeliveryShape>;
+  DeliveryChange: ResolverTypeWrapper<Omit<DeliveryChange, 'delivery'> & { delivery?: Maybe<ResolversTypes['Delivery']> }>;
   DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['DeliveryEdge']> }>;
   DeliveryEdge: ResolverTypeWrapper<Omit<DeliveryEdge, 'node'> & { node: ResolversTypes['Delivery'] }>;
   DeliveryException: ResolverTypeWrapper<DeliveryExceptionShape>;
@@ -1500,6 +1717,7 @@ export type ResolversTypes = {
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
   FulfilmentStep: FulfilmentStep;
   Invoice: ResolverTypeWrapper<InvoiceShape>;
+  InvoiceChange: ResolverTypeWrapper<Omit<InvoiceChange, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversTypes['InvoiceEdge']> }>;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
   InvoiceKind: InvoiceKind;
@@ -1508,6 +1726,7 @@ export type ResolversTypes = {
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderShape>;
+  OrderChange: ResolverTypeWrapper<Omit<OrderChange, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderFulfilment: ResolverTypeWrapper<OrderFulfilmentShape>;
@@ -1526,6 +1745,7 @@ export type ResolversTypes = {
   ReturnLineInput: ReturnLineInput;
   SlaSource: SlaSource;
   SlaTargets: ResolverTypeWrapper<SlaTargets>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SupportStatus: ResolverTypeWrapper<SupportStatusShape>;
   SupportTier: SupportTier;
   Ticket: ResolverTypeWrapper<TicketReference>;
@@ -1545,6 +1765,7 @@ export type ResolversParentTypes = {
   Action: ActionRecord;
   ID: Scalars['ID']['output'];
   ActionAuditEvent: ActionAuditEvent;
+  ActionChange: Omit<ActionChange, 'action'> & { action?: Maybe<ResolversParentTypes['Action']> };
   ActionConnection: Omit<ActionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ActionEdge']> };
   ActionEdge: Omit<ActionEdge, 'node'> & { node: ResolversParentTypes['Action'] };
   ActionFilter: ActionFilter;
@@ -1558,10 +1779,12 @@ export type ResolversParentTypes = {
   CreditNoteLineInput: CreditNoteLineInput;
   Float: Scalars['Float']['output'];
   Customer: CustomerShape;
+  CustomerActivity: Omit<CustomerActivity, 'action' | 'customer' | 'delivery' | 'invoice' | 'order' | 'ticket'> & { action?: Maybe<ResolversParentTypes['Action']>, customer?: Maybe<ResolversParentTypes['Customer']>, delivery?: Maybe<ResolversParentTypes['Delivery']>, invoice?: Maybe<ResolversParentTypes['Invoice']>, order?: Maybe<ResolversParentTypes['Order']>, ticket?: Maybe<ResolversParentTypes['Ticket']> };
   CustomerMatch: CustomerMatch;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Delivery: DeliveryShape;
+  DeliveryChange: Omit<DeliveryChange, 'delivery'> & { delivery?: Maybe<ResolversParentTypes['Delivery']> };
   DeliveryConnection: Omit<DeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['DeliveryEdge']> };
   DeliveryEdge: Omit<DeliveryEdge, 'node'> & { node: ResolversParentTypes['Delivery'] };
   DeliveryException: DeliveryExceptionShape;
@@ -1570,12 +1793,14 @@ export type ResolversParentTypes = {
   Entitlement: EntitlementStanding;
   FieldSet: Scalars['FieldSet']['output'];
   Invoice: InvoiceShape;
+  InvoiceChange: Omit<InvoiceChange, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderShape;
+  OrderChange: Omit<OrderChange, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderFulfilment: OrderFulfilmentShape;
@@ -1587,6 +1812,7 @@ export type ResolversParentTypes = {
   RequestReturnInput: RequestReturnInput;
   ReturnLineInput: ReturnLineInput;
   SlaTargets: SlaTargets;
+  Subscription: Record<PropertyKey, never>;
   SupportStatus: SupportStatusShape;
   Ticket: TicketReference;
   TicketSla: TicketSla;
@@ -1646,6 +1872,14 @@ export type ActionAuditEventResolvers<ContextType = OdooContext, ParentType exte
   outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ActionChangeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionChange'] = ResolversParentTypes['ActionChange']> = {
+  action?: Resolver<Maybe<ResolversTypes['Action']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ChangeSource'], ParentType, ContextType>;
+};
+
 export type ActionConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['ActionConnection'] = ResolversParentTypes['ActionConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ActionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1703,6 +1937,21 @@ export type CustomerResolvers<ContextType = OdooContext, ParentType extends Reso
   supportStatus?: Resolver<Maybe<ResolversTypes['SupportStatus']>, ParentType, ContextType>;
 };
 
+export type CustomerActivityResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['CustomerActivity'] = ResolversParentTypes['CustomerActivity']> = {
+  action?: Resolver<Maybe<ResolversTypes['Action']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  delivery?: Resolver<Maybe<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['ActivityEntity'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ChangeSource'], ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
+};
+
 export type CustomerMatchResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['CustomerMatch'] = ResolversParentTypes['CustomerMatch']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1731,6 +1980,14 @@ export type DeliveryResolvers<ContextType = OdooContext, ParentType extends Reso
   scheduledDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
   trackingRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DeliveryChangeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryChange'] = ResolversParentTypes['DeliveryChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  delivery?: Resolver<Maybe<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ChangeSource'], ParentType, ContextType>;
 };
 
 export type DeliveryConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['DeliveryConnection'] = ResolversParentTypes['DeliveryConnection']> = {
@@ -1801,6 +2058,14 @@ export type InvoiceResolvers<ContextType = OdooContext, ParentType extends Resol
   state?: Resolver<ResolversTypes['InvoiceState'], ParentType, ContextType>;
 };
 
+export type InvoiceChangeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['InvoiceChange'] = ResolversParentTypes['InvoiceChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ChangeSource'], ParentType, ContextType>;
+};
+
 export type InvoiceConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = {
   edges?: Resolver<Array<ResolversTypes['InvoiceEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1847,6 +2112,14 @@ export type OrderResolvers<ContextType = OdooContext, ParentType extends Resolve
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orderedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['OrderState'], ParentType, ContextType>;
+};
+
+export type OrderChangeResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderChange'] = ResolversParentTypes['OrderChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ChangeSource'], ParentType, ContextType>;
 };
 
 export type OrderConnectionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
@@ -1911,6 +2184,7 @@ export type QueryResolvers<ContextType = OdooContext, ParentType extends Resolve
   actions?: Resolver<Maybe<ResolversTypes['ActionConnection']>, ParentType, ContextType, RequireFields<QueryActionsArgs, 'first'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerByEmail?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerByEmailArgs, 'email'>>;
+  delivery?: Resolver<Maybe<ResolversTypes['Delivery']>, ParentType, ContextType, RequireFields<QueryDeliveryArgs, 'id'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderByName?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderByNameArgs, 'name'>>;
@@ -1921,6 +2195,14 @@ export type QueryResolvers<ContextType = OdooContext, ParentType extends Resolve
 export type SlaTargetsResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['SlaTargets'] = ResolversParentTypes['SlaTargets']> = {
   firstResponseHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   resolutionHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  actionChanged?: SubscriptionResolver<ResolversTypes['ActionChange'], "actionChanged", ParentType, ContextType, RequireFields<SubscriptionActionChangedArgs, 'id'>>;
+  customerActivity?: SubscriptionResolver<ResolversTypes['CustomerActivity'], "customerActivity", ParentType, ContextType, RequireFields<SubscriptionCustomerActivityArgs, 'customerId'>>;
+  deliveryChanged?: SubscriptionResolver<ResolversTypes['DeliveryChange'], "deliveryChanged", ParentType, ContextType, RequireFields<SubscriptionDeliveryChangedArgs, 'id'>>;
+  invoiceChanged?: SubscriptionResolver<ResolversTypes['InvoiceChange'], "invoiceChanged", ParentType, ContextType, RequireFields<SubscriptionInvoiceChangedArgs, 'id'>>;
+  orderChanged?: SubscriptionResolver<ResolversTypes['OrderChange'], "orderChanged", ParentType, ContextType, RequireFields<SubscriptionOrderChangedArgs, 'id'>>;
 };
 
 export type SupportStatusResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['SupportStatus'] = ResolversParentTypes['SupportStatus']> = {
@@ -1964,6 +2246,7 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 export type Resolvers<ContextType = OdooContext> = {
   Action?: ActionResolvers<ContextType>;
   ActionAuditEvent?: ActionAuditEventResolvers<ContextType>;
+  ActionChange?: ActionChangeResolvers<ContextType>;
   ActionConnection?: ActionConnectionResolvers<ContextType>;
   ActionEdge?: ActionEdgeResolvers<ContextType>;
   ActionPayload?: ActionPayloadResolvers<ContextType>;
@@ -1971,10 +2254,12 @@ export type Resolvers<ContextType = OdooContext> = {
   Company?: CompanyResolvers<ContextType>;
   CompanyBalance?: CompanyBalanceResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  CustomerActivity?: CustomerActivityResolvers<ContextType>;
   CustomerMatch?: CustomerMatchResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Delivery?: DeliveryResolvers<ContextType>;
+  DeliveryChange?: DeliveryChangeResolvers<ContextType>;
   DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
   DeliveryEdge?: DeliveryEdgeResolvers<ContextType>;
   DeliveryException?: DeliveryExceptionResolvers<ContextType>;
@@ -1983,11 +2268,13 @@ export type Resolvers<ContextType = OdooContext> = {
   Entitlement?: EntitlementResolvers<ContextType>;
   FieldSet?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceChange?: InvoiceChangeResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OrderChange?: OrderChangeResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderFulfilment?: OrderFulfilmentResolvers<ContextType>;
@@ -1996,6 +2283,7 @@ export type Resolvers<ContextType = OdooContext> = {
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SlaTargets?: SlaTargetsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   SupportStatus?: SupportStatusResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketSla?: TicketSlaResolvers<ContextType>;

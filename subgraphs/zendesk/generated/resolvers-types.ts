@@ -71,6 +71,23 @@ export type AddTicketCommentInput = {
   ticketId: Scalars['ID']['input'];
 };
 
+/** What happened to the entity. */
+export type ChangeKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
+/** The system a change was captured from. */
+export type ChangeSource =
+  /** The gateway itself: an action requested, approved or carried out through it. */
+  | 'GATEWAY'
+  /** The ERP (Odoo), polled for changed records. */
+  | 'ODOO'
+  /** The CRM (Salesforce), polled for changed records. */
+  | 'SALESFORCE'
+  /** The support desk (Zendesk), from its signed webhooks or its incremental export. */
+  | 'ZENDESK';
+
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
@@ -194,6 +211,25 @@ export type QueryTicketsArgs = {
   status?: InputMaybe<TicketStatus>;
 };
 
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket); see the ERP's
+ * subscription fields for how pushes are resolved.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Changes to one ticket (status, priority, assignee, comments...), from the desk's signed webhooks. */
+  ticketChanged: TicketChange;
+};
+
+
+/**
+ * Live changes, pushed over graphql-ws on the gateway's `/graphql` path (WebSocket); see the ERP's
+ * subscription fields for how pushes are resolved.
+ */
+export type SubscriptionTicketChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A person known to the support desk: a customer asking for help or a member of the staff. */
 export type SupportUser = {
   __typename?: 'SupportUser';
@@ -267,6 +303,19 @@ export type Ticket = {
 export type TicketCommentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A change to a support ticket. */
+export type TicketChange = {
+  __typename?: 'TicketChange';
+  /** When the support desk recorded the change (ISO-8601). */
+  at: Scalars['String']['output'];
+  /** The ticket's fields that changed (public field names, e.g. `status`, `priority`). */
+  changedFields: Array<Scalars['String']['output']>;
+  kind: ChangeKind;
+  source: ChangeSource;
+  /** The ticket as it is now, read with the subscriber's identity; null when it is gone or hidden. */
+  ticket?: Maybe<Ticket>;
 };
 
 /** One message on a ticket: a public reply or an internal note. */
@@ -530,6 +579,8 @@ export type ResolversTypes = {
   ActionErrorCode: ActionErrorCode;
   ActionPayload: ResolverTypeWrapper<ActionPayloadShape>;
   AddTicketCommentInput: AddTicketCommentInput;
+  ChangeKind: ChangeKind;
+  ChangeSource: ChangeSource;
   Customer: ResolverTypeWrapper<CustomerReference>;
   CustomerMatch: ResolverTypeWrapper<CustomerMatch>;
   FieldSet: ResolverTypeWrapper<Scalars['FieldSet']['output']>;
@@ -537,9 +588,11 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SupportUser: ResolverTypeWrapper<SupportUserModel>;
   SupportUserRole: SupportUserRole;
   Ticket: ResolverTypeWrapper<TicketModel>;
+  TicketChange: ResolverTypeWrapper<Omit<TicketChange, 'ticket'> & { ticket?: Maybe<ResolversTypes['Ticket']> }>;
   TicketComment: ResolverTypeWrapper<CommentModel>;
   TicketCommentConnection: ResolverTypeWrapper<Omit<TicketCommentConnection, 'edges'> & { edges: Array<ResolversTypes['TicketCommentEdge']> }>;
   TicketCommentEdge: ResolverTypeWrapper<Omit<TicketCommentEdge, 'node'> & { node: ResolversTypes['TicketComment'] }>;
@@ -572,8 +625,10 @@ export type ResolversParentTypes = {
   Organization: OrganizationModel;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   SupportUser: SupportUserModel;
   Ticket: TicketModel;
+  TicketChange: Omit<TicketChange, 'ticket'> & { ticket?: Maybe<ResolversParentTypes['Ticket']> };
   TicketComment: CommentModel;
   TicketCommentConnection: Omit<TicketCommentConnection, 'edges'> & { edges: Array<ResolversParentTypes['TicketCommentEdge']> };
   TicketCommentEdge: Omit<TicketCommentEdge, 'node'> & { node: ResolversParentTypes['TicketComment'] };
@@ -661,6 +716,10 @@ export type QueryResolvers<ContextType = ZendeskContext, ParentType extends Reso
   tickets?: Resolver<Maybe<ResolversTypes['TicketConnection']>, ParentType, ContextType, Partial<QueryTicketsArgs>>;
 };
 
+export type SubscriptionResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  ticketChanged?: SubscriptionResolver<ResolversTypes['TicketChange'], "ticketChanged", ParentType, ContextType, RequireFields<SubscriptionTicketChangedArgs, 'id'>>;
+};
+
 export type SupportUserResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['SupportUser'] = ResolversParentTypes['SupportUser'], FederationReferenceType extends FederationReferenceTypes['SupportUser'] = FederationReferenceTypes['SupportUser']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SupportUser']> | FederationReferenceType, FederationReferenceType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -688,6 +747,14 @@ export type TicketResolvers<ContextType = ZendeskContext, ParentType extends Res
   type?: Resolver<Maybe<ResolversTypes['TicketType']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   zendeskSla?: Resolver<Maybe<ResolversTypes['ZendeskSla']>, ParentType, ContextType>;
+};
+
+export type TicketChangeResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['TicketChange'] = ResolversParentTypes['TicketChange']> = {
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ChangeSource'], ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
 };
 
 export type TicketCommentResolvers<ContextType = ZendeskContext, ParentType extends ResolversParentTypes['TicketComment'] = ResolversParentTypes['TicketComment']> = {
@@ -758,8 +825,10 @@ export type Resolvers<ContextType = ZendeskContext> = {
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   SupportUser?: SupportUserResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
+  TicketChange?: TicketChangeResolvers<ContextType>;
   TicketComment?: TicketCommentResolvers<ContextType>;
   TicketCommentConnection?: TicketCommentConnectionResolvers<ContextType>;
   TicketCommentEdge?: TicketCommentEdgeResolvers<ContextType>;

@@ -1,0 +1,260 @@
+/**
+ * graphql-ws on the gateway's own HTTP server and path (`/graphql`, WebSocket upgrade).
+ *
+ * - `connection_init` carries the bearer token (`{ authorization: 'Bearer …' }`), verified exactly
+ *   like an HTTP request's: none or a bad one closes with 4401, a disabled tenant with 4403, before
+ *   anything is subscribed; no `connection_init` within `initTimeoutMs` closes with 4408.
+ * - The connection closes with 4401 when its token expires, unless the client has sent a fresh
+ *   token for the same tenant and subject in a `ping` payload (`{ authorization: 'Bearer …' }`).
+ * - Subscriptions go to the hub (one resolution per event and group of identical subscribers);
+ *   queries and mutations sent over the socket run through Apollo like HTTP ones.
+ * - Limits: subscriptions per connection and per tenant (RATE_LIMITED); a subscriber too slow to
+ *   take its pushes is closed with 1013 (Try Again Later).
+ */
+import type { Server } from 'node:http';
+import {
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  getArgumentValues,
+  parse,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  specifiedRules,
+  type DocumentNode,
+  type ExecutionArgs,
+  type FieldNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { CloseCode, type Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ErrorCode } from '../../schema/error-codes';
+import type { Identity } from '../../tenancy/identity';
+import type { TenantConfig } from '../../tenancy/registry';
+import { AuthenticationError, type Authenticated, type Authenticator } from '../auth';
+import { SUBJECT_SCOPED_TYPES, SUBSCRIPTION_FIELDS } from './catalog';
+import type { SubscriptionHub } from './hub';
+import type { SubscriptionMetrics } from './metrics';
+import { wireErrors, type FederatedResult, type PushOperation } from './resolve-push';
+
+/** A standard WebSocket close code (RFC 6455 registry): the server is overloaded by this client. */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+export interface WsServerOptions {
+  httpServer: Server;
+  /** @default '/graphql' */
+  path?: string;
+  authenticate: Authenticator;
+  /** The public (API) schema; read when each subscription starts, so a schema update applies to new ones. */
+  schema: () => GraphQLSchema;
+  /** The gateway's validation limits (depth, cost, aliases). */
+  validationRules: readonly ValidationRule[];
+  hub: SubscriptionHub;
+  /** Runs a query or mutation sent over the socket, as Apollo does for HTTP. */
+  execute: (query: string, variables: Record<string, unknown> | undefined, operationName: string | undefined, auth: Authenticated) => Promise<FederatedResult>;
+  formatError: (error: GraphQLError) => ReturnType<GraphQLError['toJSON']>;
+  metrics: SubscriptionMetrics;
+  log: Logger;
+  /** @default 3000 */
+  initTimeoutMs?: number;
+  /** @default 50 */
+  maxSubscriptionsPerConnection?: number;
+  /** Longest operation text accepted (characters). @default 20000 */
+  maxOperationLength?: number;
+}
+
+interface Connection {
+  auth: Authenticated;
+  expiry: NodeJS.Timeout | undefined;
+  subscriptions: number;
+}
+
+type Extra = { readonly socket: WebSocket };
+
+const coded = (message: string, code: ErrorCode): GraphQLError => new GraphQLError(message, { extensions: { code } });
+
+/** Whether the operation reads a type only its requester may see (then subscribers share resolutions only within one subject). */
+function readsSubjectScoped(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const info = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(info, {
+      Field() {
+        const type = info.getType();
+        if (type && SUBJECT_SCOPED_TYPES.has(getNamedType(type).name)) found = true;
+      },
+    }),
+  );
+  return found;
+}
+
+function bearerOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.['authorization'] ?? params?.['Authorization'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export interface RunningWsServer {
+  /** Idempotent: closes every connection (1001) and the WebSocket server. */
+  dispose(): Promise<void>;
+}
+
+export function startWsServer(options: WsServerOptions): RunningWsServer {
+  const { httpServer, path = '/graphql', authenticate, hub, metrics, log, initTimeoutMs = 3_000, maxSubscriptionsPerConnection = 50, maxOperationLength = 20_000 } = options;
+  const connections = new WeakMap<object, Connection>();
+  const wss = new WebSocketServer({ server: httpServer, path });
+
+  const armExpiry = (socket: WebSocket, conn: Connection) => {
+    if (conn.expiry) clearTimeout(conn.expiry);
+    const ms = Math.min(Math.max(conn.auth.expiresAt - Date.now(), 0), 2_147_000_000);
+    conn.expiry = setTimeout(() => socket.close(CloseCode.Unauthorized, 'Token expired'), ms);
+    conn.expiry.unref();
+  };
+
+  const refuse = (socket: WebSocket, err: unknown) => {
+    const disabled = err instanceof AuthenticationError && err.tenantDisabled;
+    metrics.refused.inc({ reason: disabled ? 'tenant_disabled' : 'unauthenticated' });
+    if (err instanceof AuthenticationError) log.info({ reason: err.reason }, 'graphql-ws connection refused');
+    else log.error({ err: err instanceof Error ? err.message : String(err) }, 'graphql-ws authentication failed');
+    socket.close(disabled ? CloseCode.Forbidden : CloseCode.Unauthorized, disabled ? 'Forbidden' : 'Unauthorized');
+  };
+
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      connectionInitWaitTimeout: initTimeoutMs,
+      onConnect: async (ctx: Context<Record<string, unknown> | undefined, Extra>) => {
+        let auth: Authenticated;
+        try {
+          auth = await authenticate(bearerOf(ctx.connectionParams));
+        } catch (err) {
+          refuse(ctx.extra.socket, err);
+          return false; // already closing with the code above; graphql-ws's own 4403 is ignored
+        }
+        const conn: Connection = { auth, expiry: undefined, subscriptions: 0 };
+        connections.set(ctx, conn);
+        armExpiry(ctx.extra.socket, conn);
+        metrics.connections.inc({ tenant: auth.tenant.id });
+        return true;
+      },
+      onPing: async (ctx, payload) => {
+        const conn = connections.get(ctx);
+        const header = bearerOf(payload);
+        if (!conn || !header) return;
+        try {
+          const fresh = await authenticate(header);
+          if (fresh.tenant.id !== conn.auth.tenant.id || fresh.identity.subject !== conn.auth.identity.subject) {
+            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+            return;
+          }
+          conn.auth = fresh;
+          armExpiry(ctx.extra.socket, conn);
+        } catch (err) {
+          refuse(ctx.extra.socket, err);
+        }
+      },
+      onClose: (ctx) => {
+        const conn = connections.get(ctx);
+        if (!conn) return;
+        if (conn.expiry) clearTimeout(conn.expiry);
+        metrics.connections.dec({ tenant: conn.auth.tenant.id });
+        connections.delete(ctx);
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const conn = connections.get(ctx);
+        if (!conn) return [coded('Authentication required: send a valid bearer token', ErrorCode.UNAUTHENTICATED)];
+        if (typeof payload.query !== 'string' || payload.query.length > maxOperationLength)
+          return [coded(`The operation must be a string of at most ${maxOperationLength} characters`, ErrorCode.QUERY_TOO_COMPLEX)];
+        const schema = options.schema();
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: 5_000 });
+        } catch (err) {
+          return [coded(err instanceof GraphQLError ? err.message : 'Syntax error', ErrorCode.GRAPHQL_PARSE_FAILED)];
+        }
+        const invalid = validate(schema, document, [...specifiedRules, ...options.validationRules]);
+        if (invalid.length > 0) {
+          return invalid.map((e) =>
+            typeof e.extensions['code'] === 'string' ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+          );
+        }
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (!operation) return [coded('Name the operation to run (operationName)', ErrorCode.GRAPHQL_VALIDATION_FAILED)];
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+        if (coerced.errors) return coerced.errors.map((e) => new GraphQLError(e.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } }));
+        const variables = coerced.coerced;
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: variables,
+          contextValue: { conn, text: payload.query, variables: payload.variables ?? undefined },
+        };
+        if (operation.operation !== 'subscription') return args;
+
+        const root = operation.selectionSet.selections[0];
+        const spec = root?.kind === Kind.FIELD ? SUBSCRIPTION_FIELDS[root.name.value] : undefined;
+        const fieldDef = root?.kind === Kind.FIELD ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
+        if (!spec || !fieldDef || root?.kind !== Kind.FIELD) return [coded('Select one subscription field at the root, without fragments', ErrorCode.GRAPHQL_VALIDATION_FAILED)];
+        if (conn.subscriptions >= maxSubscriptionsPerConnection) {
+          metrics.refused.inc({ reason: 'connection_limit' });
+          return [coded(`At most ${maxSubscriptionsPerConnection} subscriptions per connection`, ErrorCode.RATE_LIMITED)];
+        }
+        const target = String(getArgumentValues(fieldDef, root as FieldNode, variables)[spec.arg] ?? '');
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(target)) return [coded(`${spec.arg} is not an identifier`, ErrorCode.BAD_USER_INPUT)];
+        const op: PushOperation = { schema, document, operation, variables, formatError: (e) => options.formatError(e) };
+        const identity: Identity = conn.auth.identity;
+        const tenant: TenantConfig = conn.auth.tenant;
+        const sink = hub.subscribe({
+          identity,
+          tenant,
+          op,
+          text: payload.query,
+          rootField: root.name.value,
+          spec,
+          target,
+          subjectScoped: readsSubjectScoped(schema, document),
+          onOverflow: () => ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Subscriber too slow'),
+        });
+        if (!sink) {
+          metrics.refused.inc({ reason: 'tenant_limit' });
+          return [coded('The tenant has reached its subscription limit on this gateway', ErrorCode.RATE_LIMITED)];
+        }
+        conn.subscriptions += 1;
+        const release = () => {
+          conn.subscriptions = Math.max(0, conn.subscriptions - 1);
+        };
+        return { ...args, contextValue: { conn, sink, release } };
+      },
+      subscribe: (args) => {
+        const { sink, release } = args.contextValue as { sink: AsyncIterableIterator<unknown>; release: () => void };
+        const done = sink.return?.bind(sink);
+        // graphql-ws calls return() on complete or close: release the connection's slot then.
+        sink.return = async (value?: unknown) => {
+          release();
+          return (await done?.(value)) ?? { value: undefined, done: true };
+        };
+        return sink as never;
+      },
+      execute: async (args) => {
+        const { conn, text, variables } = args.contextValue as { conn: Connection; text: string; variables: Record<string, unknown> | undefined };
+        return wireErrors(await options.execute(text, variables, args.operationName ?? undefined, conn.auth)) as never;
+      },
+    },
+    wss,
+  );
+
+  let disposing: Promise<void> | undefined;
+  return {
+    dispose() {
+      disposing ??= Promise.resolve(server.dispose()).catch(() => undefined);
+      return disposing;
+    },
+  };
+}
