@@ -14,6 +14,7 @@ import { loadGatewayConfig } from './config';
 import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
 import { runService } from '../platform/listen';
 import { startGatewayServer, type ReadinessCheck } from './server';
+import { createChangeCapture } from '../cache/capture';
 
 async function main(): Promise<() => Promise<unknown>> {
   const config = loadGatewayConfig();
@@ -34,6 +35,9 @@ async function main(): Promise<() => Promise<unknown>> {
     const client = redis;
     readiness.push({ name: 'redis', check: async () => void (await client.ping()) });
   }
+  // The event bus the subgraphs' change capture publishes on: Redis Streams shared by every replica
+  // (in-process without REDIS_URL, which only carries the gateway's own events).
+  const capture = createChangeCapture({ redisUrl: config.REDIS_URL, logger: log });
   const gateway = await startGatewayServer({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphs: SUBGRAPHS.map((s) => ({ name: s.name, url: config[`${s.name.toUpperCase() as Uppercase<typeof s.name>}_SUBGRAPH_URL`] })),
@@ -46,9 +50,15 @@ async function main(): Promise<() => Promise<unknown>> {
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     readiness,
     registry,
+    bus: capture.bus,
+    webhookTargets: { zendesk: new URL(config.ZENDESK_SUBGRAPH_URL).origin },
   });
   log.info({ url: gateway.url }, 'gateway listening');
-  return () => gateway.stop().then(() => redis?.quit());
+  return () =>
+    gateway
+      .stop()
+      .then(() => capture.close())
+      .then(() => redis?.quit());
 }
 
 runService('gateway', main);

@@ -20,9 +20,17 @@ export function forwardWebhooks(app: express.Express, targets: Readonly<Record<s
     for (const [name, value] of Object.entries(req.headers)) if (FORWARDED.test(name) && typeof value === 'string') headers[name] = value;
     try {
       const target = new URL(`/webhooks/${encodeURIComponent(upstream)}/${encodeURIComponent(String(req.params['tenant']))}`, base);
-      const answer = await fetch(target, { method: 'POST', headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), signal: AbortSignal.timeout(10_000) });
+      const answer = await fetch(target, {
+        method: 'POST',
+        headers,
+        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        signal: AbortSignal.timeout(10_000),
+      });
       const body = await answer.text();
-      res.status(answer.status).type(answer.headers.get('content-type') ?? 'application/json').send(body);
+      res
+        .status(answer.status)
+        .type(answer.headers.get('content-type') ?? 'application/json')
+        .send(body);
     } catch (err) {
       log.warn({ upstream, err: err instanceof Error ? err.message : String(err) }, 'webhook could not be handed to its subgraph');
       res.status(503).json({ error: 'webhook intake unavailable' });

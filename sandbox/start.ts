@@ -3,7 +3,10 @@
  * role, a bearer token, and a curl of the ticket-context query. Ctrl-C stops everything.
  *
  * Optional environment: PORT (gateway, 4000), SANDBOX_LATENCY_MS (latency injected into every
- * upstream call), REDIS_URL (Redis cache instead of the in-process one), LOG_LEVEL.
+ * upstream call), REDIS_URL (Redis cache, event bus and leases instead of the in-process ones),
+ * CAPTURE_INTERVAL_MS (how often the pollers ask the emulators for changes, 2000), LOG_LEVEL, and
+ * the emulators' credentials by the registry's reference names (`SANDBOX_ACME_ODOO_API_KEY`,
+ * `SANDBOX_ACME_ZENDESK_TOKEN`...: fresh random ones for those not set), so a script can know them.
  */
 import { z } from 'zod';
 import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
@@ -11,11 +14,13 @@ import { ROLES } from '../tenancy/identity';
 import { TICKET_CONTEXT_QUERY } from './queries';
 import { DEFAULT_PORTS } from './ports';
 import { startStack } from './stack';
+import { sandboxCredentials } from './credentials';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),
   SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   REDIS_URL: z.string().url().optional(),
+  CAPTURE_INTERVAL_MS: z.coerce.number().int().min(200).default(2_000),
 });
 
 async function main(): Promise<void> {
@@ -27,7 +32,10 @@ async function main(): Promise<void> {
     redisUrl: env.REDIS_URL,
     authSecret: secrets.authSecret,
     internalSecret: secrets.internalSecret,
+    captureIntervalMs: env.CAPTURE_INTERVAL_MS,
+    sandboxEnv: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('SANDBOX_') && k !== 'SANDBOX_LATENCY_MS')),
   });
+  const creds = sandboxCredentials(stack.registry, stack.secrets);
   const out: string[] = [];
   out.push('', `Gateway:     ${stack.gateway.url}   (health: /healthz, readiness: /readyz)`);
   out.push(`Emulators:   Odoo ${stack.emulators.odoo.url}  Salesforce ${stack.emulators.salesforce.url}  Zendesk ${stack.emulators.zendesk.url}`);
@@ -39,6 +47,13 @@ async function main(): Promise<void> {
     out.push(
       `Tenant ${tenant.id}:  Odoo ${tenant.upstreams.odoo.version} at ${tenant.upstreams.odoo.url} (db ${tenant.upstreams.odoo.db}, ${tenant.upstreams.odoo.protocol})`,
     );
+    const odoo = creds.odoo.find((c) => c.tenant === tenant.id);
+    const salesforce = creds.salesforce.find((c) => c.tenant === tenant.id);
+    const zendesk = creds.zendesk.find((c) => c.tenant === tenant.id);
+    if (odoo) out.push(`  Odoo emulator:        db ${odoo.db}  login ${odoo.login}  key ${odoo.apiKey}`);
+    if (salesforce) out.push(`  Salesforce emulator:  client_id ${salesforce.clientId}  client_secret ${salesforce.clientSecret}`);
+    if (zendesk) out.push(`  Zendesk emulator:     ${zendesk.email}/token  ${zendesk.token}`);
+    out.push('  client tokens:');
     for (const role of ROLES) out.push(`  ${role.padEnd(10)} ${await stack.token(tenant.id, role, 8 * 3600)}`);
     out.push('');
   }
@@ -46,6 +61,7 @@ async function main(): Promise<void> {
   out.push('Try the ticket-context query (acme, agent):', '');
   out.push(`curl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${agentToken}' \\`);
   out.push(`  --data '${body.replace(/'/g, "'\\''")}'`, '');
+  out.push(`Live changes: graphql-ws at ${stack.gateway.wsUrl} (README, "Live status"): write to an emulator, watch the push.`);
   out.push('More tokens: npm run -s token -- --tenant globex --role finance', 'Ctrl-C stops everything.', '');
   process.stdout.write(out.join('\n'));
 

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { createActionStore } from '../actions';
 import { parseConfig } from '../platform/config';
 import { createEntityCache } from '../cache';
+import { createChangeCapture } from '../cache/capture';
+import { publishingActionStore } from '../actions/change-events';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { internalKey } from '../tenancy/identity';
 import { loadRegistry } from '../tenancy/registry';
@@ -28,6 +30,8 @@ const Env = z.object({
   /** The durable action log (PostgreSQL); without it, an embedded PGlite (in `ACTIONS_PGLITE_DIR`, or memory). */
   DATABASE_URL: z.string().url().optional(),
   ACTIONS_PGLITE_DIR: z.string().min(1).optional(),
+  /** How often change capture polls the upstream (ms). */
+  CAPTURE_INTERVAL_MS: z.coerce.number().int().min(200).default(2_000),
 });
 
 /** The subgraphs whose mutations write upstream, and so need the action log. */
@@ -46,6 +50,10 @@ async function main(): Promise<() => Promise<unknown>> {
   const secret = env.INTERNAL_TOKEN_SECRET ?? loadOrCreateDevSecrets().internalSecret;
   const log = createLogger(`subgraph-${definition.name}`);
   const cache = createEntityCache({ redisUrl: env.REDIS_URL });
+  // Change capture publishes on the bus the gateway reads: Redis Streams across processes.
+  if (env.NODE_ENV === 'production' && !env.REDIS_URL)
+    throw new Error('Invalid configuration:\n  REDIS_URL: required in production (event bus, leases, cache)');
+  const capture = createChangeCapture({ redisUrl: env.REDIS_URL, logger: log });
   const actionStore = withActions ? await createActionStore({ databaseUrl: env.DATABASE_URL, pgliteDir: env.ACTIONS_PGLITE_DIR }) : undefined;
   const running: RunningSubgraph = await SUBGRAPH_STARTERS[definition.name]({
     host: env.HOST,
@@ -54,13 +62,16 @@ async function main(): Promise<() => Promise<unknown>> {
     secrets: { env: process.env },
     identityKey: internalKey(secret),
     cache,
-    ...(actionStore ? { actionStore } : {}),
+    ...(actionStore ? { actionStore: publishingActionStore(actionStore, capture.bus, log) } : {}),
+    capture,
+    captureIntervalMs: env.CAPTURE_INTERVAL_MS,
     log,
   });
   log.info({ url: running.url }, 'subgraph listening');
   return () =>
     running
       .stop()
+      .then(() => capture.close())
       .then(() => cache.close())
       .then(() => actionStore?.close());
 }

@@ -10,7 +10,8 @@
  */
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 
-export type SubscriptionSpec = { readonly kind: 'entity'; readonly type: string; readonly arg: 'id' } | { readonly kind: 'customer'; readonly arg: 'customerId' };
+export type SubscriptionSpec =
+  { readonly kind: 'entity'; readonly type: string; readonly arg: 'id' } | { readonly kind: 'customer'; readonly arg: 'customerId' };
 
 /** Subscription root field → what it listens to. */
 export const SUBSCRIPTION_FIELDS: Readonly<Record<string, SubscriptionSpec>> = {

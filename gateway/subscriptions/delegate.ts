@@ -67,7 +67,13 @@ export interface DelegatedQuery {
  * The query that reads `rootField(id:)` with the selection of `fieldNodes` (all nodes of one
  * response key), for an operation of `document`.
  */
-export function delegatedQuery(document: DocumentNode, operation: OperationDefinitionNode, fieldNodes: readonly FieldNode[], rootField: string, responseKey: string): DelegatedQuery {
+export function delegatedQuery(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  fieldNodes: readonly FieldNode[],
+  rootField: string,
+  responseKey: string,
+): DelegatedQuery {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const selections = fieldNodes.flatMap((n) => n.selectionSet?.selections ?? []);
@@ -82,7 +88,9 @@ export function delegatedQuery(document: DocumentNode, operation: OperationDefin
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: responseKey },
     name: { kind: Kind.NAME, value: rootField },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ENTITY_ID_VARIABLE } } }],
+    arguments: [
+      { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ENTITY_ID_VARIABLE } } },
+    ],
     selectionSet: withTypenames({ kind: Kind.SELECTION_SET, selections }),
   };
   const doc: DocumentNode = {

@@ -113,7 +113,14 @@ export class SubscriptionHub {
     ].join('\u0000');
     let group = this.#groups.get(key);
     if (!group) {
-      const created: Group = { key, tenant: request.tenant, request, run: this.#options.executorFor(identity, request.tenant), sinks: new Set(), chains: new Map() };
+      const created: Group = {
+        key,
+        tenant: request.tenant,
+        request,
+        run: this.#options.executorFor(identity, request.tenant),
+        sinks: new Set(),
+        chains: new Map(),
+      };
       if (request.spec.kind === 'customer') {
         this.#options
           .customerEmail(request.tenant, request.target)

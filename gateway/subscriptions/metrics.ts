@@ -16,7 +16,12 @@ export function createSubscriptionMetrics(registry: Registry): SubscriptionMetri
   return {
     connections: new Gauge({ name: 'gateway_ws_connections', help: 'Open graphql-ws connections by tenant', labelNames: ['tenant'], registers }),
     subscriptions: new Gauge({ name: 'gateway_subscriptions', help: 'Active subscriptions by tenant', labelNames: ['tenant'], registers }),
-    events: new Counter({ name: 'gateway_change_events_total', help: 'Change events received from the bus, by source system', labelNames: ['source'], registers }),
+    events: new Counter({
+      name: 'gateway_change_events_total',
+      help: 'Change events received from the bus, by source system',
+      labelNames: ['source'],
+      registers,
+    }),
     resolutions: new Counter({
       name: 'gateway_subscription_resolutions_total',
       help: 'Push resolutions (one per event and group of subscribers sharing tenant, roles, operation and variables)',
@@ -30,6 +35,11 @@ export function createSubscriptionMetrics(registry: Registry): SubscriptionMetri
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    refused: new Counter({ name: 'gateway_subscriptions_refused_total', help: 'Connections and subscriptions refused, by reason', labelNames: ['reason'], registers }),
+    refused: new Counter({
+      name: 'gateway_subscriptions_refused_total',
+      help: 'Connections and subscriptions refused, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
   };
 }

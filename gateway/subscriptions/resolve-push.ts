@@ -122,6 +122,9 @@ export async function resolvePush(op: PushOperation, envelope: ChangeEnvelope, r
     const errors = [...ctx.errors, ...local];
     return wireErrors({ data: (result.data as Record<string, unknown> | null | undefined) ?? null, ...(errors.length ? { errors } : {}) });
   } catch (err) {
-    return wireErrors({ data: null, errors: [op.formatError(err instanceof GraphQLError ? err : new GraphQLError('push failed', { originalError: err as Error }))] });
+    return wireErrors({
+      data: null,
+      errors: [op.formatError(err instanceof GraphQLError ? err : new GraphQLError('push failed', { originalError: err as Error }))],
+    });
   }
 }

@@ -107,7 +107,17 @@ export interface RunningWsServer {
 }
 
 export function startWsServer(options: WsServerOptions): RunningWsServer {
-  const { httpServer, path = '/graphql', authenticate, hub, metrics, log, initTimeoutMs = 3_000, maxSubscriptionsPerConnection = 50, maxOperationLength = 20_000 } = options;
+  const {
+    httpServer,
+    path = '/graphql',
+    authenticate,
+    hub,
+    metrics,
+    log,
+    initTimeoutMs = 3_000,
+    maxSubscriptionsPerConnection = 50,
+    maxOperationLength = 20_000,
+  } = options;
   const connections = new WeakMap<object, Connection>();
   const wss = new WebSocketServer({ server: httpServer, path });
 
@@ -181,7 +191,9 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         const invalid = validate(schema, document, [...specifiedRules, ...options.validationRules]);
         if (invalid.length > 0) {
           return invalid.map((e) =>
-            typeof e.extensions['code'] === 'string' ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+            typeof e.extensions['code'] === 'string'
+              ? e
+              : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
           );
         }
         const operation = getOperationAST(document, payload.operationName ?? undefined);
@@ -201,7 +213,8 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         const root = operation.selectionSet.selections[0];
         const spec = root?.kind === Kind.FIELD ? SUBSCRIPTION_FIELDS[root.name.value] : undefined;
         const fieldDef = root?.kind === Kind.FIELD ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
-        if (!spec || !fieldDef || root?.kind !== Kind.FIELD) return [coded('Select one subscription field at the root, without fragments', ErrorCode.GRAPHQL_VALIDATION_FAILED)];
+        if (!spec || !fieldDef || root?.kind !== Kind.FIELD)
+          return [coded('Select one subscription field at the root, without fragments', ErrorCode.GRAPHQL_VALIDATION_FAILED)];
         if (conn.subscriptions >= maxSubscriptionsPerConnection) {
           metrics.refused.inc({ reason: 'connection_limit' });
           return [coded(`At most ${maxSubscriptionsPerConnection} subscriptions per connection`, ErrorCode.RATE_LIMITED)];

@@ -11,6 +11,7 @@ import { startStack, type RunningStack } from '../../sandbox/stack';
 import { buildWorld } from '../../sandbox/world';
 import { postGraphQL, bearer } from '../support/http';
 import { query } from '../support/stack';
+import WebSocket from 'ws';
 import { collect, rawInit, until, wsClient } from '../support/ws';
 
 const acme = buildWorld('acme');
@@ -294,5 +295,62 @@ describe('pushes', () => {
     await stack.capture!.bus.publish(event({ type: 'Ticket', id: ticketId, source: 'zendesk', customer: { id: customerId } }));
     expect((await sub.nth(2)).data?.customerActivity).toMatchObject({ entity: 'TICKET', entityId: ticketId, order: null, ticket: { id: ticketId } });
     sub.dispose();
+  });
+});
+
+describe('connection lifetime and limits', () => {
+  /** Opens an acknowledged graphql-transport-ws socket; resolves once acked. */
+  async function acked(token: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+    const socket = new WebSocket(stack.gateway.wsUrl, 'graphql-transport-ws');
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: String(reason) })),
+    );
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      socket.on('message', (data: Buffer) => {
+        if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') resolve();
+      });
+    });
+    return { socket, closed };
+  }
+
+  it('closes the connection with 4401 when its token expires', async () => {
+    const { closed } = await acked(await stack.token('acme', 'agent', 1));
+    expect(await closed).toEqual({ code: 4401, reason: 'Token expired' });
+  });
+
+  it('keeps the connection open past the first token’s expiry when a fresh token arrives in a ping', async () => {
+    const { socket, closed } = await acked(await stack.token('acme', 'agent', 1));
+    socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${await stack.token('acme', 'agent', 60)}` } }));
+    const outcome = await Promise.race([closed, new Promise((r) => setTimeout(() => r('open'), 2_500))]);
+    expect(outcome).toBe('open');
+    socket.close(1000);
+  });
+
+  it('refuses a fresh token of another subject with 4403', async () => {
+    const { socket, closed } = await acked(await stack.token('acme', 'agent', 60));
+    socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${await stack.token('globex', 'agent', 60)}` } }));
+    expect((await closed).code).toBe(4403);
+  });
+
+  it('limits subscriptions per connection with RATE_LIMITED', async () => {
+    const { socket } = await acked(await stack.token('acme', 'agent', 60));
+    const errors: unknown[] = [];
+    socket.on('message', (data: Buffer) => {
+      const m = JSON.parse(String(data)) as { type: string; payload?: unknown };
+      if (m.type === 'error') errors.push(m.payload);
+    });
+    for (let i = 0; i < 51; i += 1)
+      socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: `subscription { orderChanged(id: "${i + 1}") { kind } }` } }));
+    await until(() => errors.length === 1, 10_000, 'the 51st subscription refused');
+    expect(JSON.stringify(errors[0])).toContain('RATE_LIMITED');
+    socket.close(1000);
+    await until(() => stack.gateway.subscriptions.count('acme') === open, 10_000, 'subscriptions released at close');
+  });
+
+  it('times out a connection that never sends connection_init (4408)', async () => {
+    const closed = await rawInit(stack.gateway.wsUrl, undefined, { sendInit: false });
+    expect(closed.code).toBe(4408);
   });
 });
