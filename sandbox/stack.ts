@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createEntityCache } from '../cache';
+import { createChangeCapture } from '../cache/capture';
+import type { ChangeCapture } from '../cache/events';
+import { publishingActionStore } from '../actions/change-events';
 import type { EntityCache } from '../cache/entity-cache';
 import { createAuthenticator } from '../gateway/auth';
 import { mintLocalToken } from '../gateway/local-tokens';
@@ -19,11 +22,14 @@ import { createLogger, logLevelFrom } from '../platform/log';
 import { internalKey, type Role } from '../tenancy/identity';
 import { actionStoreOptionsFromEnv, createActionStore, type ActionStore, type ActionStoreOptions } from '../actions';
 import type { SecretSource } from '../platform/secrets';
-import { tenantLookup, type TenantRegistry } from '../tenancy/registry';
-import { startSandboxUpstreams } from './emulators';
+import { disabledTenant, tenantLookup, type TenantRegistry } from '../tenancy/registry';
+import { startSandboxUpstreams, type SandboxUpstreams } from './emulators';
+import { sandboxCredentials } from './credentials';
+import { registerSandboxWebhooks } from './zendesk/webhook-setup';
 import type { FaultRuleInput } from './kit/faults';
 import type { RunningEmulator } from './kit/emulator';
 import type { RunningOdooEmulator } from './odoo';
+import type { RunningZendeskEmulator } from './zendesk';
 import { EPHEMERAL_PORTS, type StackPorts } from './ports';
 
 export { DEFAULT_PORTS, EPHEMERAL_PORTS, type StackPorts } from './ports';
@@ -55,6 +61,20 @@ export interface StackOptions {
    * PGlite: the zero-configuration start.
    */
   actions?: ActionStoreOptions;
+  /** How often the pollers ask the upstreams for changes (ms). @default 2000 */
+  captureIntervalMs?: number;
+  /** `false`: no change capture (no pollers, no webhooks, subscriptions push nothing). @default true */
+  capture?: boolean;
+  /** The gateway's burst window per entity for pushes (ms). @default 100 */
+  coalesceMs?: number;
+  /** Redis only: a prefix for change capture's keys (streams, leases, cursors): stacks sharing one Redis apart, or together when equal. @default '' */
+  captureKeyPrefix?: string;
+  /** Emulators already running (another stack's `upstreams`): this stack uses them and leaves them running at stop. */
+  upstreams?: SandboxUpstreams;
+  /** Whether to connect the Zendesk emulator's webhooks to this stack's gateway. @default true, false with `upstreams` (another replica's) */
+  registerWebhooks?: boolean;
+  /** Sandbox credentials to use instead of minting them, by reference name (`SANDBOX_ACME_ODOO_API_KEY`...). */
+  sandboxEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export const LOCAL_ISSUER = 'support-gateway-local';
@@ -63,12 +83,16 @@ export const LOCAL_AUDIENCE = 'support-gateway';
 export interface RunningStack {
   readonly gateway: RunningGateway;
   /** The Odoo emulator runs one server per Odoo version: `odoo.urlOf(db)` is a tenant's. */
-  readonly emulators: { odoo: RunningOdooEmulator; salesforce: RunningEmulator; zendesk: RunningEmulator };
+  readonly emulators: { odoo: RunningOdooEmulator; salesforce: RunningEmulator; zendesk: RunningZendeskEmulator };
+  /** The emulators with their registry and credentials: hand to another stack (`upstreams`) to run a second replica over them. */
+  readonly upstreams: SandboxUpstreams;
   readonly subgraphs: { odoo: RunningSubgraph; salesforce: RunningSubgraph; zendesk: RunningSubgraph };
   readonly registry: TenantRegistry;
   readonly cache: EntityCache | undefined;
   /** The durable action log the subgraphs write to. */
   readonly actionStore: ActionStore;
+  /** Change capture: the event bus, leases and cursors (Redis with `redisUrl`, else in-process); undefined with `capture: false`. */
+  readonly capture: ChangeCapture | undefined;
   /** Where the registry's (minted) upstream secrets resolve: for tools run beside the stack (the reconciler). */
   readonly secrets: SecretSource;
   /** A client token the gateway accepts. */
@@ -82,16 +106,19 @@ const randomSecret = (): string => Buffer.from(crypto.getRandomValues(new Uint8A
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const ports: StackPorts = { ...EPHEMERAL_PORTS, ...(options.ports ?? {}) };
   const log = options.log ?? createLogger('sandbox', logLevelFrom(process.env, 'warn'));
-  const upstreams = await startSandboxUpstreams({
-    ports,
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.zendeskRateLimitPerMinute !== undefined ? { zendeskRateLimitPerMinute: options.zendeskRateLimitPerMinute } : {}),
-  });
+  const upstreams =
+    options.upstreams ??
+    (await startSandboxUpstreams({
+      ports,
+      ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.zendeskRateLimitPerMinute !== undefined ? { zendeskRateLimitPerMinute: options.zendeskRateLimitPerMinute } : {}),
+      ...(options.sandboxEnv ? { env: options.sandboxEnv } : {}),
+    }));
   const { odoo, salesforce, zendesk } = upstreams.emulators;
   const env = upstreams.secrets.env;
 
-  const started: Array<{ close: () => Promise<void> }> = [{ close: () => upstreams.stop() }];
+  const started: Array<{ close: () => Promise<void> }> = options.upstreams ? [] : [{ close: () => upstreams.stop() }];
   const stopAll = async () => {
     for (const part of started.reverse()) await part.close().catch(() => undefined);
   };
@@ -101,12 +128,26 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const cache =
       options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl, clock: options.cacheClock });
     if (cache) started.push({ close: () => cache.close() });
-    const actionStore = await createActionStore(options.actions ?? actionStoreOptionsFromEnv());
-    started.push({ close: () => actionStore.close() });
+    const capture = options.capture === false ? undefined : createChangeCapture({ redisUrl: options.redisUrl, keyPrefix: options.captureKeyPrefix });
+    if (capture) started.push({ close: () => capture.close() });
+    const rawStore = await createActionStore(options.actions ?? actionStoreOptionsFromEnv());
+    started.push({ close: () => rawStore.close() });
+    // ERP actions publish their own events at once.
+    const actionStore = capture ? publishingActionStore(rawStore, capture.bus, log) : rawStore;
 
     const identityKey = internalKey(options.internalSecret ?? randomSecret());
     const secrets = { env };
-    const common = { registry, secrets, identityKey, cache, actionStore, economy: options.economy ?? 'batched', log } as const;
+    const common = {
+      registry,
+      secrets,
+      identityKey,
+      cache,
+      actionStore,
+      economy: options.economy ?? 'batched',
+      log,
+      ...(capture ? { capture } : {}),
+      ...(options.captureIntervalMs !== undefined ? { captureIntervalMs: options.captureIntervalMs } : {}),
+    } as const;
     const subgraphs = {} as Record<SubgraphDefinition['name'], RunningSubgraph>;
     for (const { name } of SUBGRAPHS) {
       const running = await SUBGRAPH_STARTERS[name]({ ...common, port: ports[`${name}Subgraph`] });
@@ -121,14 +162,32 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       authenticate: createAuthenticator(
         { mode: 'hs256', secret: authSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, clockToleranceSeconds: 30 },
         tenantLookup(registry),
+        disabledTenant(registry),
       ),
       internalKey: identityKey,
       log,
       port: ports.gateway,
       introspection: true,
       registry,
+      ...(capture ? { bus: capture.bus } : {}),
+      ...(options.coalesceMs !== undefined ? { subscriptions: { coalesceMs: options.coalesceMs } } : {}),
+      webhookTargets: { zendesk: new URL(subgraphs.zendesk.url).origin },
     });
     started.push({ close: () => gateway.stop() });
+    if (capture && (options.registerWebhooks ?? !options.upstreams)) {
+      // Another replica over the same emulators shares its webhook (one endpoint per tenant, as
+      // behind a load balancer), so only the stack that started the emulators registers it.
+      // Zendesk sends its signed webhooks to the gateway's public intake, as a real account would be set up.
+      await registerSandboxWebhooks({
+        emulatorUrl: zendesk.url,
+        tenants: registry.tenants,
+        credentials: sandboxCredentials(registry, secrets).zendesk,
+        endpointFor: (tenant) => `http://127.0.0.1:${gateway.port}/webhooks/zendesk/${tenant}`,
+        setSecret: (_tenant, name, value) => {
+          env[name] = value;
+        },
+      });
+    }
 
     return {
       gateway,
@@ -137,6 +196,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       registry,
       cache,
       actionStore,
+      capture,
+      upstreams,
       secrets: upstreams.secrets,
       token: (tenant, role, ttlSeconds) => mintLocalToken({ tenant, role, ttlSeconds, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }, authSecret),
       stop: onceOnly(stopAll),
