@@ -1,6 +1,7 @@
 /**
  * Entity cache metrics, in their own prom-client Registry (the gateway exposes it at /metrics).
- * Labelled by entity type only, never by tenant or id, so cardinality stays bounded.
+ * Labelled by entity type only, never by tenant or id, so cardinality stays bounded. The change-event
+ * counters below share the registry; their `tenant` label is bounded by the tenant registry.
  */
 import { Counter, Registry } from 'prom-client';
 
@@ -27,4 +28,15 @@ export const entityCacheMetrics = {
   singleFlightJoins: counter('entity_cache_single_flight_joins_total', 'Keys served by joining an in-flight upstream fetch', ['type']),
   /** Entries the in-process LRU dropped to stay within a tenant's bounds (`reason`: entries or bytes). */
   evictions: counter('entity_cache_memory_evictions_total', 'Entries evicted from the in-process LRU', ['reason']),
+};
+
+/** Change events, counted by both buses (in-process and Redis). */
+export const changeEventMetrics = {
+  /** Events appended to their tenant's stream (`type`: the public GraphQL type). */
+  published: counter('change_events_published_total', 'Change events published', ['tenant', 'source', 'type']),
+  /**
+   * Events read but never handed to a handler (`reason`: `unparsable`, `tenant_mismatch`), or whose
+   * handler threw (`handler_error`, counted once per handler).
+   */
+  dropped: counter('change_events_dropped_total', 'Change events dropped instead of delivered', ['reason']),
 };

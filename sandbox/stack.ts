@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createEntityCache } from '../cache';
 import { createChangeCapture } from '../cache/capture';
 import type { ChangeCapture } from '../cache/events';
-import { publishingActionStore } from '../actions/change-events';
+import { publishingActionStore } from '../subgraphs/kit/action-events';
 import type { EntityCache } from '../cache/entity-cache';
 import { createAuthenticator } from '../gateway/auth';
 import { mintLocalToken } from '../gateway/local-tokens';
@@ -63,7 +63,11 @@ export interface StackOptions {
   actions?: ActionStoreOptions;
   /** How often the pollers ask the upstreams for changes (ms). @default 2000 */
   captureIntervalMs?: number;
-  /** `false`: no change capture (no pollers, no webhooks, subscriptions push nothing). @default true */
+  /**
+   * Change capture: pollers, Zendesk webhooks, action events on the bus (`npm start` turns it on).
+   * Off, subscriptions push nothing and the upstreams see only the queries' calls (tests that count
+   * upstream calls rely on that). @default false
+   */
   capture?: boolean;
   /** The gateway's burst window per entity for pushes (ms). @default 100 */
   coalesceMs?: number;
@@ -91,7 +95,7 @@ export interface RunningStack {
   readonly cache: EntityCache | undefined;
   /** The durable action log the subgraphs write to. */
   readonly actionStore: ActionStore;
-  /** Change capture: the event bus, leases and cursors (Redis with `redisUrl`, else in-process); undefined with `capture: false`. */
+  /** Change capture: the event bus, leases and cursors (Redis with `redisUrl`, else in-process); undefined unless `capture: true`. */
   readonly capture: ChangeCapture | undefined;
   /** Where the registry's (minted) upstream secrets resolve: for tools run beside the stack (the reconciler). */
   readonly secrets: SecretSource;
@@ -128,7 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const cache =
       options.cache === false || options.economy === 'naive' ? undefined : createEntityCache({ redisUrl: options.redisUrl, clock: options.cacheClock });
     if (cache) started.push({ close: () => cache.close() });
-    const capture = options.capture === false ? undefined : createChangeCapture({ redisUrl: options.redisUrl, keyPrefix: options.captureKeyPrefix });
+    const capture = options.capture !== true ? undefined : createChangeCapture({ redisUrl: options.redisUrl, keyPrefix: options.captureKeyPrefix });
     if (capture) started.push({ close: () => capture.close() });
     const rawStore = await createActionStore(options.actions ?? actionStoreOptionsFromEnv());
     started.push({ close: () => rawStore.close() });

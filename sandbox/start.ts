@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     redisUrl: env.REDIS_URL,
     authSecret: secrets.authSecret,
     internalSecret: secrets.internalSecret,
+    capture: true,
     captureIntervalMs: env.CAPTURE_INTERVAL_MS,
     sandboxEnv: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('SANDBOX_') && k !== 'SANDBOX_LATENCY_MS')),
   });

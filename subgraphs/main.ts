@@ -10,7 +10,7 @@ import { createActionStore } from '../actions';
 import { parseConfig } from '../platform/config';
 import { createEntityCache } from '../cache';
 import { createChangeCapture } from '../cache/capture';
-import { publishingActionStore } from '../actions/change-events';
+import { publishingActionStore } from './kit/action-events';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { internalKey } from '../tenancy/identity';
 import { loadRegistry } from '../tenancy/registry';

@@ -5,7 +5,7 @@
  */
 import { OdooError, pyRepr, valueError } from './errors';
 import { visibility } from './security';
-import type { OdooDb, Row } from './store';
+import { fullDatetime, type OdooDb, type Row } from './store';
 
 export type DomainNode =
   | { kind: 'const'; value: boolean }
@@ -242,7 +242,18 @@ function matchLeaf(db: OdooDb, model: string, row: Row, field: string, op: strin
     if (op === '!=' || op === 'not in') return !any;
     return ids.some((id) => matchScalar(id, op, value));
   }
+  if (f?.type === 'datetime') return matchScalar(fullDatetime(raw) ?? raw, op, datetimeOperand(value));
   return matchScalar(raw, op, value);
+}
+
+/**
+ * A datetime leaf's value as Postgres reads the literal against a `timestamp` column: a string in
+ * full microsecond form (`'… 01:33:54'` is `01:33:54.000000`, so a row stored at `01:33:54.412000`
+ * is greater: FACTS 18); lists element by element; anything else as given.
+ */
+function datetimeOperand(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => fullDatetime(v) ?? v);
+  return fullDatetime(value) ?? value;
 }
 
 /**

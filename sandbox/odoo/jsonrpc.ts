@@ -6,6 +6,7 @@ import type { SandboxReply, SandboxRequest } from '../kit/emulator';
 import { ADMIN_UID, type OdooBackend } from './backend';
 import { callKw } from './dispatch';
 import { OdooError, accessDenied } from './errors';
+import { secondsOnly } from './store';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -117,7 +118,7 @@ function sessionInfo(backend: OdooBackend, dbName: string, baseUrl: string): Rec
     support_url: 'https://www.odoo.com/buy',
     name: String(admin?.name ?? 'Administrator'),
     username: t?.cfg.login ?? 'admin',
-    partner_write_date: String(admin?.write_date ?? ''),
+    partner_write_date: String(secondsOnly(admin?.write_date ?? '')),
     partner_display_name: String(admin?.name ?? 'Administrator'),
     partner_id: 3,
     'web.base.url': baseUrl,
@@ -182,7 +183,7 @@ function sessionInfo(backend: OdooBackend, dbName: string, baseUrl: string): Rec
           is_company: false,
           name: 'OdooBot',
           userId: 1,
-          write_date: String(t?.db.get('res.partner', 2)?.write_date ?? ''),
+          write_date: String(secondsOnly(t?.db.get('res.partner', 2)?.write_date ?? '')),
         },
         {
           active: true,
@@ -194,7 +195,7 @@ function sessionInfo(backend: OdooBackend, dbName: string, baseUrl: string): Rec
           notification_preference: 'email',
           signature: `<span data-o-mail-quote="1">-- <br data-o-mail-quote="1">\n${String(admin?.name ?? 'Administrator')}</span>`,
           userId: ADMIN_UID,
-          write_date: String(admin?.write_date ?? ''),
+          write_date: String(secondsOnly(admin?.write_date ?? '')),
         },
       ],
     },

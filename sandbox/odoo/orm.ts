@@ -8,7 +8,7 @@ import { OdooError, missingError, pyRepr, validationError, valueError } from './
 import type { FieldDef } from './fields';
 import type { Env, MethodSpec } from './methods/types';
 import { canReadField, checkFieldAccess, checkRecordAccess, currentCompany, domainFields, withCompanyValue } from './security';
-import type { Row, Vals } from './store';
+import { secondsOnly, type Row, type Vals } from './store';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -233,6 +233,9 @@ export function formatValue(env: Env, f: FieldDef, raw: unknown, load: unknown =
       return typeof raw === 'number' ? raw : 0;
     case 'boolean':
       return raw === true;
+    case 'datetime':
+      // stored with microseconds (create_date/write_date), answered in whole seconds (FACTS 18)
+      return typeof raw === 'string' && raw ? secondsOnly(raw) : false;
     default:
       return raw === undefined || raw === null || raw === '' ? (f.type === 'text' && raw === '' ? '' : false) : raw;
   }

@@ -14,6 +14,28 @@ export type Vals = Record<string, unknown>;
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, Odoo's datetime wire format. */
 export const formatDatetime = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
+
+/**
+ * A microsecond timestamp (µs since the epoch) as Postgres keeps `create_date`/`write_date`:
+ * `YYYY-MM-DD HH:MM:SS.ffffff` in UTC. Reads render it in whole seconds (FACTS 18).
+ */
+export const formatMicros = (us: number): string => `${formatDatetime(new Date(Math.floor(us / 1000)))}.${String(us % 1_000_000).padStart(6, '0')}`;
+
+/**
+ * A datetime value in its full stored form `YYYY-MM-DD HH:MM:SS.ffffff`, as Postgres compares a
+ * `timestamp` with a literal: a date means midnight, missing fractions are zeros. Undefined for
+ * anything that is not a date/datetime string.
+ */
+export function fullDatetime(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,6}))?)?Z?$/.exec(v.trim());
+  if (!m) return undefined;
+  const time = m[2] ?? '00:00:00';
+  return `${m[1]} ${time.length === 5 ? `${time}:00` : time}.${(m[3] ?? '').padEnd(6, '0')}`;
+}
+
+/** A stored datetime as `read` answers it: whole seconds, the fraction dropped (FACTS 18). */
+export const secondsOnly = (v: unknown): unknown => (typeof v === 'string' && v.length > 19 && v[19] === '.' ? v.slice(0, 19) : v);
 export const formatDate = (d: Date): string => d.toISOString().slice(0, 10);
 export const addDays = (day: string, n: number): string => formatDate(new Date(Date.parse(`${day.slice(0, 10)}T00:00:00Z`) + n * 86_400_000));
 
@@ -30,6 +52,10 @@ export class OdooDb {
   context: Readonly<Record<string, unknown>> = {};
   /** User of the running call (record rules, current company); the admin outside calls. */
   uid = 2;
+  /** `cr.now()` of the running call: every create_date/write_date the call sets (µs). */
+  #callStamp: number | undefined;
+  /** The last stamp handed out on the live clock (µs), so stamps strictly increase across calls. */
+  #lastStamp = 0;
 
   constructor(
     readonly name: string,
@@ -47,6 +73,7 @@ export class OdooDb {
     const outerUid = this.uid;
     this.uid = uid;
     if (!outer) {
+      this.#callStamp = this.#frozen ? undefined : this.#nextLiveStamp();
       this.#journal = new Map();
       this.#journalCounters = { nextIds: new Map(this.#nextIds), sequences: new Map(this.#sequences) };
     }
@@ -62,6 +89,7 @@ export class OdooDb {
       if (!outer) {
         this.#journal = undefined;
         this.#journalCounters = undefined;
+        this.#callStamp = undefined;
       }
     }
   }
@@ -117,6 +145,24 @@ export class OdooDb {
     return formatDatetime(this.time());
   }
 
+  #nextLiveStamp(): number {
+    this.#lastStamp = Math.max(this.clock().getTime() * 1000, this.#lastStamp + 1);
+    return this.#lastStamp;
+  }
+
+  /**
+   * The `create_date`/`write_date` stamp of a change made now, with microseconds as Postgres stores
+   * it. One RPC call is one transaction and Odoo stamps with `cr.now()`, the transaction's start:
+   * everything a call creates or writes shares one stamp, and stamps of later calls are strictly
+   * greater (the live clock, made monotonic). While the seed pins the time, the pinned time, but
+   * never later than the clock: a row is never written in the server's future.
+   */
+  stamp(): string {
+    const pinned = this.#frozen ? this.#frozen.getTime() * 1000 : undefined;
+    if (pinned !== undefined && pinned < this.clock().getTime() * 1000) return formatMicros(pinned);
+    return formatMicros(this.#callStamp ?? this.#nextLiveStamp());
+  }
+
   today(): string {
     return formatDate(this.time());
   }
@@ -139,7 +185,7 @@ export class OdooDb {
     const table = this.#table(model);
     const newId = id ?? this.#nextIds.get(model) ?? 1;
     this.#nextIds.set(model, Math.max(this.#nextIds.get(model) ?? 1, newId + 1));
-    const stamp = typeof vals.create_date === 'string' ? vals.create_date : this.now();
+    const stamp = fullDatetime(vals.create_date) ?? this.stamp();
     this.#touch(model, newId);
     const row: Row = { id: newId };
     if (def) {
@@ -149,23 +195,24 @@ export class OdooDb {
       }
     }
     Object.assign(row, vals, { id: newId });
-    row.create_date ??= stamp;
-    row.write_date ??= stamp;
+    row.create_date = stamp;
+    row.write_date = fullDatetime(vals.write_date) ?? stamp;
     row.create_uid ??= 2;
     row.write_uid ??= 2;
     table.set(newId, row);
     return row;
   }
 
-  /** Writes raw values; `write_date` always moves forward, even twice in one second. */
+  /**
+   * Writes raw values and stamps `write_date` with the call's microsecond stamp (`stamp()`): two
+   * writes in one second get two different stored values that read back alike (FACTS 18).
+   */
   update(model: string, id: number, vals: Vals): void {
     const row = this.get(model, id);
     if (!row) return;
     this.#touch(model, id);
     Object.assign(row, vals);
-    const now = this.now();
-    const prev = typeof row.write_date === 'string' ? row.write_date : '';
-    row.write_date = now > prev ? now : formatDatetime(new Date(Date.parse(`${prev.replace(' ', 'T')}Z`) + 1000));
+    row.write_date = this.stamp();
     row.write_uid = 2;
   }
 
@@ -226,13 +273,15 @@ export class OdooDb {
     return typeof v === 'string' ? v : `${model},${id}`;
   }
 
-  /** Sorts rows by an SQL-like order (`"date_order desc, id desc"`), defaulting to the model's `_order`. */
+  /** Sorts rows by an SQL-like order (`"date_order desc, id desc"`), defaulting to the model's `_order`; datetimes on their full stored value. */
   sortRows(model: string, rows: Row[], order?: string): Row[] {
     const spec = parseOrder(order ?? this.models.get(model)?.order ?? 'id');
     const keyOf = (row: Row, field: string): unknown => {
       const f = this.field(model, field);
       const v = this.value(model, row, field);
       if (f?.type === 'many2one' && isNum(v) && f.relation) return this.displayName(f.relation, v).toLowerCase();
+      // on the stored value, microseconds included: two writes of one second keep their order
+      if (f?.type === 'datetime') return fullDatetime(v) ?? v;
       return v;
     };
     return [...rows].sort((a, b) => {

@@ -1,6 +1,7 @@
 /**
  * The Salesforce REST emulator: OAuth 2.0 client credentials, SOQL queries with pagination,
- * sObject retrieve (single, by external id, composite), describe, and Salesforce's error arrays,
+ * sObject retrieve (single, by external id, composite), create and update (which keep
+ * SystemModstamp and LastModifiedDate), describe, and Salesforce's error arrays,
  * `Sforce-Limit-Info` header and daily API limit, one org per tenant seeded from the tenant's world.
  */
 import type { SalesforceTenantCredentials } from '../credentials';

@@ -1,7 +1,7 @@
 /**
  * The REST resources under `/services/data/vXX.X/`, for one org whose caller is already
  * authenticated and counted. Every handler either returns the JSON body or throws an `SfError`.
- * Writes are limited to updating a record (`PATCH sobjects/{Type}/{Id}`).
+ * Writes are creating a record (`POST sobjects/{Type}`) and updating one (`PATCH sobjects/{Type}/{Id}`).
  */
 import type { SandboxRequest } from '../kit/emulator';
 import { SfError, SfErrorCode, invalidFieldDetail, notFound } from './errors';
@@ -9,6 +9,7 @@ import { describeOf, fieldOf, sobjectNamed, SOBJECTS, type SObjectDef } from './
 import { attributesOf, runQuery } from './soql/evaluate';
 import { parseSoql } from './soql/parse';
 import type { OrgStore, SfRecord } from './store';
+import { createRecord } from './create';
 import { updateRecord } from './update';
 
 export interface DataContext {
@@ -217,11 +218,12 @@ export function handleData(ctx: DataContext): DataReply {
       }
       const object = objectOrNotFound(rest[0]);
       const tail = rest.slice(1);
+      if (ctx.req.method === 'POST' && tail.length === 0) return { status: 201, body: createRecord(ctx.org, object.name, parseJson(ctx.req)) };
       if (ctx.req.method === 'PATCH' && tail.length === 1) {
         updateRecord(ctx.org, object.name, tail[0]!, parseJson(ctx.req));
         return { status: 204, body: undefined };
       }
-      if (!get) throw methodNotAllowed(ctx.req, tail.length === 1 ? 'GET,HEAD,PATCH' : 'GET,HEAD');
+      if (!get) throw methodNotAllowed(ctx.req, tail.length === 1 ? 'GET,HEAD,PATCH' : tail.length === 0 ? 'GET,HEAD,POST' : 'GET,HEAD');
       if (tail.length === 0) return ok({ objectDescribe: (globalDescribe(ctx.version).sobjects as unknown[])[SOBJECTS.indexOf(object)], recentItems: [] });
       if (tail.length === 1 && tail[0] === 'describe') return ok(describeOf(object, ctx.version));
       if (tail.length <= 2 && tail.every((s) => s.length > 0)) return retrieve(ctx, object, tail);

@@ -209,8 +209,8 @@ export function describeOf(obj: SObjectDef, version: string): Record<string, unk
     queryable: true,
     retrieveable: true,
     searchable: true,
-    createable: false,
-    updateable: false,
+    createable: true,
+    updateable: true,
     deletable: false,
     fields: obj.fields.map((fd) => ({
       name: fd.name,

@@ -38,8 +38,11 @@ const COUNTRY_NAMES: Record<string, string> = {
 };
 const DIAL: Record<string, string> = { DE: '49', GB: '44', US: '1', FR: '33', SE: '46', DK: '45', NL: '31', IT: '39', FI: '358', ES: '34', JP: '81' };
 
-/** Salesforce's datetime wire format: `2026-01-15T09:30:00.000+0000`. */
-export const sfDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+/**
+ * Salesforce's datetime wire format: `2026-01-15T09:30:00.000+0000`. Salesforce stores dateTime
+ * values to the second (the milliseconds always read `.000`), so the milliseconds are dropped.
+ */
+export const sfDateTime = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
 const sfDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 const slug = (s: string): string =>

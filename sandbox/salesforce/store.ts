@@ -2,7 +2,7 @@
  * One org's records, indexed by object and by id, plus what the org remembers between calls:
  * open query cursors and the daily API counter.
  */
-import { normalizeId } from './ids';
+import { normalizeId, recordId } from './ids';
 
 export type FieldValue = string | number | boolean | null;
 
@@ -68,6 +68,25 @@ export class OrgStore {
     list[list.indexOf(current)] = next;
     this.#byId.set(String(current.fields.Id).slice(0, 15), next);
     return next;
+  }
+
+  /**
+   * A fresh 18-character id for a new record of `type` (key prefix `keyPrefix`): numbered after the
+   * object's records, as the seed numbers them, skipping any id already taken.
+   */
+  mintId(type: string, keyPrefix: string): string {
+    for (let n = this.all(type).length + 1; ; n++) {
+      const id = recordId(keyPrefix, n);
+      if (!this.byId(id)) return id;
+    }
+  }
+
+  /** Adds a new record (its `Id` minted by {@link mintId}); the caller has validated its fields. */
+  insert(record: SfRecord): void {
+    const list = this.#byType.get(record.type) ?? [];
+    list.push(record);
+    this.#byType.set(record.type, list);
+    this.#byId.set(String(record.fields.Id).slice(0, 15), record);
   }
 
   openCursor(rows: readonly Record<string, unknown>[], batchSize: number): QueryCursor {

@@ -135,6 +135,7 @@ export interface CommentRecord {
 }
 
 export type AuditEvent =
+  | { id: number; type: 'Create'; field_name: string; value: unknown }
   | { id: number; type: 'Change'; field_name: string; value: unknown; previous_value: unknown }
   | ({ id: number } & Omit<CommentRecord, 'id' | 'audit_id' | 'created_at' | 'metadata'>);
 

@@ -8,10 +8,16 @@ import { badRequest, invalidEndpoint, recordNotFound } from './errors';
 import { cursorPage, offsetPage, wantsCursor } from './pagination';
 import type { TicketRecord, UserRecord } from './records';
 import { renderComment, renderOrganization, renderTicket, renderUser } from './render';
+import { createTicket } from './create';
+import { EXPORT_ROUTES } from './export';
 import { search } from './search';
+import { sideloads, stringList } from './sideloads';
 import { slaPoliciesOf, slasOf } from './sla';
 import type { ZendeskAccount } from './store';
+import type { TicketChange } from './ticket-events';
 import { updateTicket } from './update';
+import { WEBHOOK_ROUTES } from './webhook-routes';
+import type { WebhookRegistry } from './webhooks';
 
 export interface RouteContext {
   readonly account: ZendeskAccount;
@@ -20,11 +26,18 @@ export interface RouteContext {
   readonly base: string;
   /** User id the credentials belong to (author of comments written through the API). */
   readonly actorId: number;
-  /** The emulator's clock at this request, in ms (SLA countdowns). @default Date.now() */
+  /** The emulator's clock at this request, in ms (SLA countdowns, `updated_at` of writes). @default Date.now() */
   readonly now?: number;
+  /** Every account's webhooks (the Webhooks API); without it that API answers 404. */
+  readonly webhooks?: WebhookRegistry;
+  /** Told of every ticket the request created or changed (the webhook deliveries start here). Must not throw. */
+  readonly onTicketChange?: (change: TicketChange) => void;
+  /** The incremental export leaves out changes younger than this (Zendesk: one minute). @default 60 */
+  readonly exportLagSeconds?: number;
 }
 
-interface Route {
+/** One endpoint. */
+export interface Route {
   method: string;
   /** Matched against the path after `/api/v2/`, without `.json`. */
   pattern: RegExp;
@@ -50,41 +63,6 @@ const idList = (raw: string | null): number[] =>
     .map((s) => s.trim())
     .filter((s) => /^\d+$/.test(s))
     .map(Number);
-
-const stringList = (raw: string | null): string[] =>
-  (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-/** Top-level `users` / `organizations` arrays for `include=users,organizations`. */
-function sideloads(ctx: RouteContext, tickets: readonly TicketRecord[]): Record<string, unknown> {
-  const include = new Set(stringList(ctx.req.url.searchParams.get('include')));
-  const out: Record<string, unknown> = {};
-  if (include.has('users')) {
-    const ids = new Set<number>();
-    for (const t of tickets) {
-      for (const id of [t.requester_id, t.submitter_id, t.assignee_id, ...t.collaborator_ids]) if (id !== null) ids.add(id);
-    }
-    out.users = [...ids]
-      .sort((a, b) => a - b)
-      .flatMap((id) => {
-        const u = ctx.account.users.get(id);
-        return u ? [renderUser(u, ctx.base)] : [];
-      });
-  }
-  if (include.has('organizations')) {
-    const ids = new Set<number>();
-    for (const t of tickets) if (t.organization_id !== null) ids.add(t.organization_id);
-    out.organizations = [...ids]
-      .sort((a, b) => a - b)
-      .flatMap((id) => {
-        const o = ctx.account.organizations.get(id);
-        return o ? [renderOrganization(o, ctx.base)] : [];
-      });
-  }
-  return out;
-}
 
 /** A list endpoint: cursor pagination when any `page[...]` is given, offset pagination otherwise. */
 function listReply<T extends { id: number }>(
@@ -168,8 +146,25 @@ const ROUTES: Route[] = [
     handle: (ctx, [id]) => {
       const t = ticketOf(ctx, id!);
       if (!t) return recordNotFound();
-      const outcome = updateTicket(ctx.account, t, ctx.req.body, ctx.actorId);
-      return outcome.ok ? jsonReply(200, { ticket: renderTicket(outcome.ticket, ctx.base), audit: outcome.audit }) : outcome.reply;
+      const outcome = updateTicket(ctx.account, t, ctx.req.body, ctx.actorId, ctx.now);
+      if (!outcome.ok) return outcome.reply;
+      ctx.onTicketChange?.({ kind: 'updated', ticket: outcome.ticket, audit: outcome.audit, actorId: ctx.actorId });
+      return jsonReply(200, { ticket: renderTicket(outcome.ticket, ctx.base), audit: outcome.audit });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^tickets$/,
+    op: 'POST /api/v2/tickets',
+    handle: (ctx) => {
+      const outcome = createTicket(ctx.account, ctx.req.body, ctx.actorId, ctx.now);
+      if (!outcome.ok) return outcome.reply;
+      ctx.onTicketChange?.({ kind: 'created', ticket: outcome.ticket, audit: outcome.audit, actorId: ctx.actorId });
+      return jsonReply(
+        201,
+        { ticket: renderTicket(outcome.ticket, ctx.base), audit: outcome.audit },
+        { location: `${ctx.base}/tickets/${outcome.ticket.id}.json` },
+      );
     },
   },
   {
@@ -345,6 +340,8 @@ const ROUTES: Route[] = [
       return jsonReply(200, { results, facets: null, ...page.body });
     },
   },
+  ...EXPORT_ROUTES,
+  ...WEBHOOK_ROUTES,
 ];
 
 /** The route a request takes, with its captured path parameters. */

@@ -40,8 +40,9 @@ const FIRST_COMMENT_ID = 100001;
 const FIRST_AUDIT_ID = 500001;
 const FIRST_EVENT_ID = 900001;
 const GROUP_IDS = [2001, 2002, 2003] as const;
-const BRAND_ID = 3001;
-const TICKET_FORM_ID = 4001;
+/** The account's one brand and one ticket form (tickets created through the API get them too). */
+export const BRAND_ID = 3001;
+export const TICKET_FORM_ID = 4001;
 /** Custom field ids: the Odoo customer reference and the product SKU the ticket is about. */
 export const CUSTOM_FIELD_CUSTOMER_REF = 7001;
 export const CUSTOM_FIELD_PRODUCT_SKU = 7002;

@@ -33,11 +33,28 @@ export interface SalesforceClientOptions {
 /** A query's records as Salesforce sent them (each with `attributes`); narrowed by the caller. */
 export type SoqlRecord = Record<string, unknown>;
 
+/** The org's daily API usage, as the last `Sforce-Limit-Info: api-usage=<used>/<limit>` header said. */
+export interface ApiUsage {
+  readonly used: number;
+  readonly limit: number;
+}
+
 export interface SalesforceClient {
   /** Runs a SOQL query and returns every record (following `nextRecordsUrl`). */
   query(soql: string, signal?: AbortSignal): Promise<SoqlRecord[]>;
   /** The remaining records of a (sub)query result that was not `done`. */
   queryMore(nextRecordsUrl: string, signal?: AbortSignal): Promise<SoqlRecord[]>;
+  /** The org's API usage from the latest answer that carried `Sforce-Limit-Info`; undefined before any. */
+  apiUsage?(): ApiUsage | undefined;
+}
+
+/** `api-usage=18/5000` (optionally followed by `; per-app-api-usage=...`) → `{used, limit}`. */
+export function parseLimitInfo(header: string | null): ApiUsage | undefined {
+  const match = /api-usage=(\d+)\/(\d+)/.exec(header ?? '');
+  if (!match) return undefined;
+  const used = Number(match[1]);
+  const limit = Number(match[2]);
+  return Number.isSafeInteger(used) && Number.isSafeInteger(limit) && limit > 0 ? { used, limit } : undefined;
 }
 
 interface Session {
@@ -83,6 +100,7 @@ function errorCodeOf(body: unknown): string | undefined {
 
 export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVersion, timeoutMs = 10_000, log }: SalesforceClientOptions): SalesforceClient {
   let session: Promise<Session> | undefined;
+  let usage: ApiUsage | undefined;
 
   function fail(res: UpstreamResponse, what: string): never {
     const errorCode = errorCodeOf(res.json);
@@ -143,7 +161,10 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
         ...(signal ? { signal } : {}),
       });
       const limit = res.headers.get('sforce-limit-info');
-      if (limit) log?.debug({ upstream: 'salesforce', limitInfo: limit }, 'salesforce api usage');
+      if (limit) {
+        usage = parseLimitInfo(limit) ?? usage;
+        log?.debug({ upstream: 'salesforce', limitInfo: limit }, 'salesforce api usage');
+      }
       if (res.status === 401 && attempt === 0 && errorCodeOf(res.json) === 'INVALID_SESSION_ID') {
         if (session === pending) session = undefined;
         continue;
@@ -179,5 +200,6 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
       const first = await getData((s) => `${s.instanceUrl}${nextRecordsUrl.startsWith('/') ? nextRecordsUrl : `/${nextRecordsUrl}`}`, 'query page', signal);
       return collect(first, signal);
     },
+    apiUsage: () => usage,
   };
 }

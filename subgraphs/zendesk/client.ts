@@ -136,6 +136,24 @@ const OrganizationsBody = z.object({ organizations: z.array(ZOrganization) });
 const CommentsBody = z.object({ comments: z.array(ZComment), count: Count });
 const SlaPoliciesBody = z.object({ sla_policies: z.array(ZSlaPolicy) });
 const SearchBody = z.object({ results: z.array(z.record(z.string(), z.unknown())), count: Count });
+const ExportBody = z.object({
+  tickets: z.array(ZTicket),
+  users: Users,
+  after_cursor: z.string().nullable().optional(),
+  end_of_stream: z.boolean(),
+});
+
+/** One answer of the cursor-based incremental ticket export. */
+export interface TicketExportPage {
+  /** Tickets changed since the start (time or cursor), oldest change first. */
+  tickets: ZTicket[];
+  /** Their users (`include=users`): requesters, submitters, assignees. */
+  users: ZUser[];
+  /** Where the next call starts (null when Zendesk gave none: start again from the same place). */
+  afterCursor: string | null;
+  /** True when this answer reached the present: poll again later from `afterCursor`. */
+  endOfStream: boolean;
+}
 
 /** Tickets plus the users and organizations sideloaded with them (`include=users,organizations`). */
 export interface TicketsWithSideloads {
@@ -196,6 +214,12 @@ export interface ZendeskClient {
    * {@link ZendeskRefusal} carrying Zendesk's own description.
    */
   updateTicket(ticketId: number, changes: TicketChanges, signal?: AbortSignal): Promise<ZTicket | null>;
+  /**
+   * One page of the cursor-based incremental ticket export (`incremental/tickets/cursor`, with the
+   * tickets' users): from `startTime` (Unix seconds) on a first call, from a previous `afterCursor`
+   * after that.
+   */
+  exportTickets(from: { cursor: string } | { startTime: number }, opts?: { perPage?: number; signal?: AbortSignal }): Promise<TicketExportPage>;
 }
 
 /** What a ticket read sideloads: users and organizations (`include`), the SLA sideload (`slas`). */
@@ -372,6 +396,15 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
         put: { ticket: changes },
       });
       return body === null ? null : body.ticket;
+    },
+    async exportTickets(from, opts = {}) {
+      const params: Record<string, string> = {
+        ...('cursor' in from ? { cursor: from.cursor } : { start_time: String(Math.max(0, Math.floor(from.startTime))) }),
+        include: 'users',
+        ...(opts.perPage !== undefined ? { per_page: String(opts.perPage) } : {}),
+      };
+      const body = await getList('incremental.tickets', 'incremental/tickets/cursor', params, (raw) => ExportBody.parse(raw), opts.signal);
+      return { tickets: body.tickets, users: body.users, afterCursor: body.after_cursor ?? null, endOfStream: body.end_of_stream };
     },
   };
 }

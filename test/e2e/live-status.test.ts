@@ -33,7 +33,7 @@ const pollerOf = (stack: RunningStack) => (stack.subgraphs.odoo as RunningOdooSu
 beforeAll(async () => {
   // One key prefix for both replicas (they share streams, leases and cursors), apart from other test files.
   const captureKeyPrefix = `live-status-${process.pid}-${Date.now()}:`;
-  const common = { redisUrl: REDIS_URL, cache: false, captureIntervalMs: INTERVAL_MS, coalesceMs: 50, captureKeyPrefix } as const;
+  const common = { capture: true, redisUrl: REDIS_URL, cache: false, captureIntervalMs: INTERVAL_MS, coalesceMs: 50, captureKeyPrefix } as const;
   // The emulators outlive both replicas (the handover test stops the first).
   upstreams = await startSandboxUpstreams();
   first = await startStack({ ...common, upstreams, registerWebhooks: true });

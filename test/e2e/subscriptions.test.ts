@@ -55,7 +55,7 @@ async function client(tenant: string, role: 'agent' | 'supervisor' | 'finance' |
 }
 
 beforeAll(async () => {
-  stack = await startStack({ captureIntervalMs: 3_600_000, coalesceMs: 50 });
+  stack = await startStack({ capture: true, captureIntervalMs: 3_600_000, coalesceMs: 50 });
   const found = await query<{ customer: { orders: { edges: Array<{ node: { id: string } }> } } }>(
     stack,
     'acme',

@@ -63,6 +63,43 @@ describe('SOQL evaluation', () => {
     expect(rows('SELECT Id FROM Opportunity WHERE SystemModstamp >= 2025-06-01T02:00:00+02:00')).toHaveLength(recent.length);
   });
 
+  it("should answer change capture's query: unquoted datetime, ORDER BY SystemModstamp ASC, Id ASC, LIMIT, keyset pages", () => {
+    const stamp = (r: Record<string, unknown>): number => Date.parse(String(r.SystemModstamp).replace('+0000', 'Z'));
+    const since = '2025-06-01T00:00:00Z';
+    const all = rows(`SELECT Id, SystemModstamp FROM Contact WHERE SystemModstamp >= ${since} ORDER BY SystemModstamp ASC, Id ASC`);
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.every((r) => stamp(r) >= Date.parse(since))).toBe(true);
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1]!, all[i]!];
+      expect(stamp(a) < stamp(b) || (stamp(a) === stamp(b) && String(a.Id).slice(0, 15) < String(b.Id).slice(0, 15))).toBe(true);
+    }
+    // Keyset pages after the last row read give the rest, none twice.
+    const paged: unknown[] = [];
+    let where = `SystemModstamp >= ${since}`;
+    for (;;) {
+      const page = rows(`SELECT Id, SystemModstamp FROM Contact WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT 7`);
+      paged.push(...page.map((r) => r.Id));
+      if (page.length < 7) break;
+      const last = page.at(-1)!;
+      const t = new Date(stamp(last)).toISOString().replace('.000Z', 'Z');
+      where = `SystemModstamp >= ${t} AND (SystemModstamp > ${t} OR Id > '${String(last.Id)}')`;
+    }
+    expect(paged).toEqual(all.map((r) => r.Id));
+  });
+
+  it('should ignore the fractional seconds of a datetime literal, as Salesforce stores and compares whole seconds', () => {
+    const [newest] = rows('SELECT SystemModstamp FROM Account ORDER BY SystemModstamp DESC LIMIT 1');
+    const wire = String(newest!.SystemModstamp);
+    expect(wire).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+0000$/);
+    const second = wire.replace('.000+0000', '');
+    expect(rows(`SELECT Id FROM Account WHERE SystemModstamp >= ${second}.900Z`).length).toBeGreaterThan(0);
+    expect(rows(`SELECT Id FROM Account WHERE SystemModstamp >= ${second}.299852-00:00`).length).toBeGreaterThan(0);
+    expect(rows(`SELECT Id FROM Account WHERE SystemModstamp > ${second}.900Z`)).toHaveLength(0);
+    expect(failure(`SELECT Id FROM Account WHERE SystemModstamp >= '${second}Z'`).message).toContain(
+      "value of filter criterion for field 'SystemModstamp' must be of type dateTime and should not be enclosed in quotes",
+    );
+  });
+
   it('should read relative date literals against the given clock, in whole GMT days', () => {
     const now = Date.UTC(2026, 0, 15, 13, 30);
     const closed = org.all('Opportunity').filter((o) => o.fields.IsClosed === true).length;

@@ -420,7 +420,7 @@ describe('daily API limit', () => {
   });
 });
 
-describe('record updates (PATCH) for change capture', () => {
+describe('record writes (POST, PATCH) for change capture', () => {
   let writable: RunningEmulator;
   let token: string;
   beforeAll(async () => {
@@ -465,6 +465,90 @@ describe('record updates (PATCH) for change capture', () => {
     expect((await patch('Contact', String(contact.Id), { FirstName: 'Renamed', Email: null })).status).toBe(204);
     const after = (await call(writable.url, `/services/data/v50.0/sobjects/Contact/${String(contact.Id)}?fields=Name,Email`, { token })).body;
     expect(after).toMatchObject({ Name: expect.stringMatching(/^Renamed /) as unknown as string, Email: null });
+  });
+
+  const wireMs = (v: unknown): number => Date.parse(String(v).replace('+0000', 'Z'));
+  const SF_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+0000$/;
+
+  it('should stamp LastModifiedDate and SystemModstamp to the second on update, and find the record by them', async () => {
+    const account = asQuery((await soql(writable.url, token, 'SELECT Id, CreatedDate FROM Account ORDER BY Name LIMIT 1')).body).records[0]!;
+    const id = String(account.Id);
+    const before = Date.now();
+    expect((await patch('Account', id, { Phone: '+49 30 1234 567' })).status).toBe(204);
+    const afterMs = Date.now();
+    const read = (await call(writable.url, `/services/data/v50.0/sobjects/Account/${id}?fields=CreatedDate,LastModifiedDate,SystemModstamp`, { token }))
+      .body as Record<string, unknown>;
+    expect(read.SystemModstamp).toMatch(SF_DATETIME);
+    expect(read.LastModifiedDate).toBe(read.SystemModstamp);
+    expect(read.CreatedDate).toBe(account.CreatedDate);
+    expect(wireMs(read.SystemModstamp)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(wireMs(read.SystemModstamp)).toBeLessThanOrEqual(afterMs);
+    const second = String(read.SystemModstamp).replace('.000+0000', 'Z');
+    const polled = asQuery(
+      (
+        await soql(
+          writable.url,
+          token,
+          `SELECT Id, Name, Phone, SystemModstamp FROM Account WHERE SystemModstamp >= ${second} ORDER BY SystemModstamp ASC, Id ASC LIMIT 200`,
+        )
+      ).body,
+    );
+    expect(polled.records.map((r) => r.Id)).toContain(id);
+    expect(polled.records.find((r) => r.Id === id)).toMatchObject({ Phone: '+49 30 1234 567' });
+  });
+
+  it('should create records (201, id), stamped, owned by the integration user, with derived fields', async () => {
+    const post = (type: string, body: unknown): Promise<Wire> =>
+      call(writable.url, `/services/data/v50.0/sobjects/${type}/`, {
+        token,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const created = await post('Account', { Name: 'Express Logistics and Transport', Industry: 'Shipping' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.stringMatching(/^001[A-Za-z0-9]{15}$/) as unknown as string, success: true, errors: [] });
+    const accountId = (created.body as { id: string }).id;
+    const account = (await call(writable.url, `/services/data/v50.0/sobjects/Account/${accountId}`, { token })).body as Record<string, unknown>;
+    expect(account).toMatchObject({ Id: accountId, Name: 'Express Logistics and Transport', Industry: 'Shipping', Odoo_Partner_Id__c: null });
+    expect(account.CreatedDate).toMatch(SF_DATETIME);
+    expect(account.SystemModstamp).toBe(account.CreatedDate);
+    expect(account.LastModifiedDate).toBe(account.CreatedDate);
+    const [integration] = asQuery((await soql(writable.url, token, "SELECT Id FROM User WHERE Username LIKE 'integration@%'")).body).records;
+    expect(account.OwnerId).toBe(integration!.Id);
+
+    const contact = await post('Contact', { AccountId: accountId, FirstName: 'Ada', LastName: 'Byron', Email: 'ada@express.example' });
+    expect(contact.status).toBe(201);
+    const opportunity = await post('Opportunity', { AccountId: accountId, Name: 'Fleet', StageName: 'Closed Won', CloseDate: '2026-12-01' });
+    expect(opportunity.status).toBe(201);
+    const [withChildren] = asQuery(
+      (
+        await soql(
+          writable.url,
+          token,
+          `SELECT Id, (SELECT Name, Email FROM Contacts), (SELECT IsClosed, IsWon, Probability FROM Opportunities) FROM Account WHERE Id = '${accountId}'`,
+        )
+      ).body,
+    ).records;
+    expect(withChildren).toMatchObject({
+      Contacts: { totalSize: 1, records: [{ Name: 'Ada Byron', Email: 'ada@express.example' }] },
+      Opportunities: { totalSize: 1, records: [{ IsClosed: true, IsWon: true, Probability: 100 }] },
+    });
+
+    const refusals: Array<[string, unknown, number, string]> = [
+      ['Contact', { FirstName: 'No' }, 400, 'REQUIRED_FIELD_MISSING'],
+      ['Opportunity', { Name: 'x', StageName: 'Prospecting' }, 400, 'REQUIRED_FIELD_MISSING'],
+      ['Account', { Id: accountId, Name: 'Again' }, 400, 'INVALID_FIELD'],
+      ['Account', { Name: 'x', SystemModstamp: '2020-01-01T00:00:00Z' }, 400, 'INVALID_FIELD_FOR_INSERT_UPDATE'],
+      ['Account', [], 400, 'JSON_PARSER_ERROR'],
+      ['Lead', { LastName: 'x' }, 404, 'NOT_FOUND'],
+    ];
+    for (const [type, body, status, errorCode] of refusals) {
+      const res = await post(type, body);
+      expect([type, res.status]).toEqual([type, status]);
+      expect(res.body).toEqual([expect.objectContaining({ errorCode })]);
+    }
+    expect(writable.stats.snapshot().requests['acme']?.['POST sobjects/Account']).toBeGreaterThan(0);
   });
 
   it('should refuse unknown, read-only and badly typed fields', async () => {

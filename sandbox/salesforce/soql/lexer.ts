@@ -15,7 +15,8 @@ export interface Token {
 }
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
-const DATETIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})/y;
+/** A dateTime literal; fractional seconds are accepted (any number of digits) and ignored, as Salesforce ignores them. */
+const DATETIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})/y;
 const DATE = /\d{4}-\d{2}-\d{2}(?![\dT])/y;
 const NUMBER = /[+-]?\d+(?:\.\d+)?(?![\w.])/y;
 const OP = /!=|<>|<=|>=|=|<|>/y;

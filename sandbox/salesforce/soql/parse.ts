@@ -45,6 +45,16 @@ const RESERVED = new Set([
   'NULLS',
 ]);
 
+/**
+ * A dateTime literal as epoch ms, whole seconds: Salesforce stores dateTime values to the second and
+ * ignores a literal's fractional seconds when it compares (`>= 10:00:05.900Z` matches `10:00:05`).
+ */
+export function parseDateTimeLiteral(text: string): number | undefined {
+  const iso = text.replace(/\.\d+/, '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 const isRelativeDate = (word: string): word is RelativeDateName => (RELATIVE_DATE_NAMES as readonly string[]).includes(word);
 
 class Parser {
@@ -230,8 +240,8 @@ class Parser {
         literal = { kind: 'date', value: token.text, pos };
         break;
       case 'datetime': {
-        const ms = Date.parse(token.text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-        if (Number.isNaN(ms)) throw this.#fail();
+        const ms = parseDateTimeLiteral(token.text);
+        if (ms === undefined) throw this.#fail();
         literal = { kind: 'datetime', value: ms, pos };
         break;
       }

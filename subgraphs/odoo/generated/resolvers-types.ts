@@ -88,7 +88,9 @@ export type ActionChange = {
   at: Scalars['DateTime']['output'];
   /** The action's fields that changed (e.g. `status`). */
   changedFields: Array<Scalars['String']['output']>;
+  /** Whether the entity is new, changed or removed. */
   kind: ChangeKind;
+  /** The system the change was captured from. */
   source: ChangeSource;
 };
 
@@ -209,11 +211,17 @@ export type ActionStatus =
 
 /** What a customer activity is about. */
 export type ActivityEntity =
+  /** An ERP action requested through the gateway. */
   | 'ACTION'
+  /** A delivery, return or receipt. */
   | 'DELIVERY'
+  /** A customer invoice or credit note. */
   | 'INVOICE'
+  /** A sales order. */
   | 'ORDER'
+  /** The customer's account in the CRM. */
   | 'SALESFORCE_ACCOUNT'
+  /** A support ticket. */
   | 'TICKET';
 
 /** What `addOrderNote` needs. */
@@ -242,8 +250,11 @@ export type CancelOrderInput = {
 
 /** What happened to the entity. */
 export type ChangeKind =
+  /** The entity is new. */
   | 'CREATED'
+  /** The entity was removed. */
   | 'DELETED'
+  /** The entity changed. */
   | 'UPDATED';
 
 /** The system a change was captured from. */
@@ -400,6 +411,7 @@ export type CustomerOrdersArgs = {
  */
 export type CustomerActivity = {
   __typename?: 'CustomerActivity';
+  /** The ERP action, when the change is one. */
   action?: Maybe<Action>;
   /** When the source system recorded the change. */
   at: Scalars['DateTime']['output'];
@@ -407,15 +419,21 @@ export type CustomerActivity = {
   changedFields: Array<Scalars['String']['output']>;
   /** The customer, as it is now, read with the subscriber's identity. */
   customer?: Maybe<Customer>;
+  /** The delivery, return or receipt, when the change is one. */
   delivery?: Maybe<Delivery>;
   /** What changed: an order, an invoice, a delivery, a ticket, an action or the CRM account. */
   entity: ActivityEntity;
   /** The changed entity's id in its system. */
   entityId: Scalars['ID']['output'];
+  /** The invoice or credit note, when the change is one. */
   invoice?: Maybe<Invoice>;
+  /** Whether the entity is new, changed or removed. */
   kind: ChangeKind;
+  /** The order, when the change is one (read with the subscriber's identity). */
   order?: Maybe<Order>;
+  /** The system the change was captured from. */
   source: ChangeSource;
+  /** The support ticket, when the change is one. */
   ticket?: Maybe<Ticket>;
 };
 
@@ -471,7 +489,9 @@ export type DeliveryChange = {
   changedFields: Array<Scalars['String']['output']>;
   /** The transfer as it is now, read with the subscriber's identity; null when it is gone or hidden. */
   delivery?: Maybe<Delivery>;
+  /** Whether the entity is new, changed or removed. */
   kind: ChangeKind;
+  /** The system the change was captured from. */
   source: ChangeSource;
 };
 
@@ -670,7 +690,9 @@ export type InvoiceChange = {
   changedFields: Array<Scalars['String']['output']>;
   /** The invoice as it is now, read with the subscriber's identity; null when it is gone or hidden. */
   invoice?: Maybe<Invoice>;
+  /** Whether the entity is new, changed or removed. */
   kind: ChangeKind;
+  /** The system the change was captured from. */
   source: ChangeSource;
 };
 
@@ -921,9 +943,11 @@ export type OrderChange = {
   at: Scalars['DateTime']['output'];
   /** The order's fields that changed (public field names, e.g. `state`, `invoiceStatus`). */
   changedFields: Array<Scalars['String']['output']>;
+  /** Whether the entity is new, changed or removed. */
   kind: ChangeKind;
   /** The order as it is now, read with the subscriber's identity; null when it is gone or hidden. */
   order?: Maybe<Order>;
+  /** The system the change was captured from. */
   source: ChangeSource;
 };
 

@@ -73,8 +73,11 @@ export type AddTicketCommentInput = {
 
 /** What happened to the entity. */
 export type ChangeKind =
+  /** The entity is new. */
   | 'CREATED'
+  /** The entity was removed. */
   | 'DELETED'
+  /** The entity changed. */
   | 'UPDATED';
 
 /** The system a change was captured from. */
@@ -312,7 +315,9 @@ export type TicketChange = {
   at: Scalars['String']['output'];
   /** The ticket's fields that changed (public field names, e.g. `status`, `priority`). */
   changedFields: Array<Scalars['String']['output']>;
+  /** Whether the entity is new, changed or removed. */
   kind: ChangeKind;
+  /** The system the change was captured from. */
   source: ChangeSource;
   /** The ticket as it is now, read with the subscriber's identity; null when it is gone or hidden. */
   ticket?: Maybe<Ticket>;

@@ -5,8 +5,8 @@
  * A publish failure is logged and never fails the action (the action log stays the truth).
  */
 import type { Logger } from 'pino';
-import type { ChangeEvent, EventBus } from '../cache/events';
-import type { ActionRecord, ActionStore } from './types';
+import type { ChangeEvent, EventBus } from '../../cache/events';
+import type { ActionRecord, ActionStore } from '../../actions/types';
 
 function eventOf(action: ActionRecord, kind: ChangeEvent['kind'], changedFields: readonly string[]): ChangeEvent {
   return {
