@@ -74,7 +74,7 @@ export interface GatewayServerOptions {
   bus?: EventBus;
   /** Live subscription tuning. */
   subscriptions?: {
-    /** Burst window per entity (ms). @default 100 */
+    /** Burst window per entity (ms). @default 50 */
     coalesceMs?: number;
     /** @default 50 */
     maxPerConnection?: number;

@@ -25,7 +25,7 @@ export interface HubOptions {
   customerEmail: (tenant: TenantConfig, customerId: string) => Promise<string | undefined>;
   metrics: SubscriptionMetrics;
   log: Logger;
-  /** Burst window per entity (ms). @default 100 */
+  /** Burst window per entity (ms). @default 50 */
   coalesceMs?: number;
   /** Entities a slow subscriber may have waiting before it is cut off. @default 100 */
   maxPending?: number;
@@ -60,6 +60,9 @@ interface Group {
   readonly chains: Map<string, Promise<void>>;
 }
 
+/** Subscribers handed a push before the hub yields to the event loop. */
+const FAN_OUT_SLICE = 250;
+
 /** Stable JSON: object keys sorted, so equal variables give equal keys. */
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
@@ -80,7 +83,7 @@ export class SubscriptionHub {
   readonly #options: Required<Pick<HubOptions, 'coalesceMs' | 'maxPending' | 'maxPerTenant'>> & HubOptions;
 
   constructor(options: HubOptions) {
-    this.#options = { coalesceMs: 100, maxPending: 100, maxPerTenant: 20_000, ...options };
+    this.#options = { coalesceMs: 50, maxPending: 100, maxPerTenant: 20_000, ...options };
     this.#coalescer = new Coalescer(this.#options.coalesceMs, (event) => this.#dispatch(event));
     this.#subscription = options.bus.subscribe(options.tenants, (event) => {
       this.#options.metrics.events.inc({ source: event.source });
@@ -207,6 +210,12 @@ export class SubscriptionHub {
       return;
     }
     this.#options.metrics.resolutions.inc({ tenant: group.tenant.id });
-    for (const sink of [...group.sinks]) sink.push(entity, result, event.capturedAt);
+    // Fan out in slices, yielding between them: the sockets' writes of one slice go out before the
+    // next, and other work (queries, new connections, timers) is never held for a whole fan-out.
+    const sinks = [...group.sinks];
+    for (let i = 0; i < sinks.length; i += FAN_OUT_SLICE) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const sink of sinks.slice(i, i + FAN_OUT_SLICE)) sink.push(entity, result, event.capturedAt);
+    }
   }
 }

@@ -33,6 +33,7 @@ import {
 } from 'graphql';
 import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorCode } from '../../schema/error-codes';
@@ -96,6 +97,28 @@ function readsSubjectScoped(schema: GraphQLSchema, document: DocumentNode): bool
   return found;
 }
 
+type Checked = { document: DocumentNode; subjectScoped: boolean } | { errors: readonly GraphQLError[] };
+
+/** Parses (token-limited) and validates an operation text against the schema and the gateway's limits. */
+function check(schema: GraphQLSchema, text: string, rules: readonly ValidationRule[]): Checked {
+  let document: DocumentNode;
+  try {
+    document = parse(text, { maxTokens: 5_000 });
+  } catch (err) {
+    return { errors: [coded(err instanceof GraphQLError ? err.message : 'Syntax error', ErrorCode.GRAPHQL_PARSE_FAILED)] };
+  }
+  const invalid = validate(schema, document, [...specifiedRules, ...rules]);
+  if (invalid.length > 0)
+    return {
+      errors: invalid.map((e) =>
+        typeof e.extensions['code'] === 'string'
+          ? e
+          : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+      ),
+    };
+  return { document, subjectScoped: readsSubjectScoped(schema, document) };
+}
+
 function bearerOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
   const value = params?.['authorization'] ?? params?.['Authorization'];
   return typeof value === 'string' ? value : undefined;
@@ -119,6 +142,22 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
     maxOperationLength = 20_000,
   } = options;
   const connections = new WeakMap<object, Connection>();
+  // Parsed and validated once per operation text and schema: a thousand sidebars send the same
+  // subscription, and share its document (memory) and its validation (CPU).
+  const documents = new LRUCache<string, Checked>({ max: 500 });
+  let documentsSchema: GraphQLSchema | undefined;
+  const checkedDocument = (schema: GraphQLSchema, text: string): Checked => {
+    if (schema !== documentsSchema) {
+      documents.clear();
+      documentsSchema = schema;
+    }
+    let checked = documents.get(text);
+    if (!checked) {
+      checked = check(schema, text, options.validationRules);
+      documents.set(text, checked);
+    }
+    return checked;
+  };
   const wss = new WebSocketServer({ server: httpServer, path });
 
   const armExpiry = (socket: WebSocket, conn: Connection) => {
@@ -182,20 +221,9 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         if (typeof payload.query !== 'string' || payload.query.length > maxOperationLength)
           return [coded(`The operation must be a string of at most ${maxOperationLength} characters`, ErrorCode.QUERY_TOO_COMPLEX)];
         const schema = options.schema();
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: 5_000 });
-        } catch (err) {
-          return [coded(err instanceof GraphQLError ? err.message : 'Syntax error', ErrorCode.GRAPHQL_PARSE_FAILED)];
-        }
-        const invalid = validate(schema, document, [...specifiedRules, ...options.validationRules]);
-        if (invalid.length > 0) {
-          return invalid.map((e) =>
-            typeof e.extensions['code'] === 'string'
-              ? e
-              : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
-          );
-        }
+        const checked = checkedDocument(schema, payload.query);
+        if ('errors' in checked) return checked.errors;
+        const { document, subjectScoped } = checked;
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (!operation) return [coded('Name the operation to run (operationName)', ErrorCode.GRAPHQL_VALIDATION_FAILED)];
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
@@ -232,7 +260,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
           rootField: root.name.value,
           spec,
           target,
-          subjectScoped: readsSubjectScoped(schema, document),
+          subjectScoped,
           onOverflow: () => ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Subscriber too slow'),
         });
         if (!sink) {

@@ -40,7 +40,9 @@ function changedBy(patch: object): string[] {
 /** The same store, publishing an `Action` event after each committed creation and transition. */
 export function publishingActionStore(store: ActionStore, bus: EventBus, log: Logger): ActionStore {
   const publish = (event: ChangeEvent) =>
-    bus.publish(event).catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err), action: event.id }, 'action event not published'));
+    bus
+      .publish(event)
+      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err), action: event.id }, 'action event not published'));
   return {
     kind: store.kind,
     async create(a) {

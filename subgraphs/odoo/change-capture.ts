@@ -220,17 +220,21 @@ export function createOdooChangePoller(options: OdooChangePollerOptions): OdooCh
   }
 
   /**
-   * A first start: the cursor goes to the newest record the server has, and the records the next
-   * pass reads again (the overlap window before it) get their fingerprints without being published.
+   * A first start: the cursor goes to the newest record the server has (one single-field read), and
+   * the records the next pass reads again (the overlap window before it) get their fingerprints
+   * without being published.
    */
   async function firstRead(spec: ChangeModelSpec, plan: ModelReadPlan): Promise<ModelRead> {
-    const newest = await searchRead(spec.model, plan.domain, { fields: plan.fields, order: 'write_date desc, id desc', limit: pageSize });
-    const top = newest[0] ? cursorAt(newest[0]) : null;
+    const [newest] = await searchRead(spec.model, plan.domain, { fields: ['write_date'], order: 'write_date desc, id desc', limit: 1 });
+    const top = newest ? cursorAt(newest) : null;
     if (!top) return { spec, plan, changes: [], quiet: [], cursor: EMPTY_CURSOR };
-    const from = before(top.writeDate, overlapMs);
+    const window = await searchRead(spec.model, [...plan.domain, ['write_date', '>=', before(top.writeDate, overlapMs)]], {
+      fields: plan.fields,
+      order: 'write_date asc, id asc',
+      limit: pageSize,
+    });
     const sources = Object.values(plan.tracked).flat();
-    const quiet = newest.filter((r) => String(r['write_date']) >= from).map((r) => ({ id: r.id, fingerprint: fingerprintOf(r, sources) }));
-    return { spec, plan, changes: [], quiet, cursor: top };
+    return { spec, plan, changes: [], quiet: window.map((r) => ({ id: r.id, fingerprint: fingerprintOf(r, sources) })), cursor: top };
   }
 
   /**

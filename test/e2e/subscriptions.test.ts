@@ -64,7 +64,7 @@ beforeAll(async () => {
     { id: customerId },
   );
   orderId = found.data!.customer.orders.edges[0]!.node.id;
-});
+}, 120_000);
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
   await stack?.stop();

@@ -72,7 +72,11 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
 }
 
 /** A raw graphql-transport-ws socket: sends `connection_init` with `payload` and resolves with the close code and reason (or 'acked'). */
-export async function rawInit(url: string, payload: unknown, opts: { sendInit?: boolean; thenSubscribe?: string } = {}): Promise<{ acked: boolean; code: number; reason: string; messages: unknown[] }> {
+export async function rawInit(
+  url: string,
+  payload: unknown,
+  opts: { sendInit?: boolean; thenSubscribe?: string } = {},
+): Promise<{ acked: boolean; code: number; reason: string; messages: unknown[] }> {
   const socket = new WebSocket(url, 'graphql-transport-ws');
   const messages: unknown[] = [];
   let acked = false;
