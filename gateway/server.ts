@@ -80,6 +80,8 @@ export interface GatewayServerOptions {
     maxPerConnection?: number;
     /** @default 20000 */
     maxPerTenant?: number;
+    /** Distinct (roles, operation, variables) groups per tenant: each costs a resolution per event. @default 2000 */
+    maxGroupsPerTenant?: number;
     /** Entities a slow subscriber may have waiting before it is closed (1013). @default 100 */
     maxPending?: number;
     /** @default 3000 */
@@ -260,6 +262,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     ...(tuning.coalesceMs !== undefined ? { coalesceMs: tuning.coalesceMs } : {}),
     ...(tuning.maxPending !== undefined ? { maxPending: tuning.maxPending } : {}),
     ...(tuning.maxPerTenant !== undefined ? { maxPerTenant: tuning.maxPerTenant } : {}),
+    ...(tuning.maxGroupsPerTenant !== undefined ? { maxGroupsPerTenant: tuning.maxGroupsPerTenant } : {}),
   });
   const format = formatGatewayError(log);
   const wsServer = startWsServer({
@@ -272,6 +275,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     formatError: (error) => format(error.toJSON(), error) as ReturnType<GraphQLError['toJSON']>,
     metrics: subscriptionMetrics,
     log: log.child({ component: 'graphql-ws' }),
+    hideSchemaDetails: !introspection,
     ...(tuning.initTimeoutMs !== undefined ? { initTimeoutMs: tuning.initTimeoutMs } : {}),
     ...(tuning.maxPerConnection !== undefined ? { maxSubscriptionsPerConnection: tuning.maxPerConnection } : {}),
   });

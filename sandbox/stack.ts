@@ -69,7 +69,7 @@ export interface StackOptions {
    * upstream calls rely on that). @default false
    */
   capture?: boolean;
-  /** The gateway's burst window per entity for pushes (ms). @default 100 */
+  /** The gateway's burst window per entity for pushes (ms). @default 50 */
   coalesceMs?: number;
   /** Redis only: a prefix for change capture's keys (streams, leases, cursors): stacks sharing one Redis apart, or together when equal. @default '' */
   captureKeyPrefix?: string;

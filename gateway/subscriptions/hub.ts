@@ -9,7 +9,8 @@ import type { ChangeEvent, Disposable, EventBus } from '../../cache/events';
 import type { Identity } from '../../tenancy/identity';
 import type { TenantConfig } from '../../tenancy/registry';
 import type { SubscriptionSpec } from './catalog';
-import { Coalescer } from './coalesce';
+import { ENTITY_ROOTS, SUBJECT_SCOPED_TYPES } from './catalog';
+import { Coalescer, mergeEvents } from './coalesce';
 import { ChangeEnvelope } from './envelope';
 import type { SubscriptionMetrics } from './metrics';
 import { resolvePush, type FederatedExecutor, type PushOperation, type PushResult } from './resolve-push';
@@ -31,6 +32,8 @@ export interface HubOptions {
   maxPending?: number;
   /** Subscriptions per tenant on this gateway. @default 20000 */
   maxPerTenant?: number;
+  /** Groups (distinct roles, operations, variables) per tenant on this gateway: each costs one resolution per event. @default 2000 */
+  maxGroupsPerTenant?: number;
 }
 
 export interface SubscribeRequest {
@@ -56,8 +59,20 @@ interface Group {
   readonly run: FederatedExecutor;
   readonly sinks: Set<SubscriberSink>;
   email?: string;
-  /** Resolutions in flight per entity, chained so an older state never overtakes a newer one. */
-  readonly chains: Map<string, Promise<void>>;
+  /**
+   * Per entity: whether a resolution is running, and the (merged) event waiting for it. One at a
+   * time per entity, so an older state never overtakes a newer one, and a slow upstream makes
+   * changes merge instead of queueing.
+   */
+  readonly entities: Map<string, { waiting: ChangeEvent | undefined }>;
+  /** Whether the tenant's policy hides a `Type.field` from every role of the group's identity. */
+  readonly hidden: (path: string) => boolean;
+}
+
+/** The tenant's overlay for an identity: hidden when no role of it may see the field (admin sees all), as the subgraphs decide. */
+function hiddenFor(tenant: TenantConfig, identity: Identity): (path: string) => boolean {
+  const hidden = tenant.policy.hiddenFields;
+  return (path) => !identity.roles.some((role) => role === 'admin' || !(hidden[role]?.includes(path) ?? false));
 }
 
 /** Subscribers handed a push before the hub yields to the event loop. */
@@ -80,10 +95,10 @@ export class SubscriptionHub {
   readonly #counts = new Map<string, number>();
   readonly #coalescer: Coalescer;
   readonly #subscription: Disposable;
-  readonly #options: Required<Pick<HubOptions, 'coalesceMs' | 'maxPending' | 'maxPerTenant'>> & HubOptions;
+  readonly #options: Required<Pick<HubOptions, 'coalesceMs' | 'maxPending' | 'maxPerTenant' | 'maxGroupsPerTenant'>> & HubOptions;
 
   constructor(options: HubOptions) {
-    this.#options = { coalesceMs: 50, maxPending: 100, maxPerTenant: 20_000, ...options };
+    this.#options = { coalesceMs: 50, maxPending: 100, maxPerTenant: 20_000, maxGroupsPerTenant: 2_000, ...options };
     this.#coalescer = new Coalescer(this.#options.coalesceMs, (event) => this.#dispatch(event));
     this.#subscription = options.bus.subscribe(options.tenants, (event) => {
       this.#options.metrics.events.inc({ source: event.source });
@@ -106,23 +121,27 @@ export class SubscriptionHub {
     const tenantId = request.tenant.id;
     if (this.count(tenantId) >= this.#options.maxPerTenant) return undefined;
     const { identity } = request;
-    const key = [
+    const key = JSON.stringify([
       tenantId,
-      [...identity.roles].sort().join(','),
+      [...identity.roles].sort(),
+      [...identity.scopes].sort(),
       request.subjectScoped ? identity.subject : '',
       request.op.operation.name?.value ?? '',
       stable(request.op.variables),
       request.text,
-    ].join('\u0000');
+    ]);
     let group = this.#groups.get(key);
+    if (!group && this.groups(tenantId) >= this.#options.maxGroupsPerTenant) return undefined;
     if (!group) {
       const created: Group = {
         key,
         tenant: request.tenant,
-        request,
+        // The group outlives its first subscriber: keep nothing of that subscriber's socket.
+        request: { ...request, onOverflow: () => undefined },
         run: this.#options.executorFor(identity, request.tenant),
         sinks: new Set(),
-        chains: new Map(),
+        entities: new Map(),
+        hidden: hiddenFor(request.tenant, identity),
       };
       if (request.spec.kind === 'customer') {
         this.#options
@@ -190,13 +209,33 @@ export class SubscriptionHub {
     for (const group of groups) {
       // The bus hands a tenant's streams only; the check is the last line of defence all the same.
       if (group.tenant.id !== event.tenant || !this.#matches(group, event)) continue;
-      const previous = group.chains.get(entity) ?? Promise.resolve();
-      const next = previous.then(() => this.#resolveAndPush(group, event, entity));
-      group.chains.set(entity, next);
-      void next.finally(() => {
-        if (group.chains.get(entity) === next) group.chains.delete(entity);
-      });
+      const running = group.entities.get(entity);
+      if (running) {
+        running.waiting = running.waiting ? mergeEvents(running.waiting, event) : event;
+        continue;
+      }
+      const slot: { waiting: ChangeEvent | undefined } = { waiting: undefined };
+      group.entities.set(entity, slot);
+      void this.#drain(group, entity, slot, event);
     }
+  }
+
+  async #drain(group: Group, entity: string, slot: { waiting: ChangeEvent | undefined }, first: ChangeEvent): Promise<void> {
+    let next: ChangeEvent | undefined = first;
+    while (next) {
+      await this.#resolveAndPush(group, next, entity);
+      next = slot.waiting;
+      slot.waiting = undefined;
+    }
+    group.entities.delete(entity);
+  }
+
+  /** Whether the group's identity may see the changed entity at all (an action is its requester's): probed only for such types. */
+  async #visible(group: Group, event: ChangeEvent): Promise<boolean> {
+    const root = ENTITY_ROOTS[event.type];
+    if (!SUBJECT_SCOPED_TYPES.has(event.type) || !root) return true;
+    const probe = await group.run(`query SubscriptionVisibility($id: ID!) { entity: ${root}(id: $id) { __typename } }`, { id: event.id });
+    return probe.data?.['entity'] != null;
   }
 
   async #resolveAndPush(group: Group, event: ChangeEvent, entity: string): Promise<void> {
@@ -204,7 +243,9 @@ export class SubscriptionHub {
     const customerId = group.request.spec.kind === 'customer' ? group.request.target : undefined;
     let result: PushResult;
     try {
-      result = await resolvePush(group.request.op, new ChangeEnvelope(event, customerId), group.run);
+      // A change to something the subscriber may not see is not pushed at all: not even that it changed.
+      if (!(await this.#visible(group, event))) return;
+      result = await resolvePush(group.request.op, new ChangeEnvelope(event, customerId), group.run, group.hidden);
     } catch (err) {
       this.#options.log.error({ err: err instanceof Error ? err.message : String(err), tenant: group.tenant.id }, 'push resolution failed');
       return;

@@ -19,6 +19,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { ErrorCode } from '../../schema/error-codes';
 import { ENTITY_ROOTS } from './catalog';
 import { delegatedQuery, ENTITY_ID_VARIABLE, type DelegatedQuery } from './delegate';
 import { ChangeEnvelope } from './envelope';
@@ -50,17 +51,24 @@ export interface PushOperation {
 interface PushContext {
   readonly run: FederatedExecutor;
   readonly errors: GraphQLFormattedError[];
+  /** Whether the tenant's policy hides `Type.field` from the subscriber (for the fields the gateway answers itself). */
+  readonly hidden: (path: string) => boolean;
 }
 
-/** Delegated queries of an operation, by entity field node: printed once per subscription group. */
-const queries = new WeakMap<FieldNode, DelegatedQuery>();
+/**
+ * Delegated queries of a document, by the set of field nodes merged into the entity field (which
+ * @skip/@include decide per subscriber's variables) and root: printed once per document and shape.
+ */
+const queries = new WeakMap<DocumentNode, Map<string, DelegatedQuery>>();
 
 function delegatedFor(op: PushOperation, nodes: readonly FieldNode[], root: string, key: string): DelegatedQuery {
-  const first = nodes[0]!;
-  let q = queries.get(first);
+  let byShape = queries.get(op.document);
+  if (!byShape) queries.set(op.document, (byShape = new Map()));
+  const shape = `${root}:${key}:${nodes.map((n) => n.loc?.start ?? -1).join(',')}`;
+  let q = byShape.get(shape);
   if (!q) {
     q = delegatedQuery(op.document, op.operation, nodes, root, key);
-    queries.set(first, q);
+    byShape.set(shape, q);
   }
   return q;
 }
@@ -70,6 +78,8 @@ function resolver(op: PushOperation): GraphQLFieldResolver<unknown, PushContext>
   return (source, _args, ctx, info) => {
     if (info.parentType === subscriptionType) return source;
     if (source instanceof ChangeEnvelope) {
+      if (ctx.hidden(`${info.parentType.name}.${info.fieldName}`))
+        throw new GraphQLError('This field is not available to your role', { extensions: { code: ErrorCode.FORBIDDEN } });
       const scalar = source.scalar(info.fieldName);
       if (scalar !== undefined) return scalar;
       const type = getNamedType(info.returnType);
@@ -103,8 +113,13 @@ export function wireErrors<T extends { errors?: readonly GraphQLFormattedError[]
 }
 
 /** Resolves the push of `envelope` for a subscription operation. Never rejects: failures become errors in the result. */
-export async function resolvePush(op: PushOperation, envelope: ChangeEnvelope, run: FederatedExecutor): Promise<PushResult> {
-  const ctx: PushContext = { run, errors: [] };
+export async function resolvePush(
+  op: PushOperation,
+  envelope: ChangeEnvelope,
+  run: FederatedExecutor,
+  hidden: (path: string) => boolean = () => false,
+): Promise<PushResult> {
+  const ctx: PushContext = { run, errors: [], hidden };
   try {
     const result = await execute({
       schema: op.schema,

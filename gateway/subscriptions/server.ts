@@ -21,6 +21,7 @@ import {
   getVariableValues,
   getArgumentValues,
   parse,
+  print,
   validate,
   visit,
   visitWithTypeInfo,
@@ -69,6 +70,10 @@ export interface WsServerOptions {
   maxSubscriptionsPerConnection?: number;
   /** Longest operation text accepted (characters). @default 20000 */
   maxOperationLength?: number;
+  /** Largest WebSocket message accepted (bytes); a larger one closes the socket (1009). @default 262144 */
+  maxMessageBytes?: number;
+  /** Strip "Did you mean …?" schema hints from validation errors (production, introspection off). @default false */
+  hideSchemaDetails?: boolean;
 }
 
 interface Connection {
@@ -97,10 +102,10 @@ function readsSubjectScoped(schema: GraphQLSchema, document: DocumentNode): bool
   return found;
 }
 
-type Checked = { document: DocumentNode; subjectScoped: boolean } | { errors: readonly GraphQLError[] };
+type Checked = { document: DocumentNode; subjectScoped: boolean; key: string } | { errors: readonly GraphQLError[] };
 
 /** Parses (token-limited) and validates an operation text against the schema and the gateway's limits. */
-function check(schema: GraphQLSchema, text: string, rules: readonly ValidationRule[]): Checked {
+function check(schema: GraphQLSchema, text: string, rules: readonly ValidationRule[], hideSchemaDetails: boolean): Checked {
   let document: DocumentNode;
   try {
     document = parse(text, { maxTokens: 5_000 });
@@ -110,13 +115,14 @@ function check(schema: GraphQLSchema, text: string, rules: readonly ValidationRu
   const invalid = validate(schema, document, [...specifiedRules, ...rules]);
   if (invalid.length > 0)
     return {
-      errors: invalid.map((e) =>
-        typeof e.extensions['code'] === 'string'
-          ? e
-          : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
-      ),
+      errors: invalid.map((e) => {
+        const message = hideSchemaDetails ? e.message.replace(/ ?Did you mean (.+?)\?$/, '') : e.message;
+        const code = typeof e.extensions['code'] === 'string' ? e.extensions['code'] : ErrorCode.GRAPHQL_VALIDATION_FAILED;
+        return new GraphQLError(message, { nodes: e.nodes, extensions: { code } });
+      }),
     };
-  return { document, subjectScoped: readsSubjectScoped(schema, document) };
+  // Subscribers share resolutions by this key: the document as printed, so comments and spacing do not split groups.
+  return { document, subjectScoped: readsSubjectScoped(schema, document), key: print(document) };
 }
 
 function bearerOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -140,6 +146,8 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
     initTimeoutMs = 3_000,
     maxSubscriptionsPerConnection = 50,
     maxOperationLength = 20_000,
+    maxMessageBytes = 256 * 1024,
+    hideSchemaDetails = false,
   } = options;
   const connections = new WeakMap<object, Connection>();
   // Parsed and validated once per operation text and schema: a thousand sidebars send the same
@@ -153,12 +161,13 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
     }
     let checked = documents.get(text);
     if (!checked) {
-      checked = check(schema, text, options.validationRules);
+      checked = check(schema, text, options.validationRules, hideSchemaDetails);
       documents.set(text, checked);
     }
     return checked;
   };
-  const wss = new WebSocketServer({ server: httpServer, path });
+  // graphql-ws messages are small; ws's default would buffer 100 MiB from anyone, signed in or not.
+  const wss = new WebSocketServer({ server: httpServer, path, maxPayload: maxMessageBytes });
 
   const armExpiry = (socket: WebSocket, conn: Connection) => {
     if (conn.expiry) clearTimeout(conn.expiry);
@@ -186,6 +195,8 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
           refuse(ctx.extra.socket, err);
           return false; // already closing with the code above; graphql-ws's own 4403 is ignored
         }
+        // The socket may have closed while the token was being verified (onClose already ran).
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         const conn: Connection = { auth, expiry: undefined, subscriptions: 0 };
         connections.set(ctx, conn);
         armExpiry(ctx.extra.socket, conn);
@@ -198,7 +209,15 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         if (!conn || !header) return;
         try {
           const fresh = await authenticate(header);
-          if (fresh.tenant.id !== conn.auth.tenant.id || fresh.identity.subject !== conn.auth.identity.subject) {
+          const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join(' ') === [...b].sort().join(' ');
+          // Subscriptions run with the identity they started with: a fresh token may extend it, never change it.
+          if (
+            ctx.extra.socket.readyState !== ctx.extra.socket.OPEN ||
+            fresh.tenant.id !== conn.auth.tenant.id ||
+            fresh.identity.subject !== conn.auth.identity.subject ||
+            !same(fresh.identity.roles, conn.auth.identity.roles) ||
+            !same(fresh.identity.scopes, conn.auth.identity.scopes)
+          ) {
             ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
             return;
           }
@@ -223,7 +242,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         const schema = options.schema();
         const checked = checkedDocument(schema, payload.query);
         if ('errors' in checked) return checked.errors;
-        const { document, subjectScoped } = checked;
+        const { document, subjectScoped, key } = checked;
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (!operation) return [coded('Name the operation to run (operationName)', ErrorCode.GRAPHQL_VALIDATION_FAILED)];
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
@@ -256,7 +275,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
           identity,
           tenant,
           op,
-          text: payload.query,
+          text: key,
           rootField: root.name.value,
           spec,
           target,
@@ -265,7 +284,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         });
         if (!sink) {
           metrics.refused.inc({ reason: 'tenant_limit' });
-          return [coded('The tenant has reached its subscription limit on this gateway', ErrorCode.RATE_LIMITED)];
+          return [coded('The tenant has reached its subscription limit on this gateway (subscriptions or distinct operations)', ErrorCode.RATE_LIMITED)];
         }
         conn.subscriptions += 1;
         const release = () => {

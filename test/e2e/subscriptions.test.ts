@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws/client';
 import type { ChangeEvent } from '../../cache/events';
-import { startStack, type RunningStack } from '../../sandbox/stack';
+import { mintLocalToken } from '../../gateway/local-tokens';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, startStack, type RunningStack } from '../../sandbox/stack';
 import { buildWorld } from '../../sandbox/world';
 import { postGraphQL, bearer } from '../support/http';
 import { query } from '../support/stack';
@@ -15,6 +16,10 @@ import WebSocket from 'ws';
 import { collect, rawInit, until, wsClient } from '../support/ws';
 
 const acme = buildWorld('acme');
+const AUTH_SECRET = 'subscriptions-test-secret-of-at-least-32-bytes!';
+/** A client token for a chosen subject (the stack's `token` names the subject after the role). */
+const tokenOf = (role: 'agent' | 'supervisor', subject: string) =>
+  mintLocalToken({ tenant: 'acme', role, subject, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }, new TextEncoder().encode(AUTH_SECRET));
 const customerId = String(acme.anchors.smallCustomer);
 let stack: RunningStack;
 let orderId: string;
@@ -55,7 +60,7 @@ async function client(tenant: string, role: 'agent' | 'supervisor' | 'finance' |
 }
 
 beforeAll(async () => {
-  stack = await startStack({ capture: true, captureIntervalMs: 3_600_000, coalesceMs: 50 });
+  stack = await startStack({ capture: true, captureIntervalMs: 3_600_000, coalesceMs: 50, authSecret: AUTH_SECRET });
   const found = await query<{ customer: { orders: { edges: Array<{ node: { id: string } }> } } }>(
     stack,
     'acme',
@@ -298,6 +303,35 @@ describe('pushes', () => {
   });
 });
 
+describe('requester-scoped entities', () => {
+  it('pushes an action’s changes to its requester only: another agent learns nothing, not even that it changed', async () => {
+    const note = await postGraphQL<{ addOrderNote: { action: { id: string } | null } }>(
+      stack.gateway.url,
+      'mutation ($input: AddOrderNoteInput!) { addOrderNote(input: $input) { action { id } } }',
+      { input: { idempotencyKey: `sub-${Date.now()}`, orderId, body: 'Customer called about delivery' } },
+      bearer(await tokenOf('agent', 'ann@acme.example')),
+    );
+    const actionId = note.data!.addOrderNote.action!.id;
+    const text = 'subscription ($id: ID!) { actionChanged(id: $id) { changedFields kind action { id status } } }';
+    const own = watch<{ actionChanged: { changedFields: string[]; action: { id: string } } }>(
+      wsClient(stack.gateway.wsUrl, await tokenOf('agent', 'ann@acme.example')),
+      text,
+      { id: actionId },
+    );
+    const other = watch<{ actionChanged: unknown }>(wsClient(stack.gateway.wsUrl, await tokenOf('agent', 'bob@acme.example')), text, { id: actionId });
+    await registered();
+    expect(stack.gateway.subscriptions.groups('acme')).toBeGreaterThanOrEqual(2);
+    await stack.capture!.bus.publish(event({ type: 'Action', id: actionId, source: 'gateway', changedFields: ['status'] }));
+    const push = (await own.nth(1)).data?.actionChanged;
+    expect(push).toMatchObject({ action: { id: actionId } });
+    expect(push?.changedFields).toContain('status');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(other.results).toHaveLength(0);
+    own.dispose();
+    other.dispose();
+  });
+});
+
 describe('connection lifetime and limits', () => {
   /** Opens an acknowledged graphql-transport-ws socket; resolves once acked. */
   async function acked(token: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
@@ -326,6 +360,12 @@ describe('connection lifetime and limits', () => {
     const outcome = await Promise.race([closed, new Promise((r) => setTimeout(() => r('open'), 2_500))]);
     expect(outcome).toBe('open');
     socket.close(1000);
+  });
+
+  it('refuses a fresh token with other roles for the same subject with 4403 (a refresh never changes who is asking)', async () => {
+    const { socket, closed } = await acked(await tokenOf('supervisor', 'pat@acme.example'));
+    socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${await tokenOf('agent', 'pat@acme.example')}` } }));
+    expect((await closed).code).toBe(4403);
   });
 
   it('refuses a fresh token of another subject with 4403', async () => {

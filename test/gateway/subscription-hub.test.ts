@@ -61,7 +61,7 @@ const event = (over: Partial<ChangeEvent> = {}): ChangeEvent => ({
   ...over,
 });
 
-const tenantOf = (id: string) => ({ id, enabled: true }) as unknown as TenantConfig;
+const tenantOf = (id: string) => ({ id, enabled: true, policy: { hiddenFields: {} } }) as unknown as TenantConfig;
 const identity = (tenant: string, roles: Role[], subject = 'u1'): Identity => ({ tenant, subject, roles, scopes: [] });
 
 function operation(text: string, variables: Record<string, unknown> = {}): PushOperation {
