@@ -41,9 +41,15 @@ export interface QueryLimits {
   maxAliases: number;
   /** Fields at the root of one operation (fragments expanded). @default 10 */
   maxRootFields: number;
+  /**
+   * Tokens the parser reads before it gives up (GRAPHQL_PARSE_FAILED): a huge document is refused
+   * while it is parsed, before it is validated whole. The ticket-context query has about 400.
+   * @default 5_000
+   */
+  maxTokens: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 15, maxCost: 10_000, maxAliases: 30, maxRootFields: 10 };
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 15, maxCost: 10_000, maxAliases: 30, maxRootFields: 10, maxTokens: 5_000 };
 
 /** Size assumed for a list without a `first` argument (order lines, a customer's entitlements...). */
 export const UNPAGED_LIST_ESTIMATE = 10;

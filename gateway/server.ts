@@ -208,6 +208,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     // Without introspection, "Did you mean ...?" suggestions would reveal the schema all the same.
     hideSchemaDetailsFromClientErrors: !introspection,
     validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl), fieldListSizes(supergraphSdl)),
+    parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),
     plugins: [
@@ -276,6 +277,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     metrics: subscriptionMetrics,
     log: log.child({ component: 'graphql-ws' }),
     hideSchemaDetails: !introspection,
+    maxTokens: limits.maxTokens,
     ...(tuning.initTimeoutMs !== undefined ? { initTimeoutMs: tuning.initTimeoutMs } : {}),
     ...(tuning.maxPerConnection !== undefined ? { maxSubscriptionsPerConnection: tuning.maxPerConnection } : {}),
   });

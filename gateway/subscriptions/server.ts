@@ -70,6 +70,8 @@ export interface WsServerOptions {
   maxSubscriptionsPerConnection?: number;
   /** Longest operation text accepted (characters). @default 20000 */
   maxOperationLength?: number;
+  /** Tokens the parser reads before refusing an operation. @default 5000 */
+  maxTokens?: number;
   /** Largest WebSocket message accepted (bytes); a larger one closes the socket (1009). @default 262144 */
   maxMessageBytes?: number;
   /** Strip "Did you mean …?" schema hints from validation errors (production, introspection off). @default false */
@@ -105,10 +107,10 @@ function readsSubjectScoped(schema: GraphQLSchema, document: DocumentNode): bool
 type Checked = { document: DocumentNode; subjectScoped: boolean; key: string } | { errors: readonly GraphQLError[] };
 
 /** Parses (token-limited) and validates an operation text against the schema and the gateway's limits. */
-function check(schema: GraphQLSchema, text: string, rules: readonly ValidationRule[], hideSchemaDetails: boolean): Checked {
+function check(schema: GraphQLSchema, text: string, rules: readonly ValidationRule[], hideSchemaDetails: boolean, maxTokens: number): Checked {
   let document: DocumentNode;
   try {
-    document = parse(text, { maxTokens: 5_000 });
+    document = parse(text, { maxTokens });
   } catch (err) {
     return { errors: [coded(err instanceof GraphQLError ? err.message : 'Syntax error', ErrorCode.GRAPHQL_PARSE_FAILED)] };
   }
@@ -148,6 +150,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
     maxOperationLength = 20_000,
     maxMessageBytes = 256 * 1024,
     hideSchemaDetails = false,
+    maxTokens = 5_000,
   } = options;
   const connections = new WeakMap<object, Connection>();
   // Parsed and validated once per operation text and schema: a thousand sidebars send the same
@@ -161,7 +164,7 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
     }
     let checked = documents.get(text);
     if (!checked) {
-      checked = check(schema, text, options.validationRules, hideSchemaDetails);
+      checked = check(schema, text, options.validationRules, hideSchemaDetails, maxTokens);
       documents.set(text, checked);
     }
     return checked;

@@ -36,6 +36,18 @@ describe('security limits', () => {
     for (const s of SYSTEMS) expect(stats[s]).toEqual({});
   });
 
+  it('should refuse a huge document while parsing it (token limit), before validation and any upstream call', async () => {
+    await resetStats(stack);
+    // 8,000 root fields: about 150 kB, under the body limit; 48,000 tokens against a limit of 5,000.
+    const huge = `{ ${Array.from({ length: 8_000 }, (_, i) => `customer(id: "${i}") { id }`).join(' ')} }`;
+    const res = await query(stack, 'acme', 'agent', huge);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    expect(res.errors?.[0]?.message).toMatch(/5000 tokens/);
+    const stats = await allStats(stack);
+    for (const s of SYSTEMS) expect(stats[s]).toEqual({});
+  });
+
   it('should refuse too many aliases and too many root fields', async () => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: ticket(id: "1") { id }`).join(' ');
     const manyAliases = await query(stack, 'acme', 'agent', `{ ${aliases} }`);
