@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { formatIssues } from '../platform/config';
-import { ROLES } from './identity';
+import { ROLES, type Role } from './identity';
 import { SecretRef } from '../platform/secrets';
 
 const HttpUrl = z
@@ -295,6 +295,11 @@ export function loadRegistry(path: string): TenantRegistry {
 }
 
 /** Lookup by id; only enabled tenants are returned. */
+/** Whether the tenant's overlay hides `Type.field` from one role (what every audience check applies on top). */
+export function overlayHides(tenant: TenantConfig, role: Role, path: string): boolean {
+  return tenant.policy.hiddenFields[role]?.includes(path) ?? false;
+}
+
 /** Whether an id names a tenant the registry holds but has disabled. */
 export function disabledTenant(registry: TenantRegistry): (id: string) => boolean {
   const disabled = new Set(registry.tenants.filter((t) => !t.enabled).map((t) => t.id));

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { ChangeEvent, Disposable, EventBus } from '../../cache/events';
 import type { Identity } from '../../tenancy/identity';
-import type { TenantConfig } from '../../tenancy/registry';
+import { overlayHides, type TenantConfig } from '../../tenancy/registry';
 import type { SubscriptionSpec } from './catalog';
 import { ENTITY_ROOTS, SUBJECT_SCOPED_TYPES } from './catalog';
 import { Coalescer, mergeEvents } from './coalesce';
@@ -69,10 +69,9 @@ interface Group {
   readonly hidden: (path: string) => boolean;
 }
 
-/** The tenant's overlay for an identity: hidden when no role of it may see the field (admin sees all), as the subgraphs decide. */
+/** The tenant's overlay for an identity: hidden when it hides the field from every role of it, as the subgraphs decide. */
 function hiddenFor(tenant: TenantConfig, identity: Identity): (path: string) => boolean {
-  const hidden = tenant.policy.hiddenFields;
-  return (path) => !identity.roles.some((role) => role === 'admin' || !(hidden[role]?.includes(path) ?? false));
+  return (path) => identity.roles.every((role) => overlayHides(tenant, role, path));
 }
 
 /** Subscribers handed a push before the hub yields to the event loop. */

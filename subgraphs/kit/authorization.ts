@@ -10,6 +10,7 @@ import type { IMiddlewareGenerator } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Role } from '../../tenancy/identity';
+import { overlayHides } from '../../tenancy/registry';
 import type { BaseContext } from './context';
 import { forbidden } from './errors';
 
@@ -19,8 +20,7 @@ export type Audience = readonly Role[] | 'any';
 /** Whether an identity with these roles may see `Type.field` under the tenant's overlay. */
 export function canSee(ctx: BaseContext, typeName: string, fieldName: string, audience: Audience): boolean {
   const path = `${typeName}.${fieldName}`;
-  const hidden = ctx.tenant.policy.hiddenFields;
-  return ctx.identity.roles.some((role) => (audience === 'any' || role === 'admin' || audience.includes(role)) && !(hidden[role]?.includes(path) ?? false));
+  return ctx.identity.roles.some((role) => (audience === 'any' || role === 'admin' || audience.includes(role)) && !overlayHides(ctx.tenant, role, path));
 }
 
 /** A shield rule for fields seen by `audience` (evaluated per field: the overlay is per field). */

@@ -8,6 +8,7 @@ import type { EntityRef } from '../../cache';
 import type { OdooCapabilities } from './capabilities';
 import type { OdooDomain, OdooRecord } from './client';
 import { CUSTOMER_MOVE_TYPES, idList, m2oId } from './mappers';
+import { planLineDomain } from './plan-lines';
 
 /** A watched model (the key of its cursor and fingerprints). */
 export type CaptureModel = 'sale.order' | 'account.move' | 'stock.picking' | 'sale.order.line';
@@ -156,13 +157,8 @@ const PLAN_LINE: ChangeModelSpec = {
   tracked: { lines: ['product_id', 'state', 'x_entitlement_start', 'x_entitlement_end'] },
   extra: ['order_id', 'order_partner_id'],
   domain: (caps) => {
-    const planProducts = [...caps.plans.keys()];
-    const custom = caps.has('sale.order.line', 'x_entitlement_start');
-    if (planProducts.length === 0 && !custom) return { skip: 'no support-plan product of the registry exists in this Odoo, and no custom entitlement field' };
-    const confirmed = ['state', 'in', ['sale', 'cancel']] as const;
-    if (!custom) return { domain: [['product_id', 'in', planProducts], confirmed] };
-    if (planProducts.length === 0) return { domain: [['x_entitlement_start', '!=', false], confirmed] };
-    return { domain: ['|', ['product_id', 'in', planProducts], ['x_entitlement_start', '!=', false], confirmed] };
+    const domain = planLineDomain(caps);
+    return domain ? { domain } : { skip: 'no support-plan product of the registry exists in this Odoo, and no custom entitlement field' };
   },
   entityId: (row) => m2oId(row['order_id']),
   partnerId: (row) => m2oId(row['order_partner_id']),

@@ -29,6 +29,7 @@ import { invalidationEpoch, keyedLoader, type KeyedLoader } from '../kit/loaders
 import { capabilityMissing, type CapabilityHolder, type OdooCapabilities } from './capabilities';
 import { OdooRejection, type OdooClient, type OdooDomain, type OdooRecord } from './client';
 import { CUSTOMER_MOVE_TYPES, idList, m2oId } from './mappers';
+import { planLineDomain } from './plan-lines';
 
 /**
  * Fields read per model, when the server has them: fixed lists, so a cached record serves every
@@ -544,20 +545,13 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
 
   /** Products that are support plans: the registry's plans, resolved at discovery. */
   async function entitlementDomain(caps: OdooCapabilities): Promise<OdooDomain> {
-    const planProducts = [...caps.plans.keys()];
-    const custom = caps.has('sale.order.line', 'x_entitlement_start');
-    if (planProducts.length === 0 && !custom) {
-      throw capabilityMissing(
-        tenant.upstreams.odoo.entitlements.plans.length === 0
-          ? 'no support-plan products are configured (tenant registry upstreams.odoo.entitlements.plans)'
-          : 'none of the support-plan products configured for this tenant exists in its Odoo database',
-      );
-    }
-    // Cancelled plans too: their standing says CANCELLED.
-    const confirmed = ['state', 'in', ['sale', 'cancel']] as const;
-    if (!custom) return [['product_id', 'in', planProducts], confirmed];
-    if (planProducts.length === 0) return [['x_entitlement_start', '!=', false], confirmed];
-    return ['|', ['product_id', 'in', planProducts], ['x_entitlement_start', '!=', false], confirmed];
+    const domain = planLineDomain(caps);
+    if (domain) return domain;
+    throw capabilityMissing(
+      tenant.upstreams.odoo.entitlements.plans.length === 0
+        ? 'no support-plan products are configured (tenant registry upstreams.odoo.entitlements.plans)'
+        : 'none of the support-plan products configured for this tenant exists in its Odoo database',
+    );
   }
 
   return {

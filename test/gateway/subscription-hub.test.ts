@@ -154,6 +154,26 @@ describe('SubscriptionHub', () => {
     expect(sink.pending).toBe(0);
   });
 
+  it('applies the tenant overlay to the fields the gateway answers itself', async () => {
+    const { bus, h } = hub();
+    const hiding = { id: 'acme', enabled: true, policy: { hiddenFields: { agent: ['OrderChange.changedFields'] } } } as unknown as TenantConfig;
+    const sink = h.subscribe({
+      identity: identity('acme', ['agent']),
+      tenant: hiding,
+      op: operation(TEXT, { id: '7' }),
+      text: TEXT,
+      rootField: 'orderChanged',
+      spec: SUBSCRIPTION_FIELDS['orderChanged']!,
+      target: '7',
+      subjectScoped: false,
+      onOverflow: () => undefined,
+    })!;
+    await bus.publish(event());
+    const push = (await sink.next()).value as PushResult;
+    expect(push.errors?.map((e) => [e.extensions?.['code'], e.path])).toEqual([['FORBIDDEN', ['orderChanged', 'changedFields']]]);
+    expect(JSON.stringify(push.data)).not.toContain('state');
+  });
+
   it('forgets a group when its last subscriber leaves', async () => {
     const { h } = hub();
     const a = subscribe(h, identity('acme', ['agent']));
