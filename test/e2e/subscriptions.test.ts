@@ -37,7 +37,11 @@ function track<T extends { dispose(): void }>(sub: T): T {
   };
   return sub;
 }
-const watch = <T>(c: Client, q: string, v: Record<string, unknown> = {}) => track(collect<T>(c, q, v));
+/** Subscribes once the hub has released every subscription this file disposed (so `registered` cannot count a leaving one). */
+const watch = async <T>(c: Client, q: string, v: Record<string, unknown> = {}) => {
+  await until(() => stack.gateway.subscriptions.count('acme') === open, 10_000, 'earlier subscriptions released');
+  return track(collect<T>(c, q, v));
+};
 const registered = () => until(() => stack.gateway.subscriptions.count('acme') === open, 10_000, 'subscriptions registered');
 
 const event = (over: Partial<ChangeEvent> = {}): ChangeEvent => ({
@@ -137,7 +141,7 @@ describe('graphql-ws connection', () => {
 describe('pushes', () => {
   it('pushes a federated payload (ERP order, its customer, the support desk tickets) for an event of the entity', async () => {
     const c = await client('acme');
-    const sub = watch<{
+    const sub = await watch<{
       orderChanged: {
         changedFields: string[];
         source: string;
@@ -157,7 +161,9 @@ describe('pushes', () => {
 
   it('never pushes another tenant’s event for the same id', async () => {
     const c = await client('acme');
-    const sub = watch<{ orderChanged: { changedFields: string[] } }>(c, 'subscription ($id: ID!) { orderChanged(id: $id) { changedFields } }', { id: orderId });
+    const sub = await watch<{ orderChanged: { changedFields: string[] } }>(c, 'subscription ($id: ID!) { orderChanged(id: $id) { changedFields } }', {
+      id: orderId,
+    });
     await registered();
     await stack.capture!.bus.publish(event({ tenant: 'globex', changedFields: ['fromGlobex'] }));
     await stack.capture!.bus.publish(event({ changedFields: ['fromAcme'] }));
@@ -169,7 +175,7 @@ describe('pushes', () => {
 
   it('gives a role-limited subscriber null + FORBIDDEN on hidden fields of every push', async () => {
     const c = await client('acme', 'agent');
-    const sub = watch<{ orderChanged: { order: { id: string; margin: unknown } } }>(
+    const sub = await watch<{ orderChanged: { order: { id: string; margin: unknown } } }>(
       c,
       'subscription ($id: ID!) { orderChanged(id: $id) { order { id margin { amount } } } }',
       {
@@ -188,7 +194,7 @@ describe('pushes', () => {
 
   it('shows finance what finance may see', async () => {
     const c = await client('acme', 'finance');
-    const sub = watch<{ orderChanged: { order: { margin: { amount: number } | null } } }>(
+    const sub = await watch<{ orderChanged: { order: { margin: { amount: number } | null } } }>(
       c,
       'subscription ($id: ID!) { orderChanged(id: $id) { order { margin { amount } } } }',
       {
@@ -228,7 +234,10 @@ describe('pushes', () => {
         state
       }
     `;
-    const sub = watch<{ change: { what: string[]; o: { ref: string; state: string; orders: { recent: { edges: unknown[] } } } } }>(c, q, { id: orderId, n: 0 });
+    const sub = await watch<{ change: { what: string[]; o: { ref: string; state: string; orders: { recent: { edges: unknown[] } } } } }>(c, q, {
+      id: orderId,
+      n: 0,
+    });
     await registered();
     await stack.capture!.bus.publish(event());
     const push = await sub.nth(1);
@@ -245,7 +254,7 @@ describe('pushes', () => {
     const groupsBefore = stack.gateway.subscriptions.groups('acme');
     for (let i = 0; i < 3; i += 1)
       subs.push(
-        watch<{ orderChanged: { changedFields: string[] } }>(
+        await watch<{ orderChanged: { changedFields: string[] } }>(
           await client('acme'),
           'subscription S($id: ID!) { orderChanged(id: $id) { changedFields order { state } } }',
           { id: orderId },
@@ -274,7 +283,7 @@ describe('pushes', () => {
 
   it('streams every change of a customer to customerActivity, with the changed entity', async () => {
     const c = await client('acme');
-    const sub = watch<{
+    const sub = await watch<{
       customerActivity: {
         entity: string;
         entityId: string;
@@ -313,12 +322,12 @@ describe('requester-scoped entities', () => {
     );
     const actionId = note.data!.addOrderNote.action!.id;
     const text = 'subscription ($id: ID!) { actionChanged(id: $id) { changedFields kind action { id status } } }';
-    const own = watch<{ actionChanged: { changedFields: string[]; action: { id: string } } }>(
+    const own = await watch<{ actionChanged: { changedFields: string[]; action: { id: string } } }>(
       wsClient(stack.gateway.wsUrl, await tokenOf('agent', 'ann@acme.example')),
       text,
       { id: actionId },
     );
-    const other = watch<{ actionChanged: unknown }>(wsClient(stack.gateway.wsUrl, await tokenOf('agent', 'bob@acme.example')), text, { id: actionId });
+    const other = await watch<{ actionChanged: unknown }>(wsClient(stack.gateway.wsUrl, await tokenOf('agent', 'bob@acme.example')), text, { id: actionId });
     await registered();
     expect(stack.gateway.subscriptions.groups('acme')).toBeGreaterThanOrEqual(2);
     await stack.capture!.bus.publish(event({ type: 'Action', id: actionId, source: 'gateway', changedFields: ['status'] }));
