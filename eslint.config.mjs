@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.local/**', 'subgraphs/*/generated/**', 'bench/peers/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.local/**', 'subgraphs/*/generated/**', 'bench/peers/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

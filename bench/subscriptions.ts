@@ -225,7 +225,9 @@ function metricValue(text: string, name: string, labels = ''): number {
 }
 
 async function scrape(stack: RunningStack) {
-  const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  // /metrics needs an admin-role token on the public port (no admin port in the embedded stack).
+  const admin = await stack.token(TENANT, 'admin', 600);
+  const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${admin}` } })).text();
   const tenant = `tenant="${TENANT}"`;
   return {
     resolutions: metricValue(text, 'gateway_subscription_resolutions_total', tenant),

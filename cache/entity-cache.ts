@@ -16,7 +16,12 @@
 import type { CachePolicy } from './policy';
 import type { SingleFlight } from './single-flight';
 
-/** One cached upstream record. `value: null` is a cached not-found (negative entry). Times are epoch ms (of the cache's clock). */
+/**
+ * One cached upstream record. `value: null` is a cached not-found (negative entry): its key may come
+ * from a client-chosen string, so both stores hold not-founds apart from records (memory: a small LRU
+ * per tenant; Redis: a quota per tenant and window) and never past `staleUntil`, which `entryFor`
+ * sets to `freshUntil` for them. Times are epoch ms (of the cache's clock).
+ */
 export interface CacheEntry {
   value: unknown;
   storedAt: number;
@@ -41,7 +46,11 @@ export interface EntityStore {
   getManyWithStatus(keys: readonly string[]): Promise<CacheLookup>;
   /** Same as `getManyWithStatus`, entries only. Never throws: on a cache failure every slot is undefined, the error is logged and counted. */
   getMany(keys: readonly string[]): Promise<Array<CacheEntry | undefined>>;
-  /** One round trip (pipeline of SET PX). Expiry = staleUntil. Never throws. Entries already past staleUntil are skipped. */
+  /**
+   * One round trip (pipeline of SET PX). Expiry = staleUntil. Never throws. Entries already past
+   * staleUntil are skipped. Not-founds (`value: null`) never evict records: they are bounded per
+   * tenant on their own (see the stores), and one over its tenant's bound may be left unwritten.
+   */
   setMany(entries: ReadonlyArray<{ key: string; entry: CacheEntry }>): Promise<void>;
   /** Never throws. */
   delete(keys: readonly string[]): Promise<void>;

@@ -10,7 +10,7 @@ import { createRedisEntityCache } from './redis-cache';
 export type { CacheEntry, CacheLookup, EntityCache, EntityCacheServiceOptions, EntityStore, PrimeEntry } from './entity-cache';
 export { CACHE_SCHEMA_VERSION, entityKey, entityTypePrefix } from './keys';
 export { cachePolicyFor, DEFAULT_CACHE_POLICY, type CachePolicy } from './policy';
-export { createMemoryEntityCache, type MemoryEntityCache, type MemoryEntityCacheOptions } from './memory-cache';
+export { createMemoryEntityCache, type MemoryEntityCache, type MemoryEntityCacheOptions, type MemoryTenantUsage } from './memory-cache';
 export { createRedisEntityCache, redisClientOptions, type RedisEntityCache, type RedisEntityCacheOptions } from './redis-cache';
 export { createReadThroughLoader, type ReadThroughOptions, type StaleServe } from './read-through';
 export { entityCacheMetrics, entityCacheRegistry } from './metrics';

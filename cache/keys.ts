@@ -34,6 +34,28 @@ export function entityKey(tenant: string, type: string, id: string | number): st
 }
 
 /**
+ * The tenant a key (or prefix) belongs to: its text before `:ec:`; `''` for anything that is not an
+ * entity cache key. The tenant segment holds no `:` (see `entityTypePrefix`), so the first `:ec:` is
+ * the tenant's, whatever the id holds.
+ * @private
+ */
+export function tenantOfKey(key: string): string {
+  const at = key.indexOf(':ec:');
+  return at > 0 ? key.slice(0, at) : '';
+}
+
+/**
+ * The key of a tenant's not-found quota counter in Redis (redis-cache.ts): `${tenant}:ecq:negative`.
+ * Its second segment is `ecq`, never `ec`, so no entity key (whatever its id) and no invalidation
+ * prefix (`isEntityCachePrefix`) can equal or cover it.
+ * @private
+ */
+export function negativeQuotaKey(tenant: string): string {
+  assertSegment('tenant', tenant);
+  return `${tenant}:ecq:negative`;
+}
+
+/**
  * Whether `prefix` is safe to invalidate by: it names at least one tenant's entity cache
  * (`${tenant}:ec:`), so a bad call can never wipe other tenants or other data in Redis.
  * @private

@@ -26,8 +26,13 @@ export const entityCacheMetrics = {
   redisFallbacks: counter('entity_cache_redis_fallbacks_total', 'Cache read failures that fell back to the upstream', ['type']),
   /** Keys that joined another request's in-flight upstream fetch (single flight) instead of fetching. */
   singleFlightJoins: counter('entity_cache_single_flight_joins_total', 'Keys served by joining an in-flight upstream fetch', ['type']),
-  /** Entries the in-process LRU dropped to stay within a tenant's bounds (`reason`: entries or bytes). */
+  /**
+   * Entries the in-process LRU dropped to stay within a tenant's bounds (`reason`: `entries` or `bytes`
+   * for records, `negative` for not-founds evicted from the tenant's own not-found LRU).
+   */
   evictions: counter('entity_cache_memory_evictions_total', 'Entries evicted from the in-process LRU', ['reason']),
+  /** Not-found answers Redis did not cache because their tenant had used its not-found quota for the window. */
+  negativeSkips: counter('entity_cache_negative_skips_total', 'Not-found answers left uncached: tenant over its not-found quota', ['type']),
 };
 
 /** Change events, counted by both buses (in-process and Redis). */

@@ -3,8 +3,8 @@
  *
  * One batch = one cache read (MGET) + at most one upstream call (`fetchMany`) for the misses,
  * whose answers are written back (one pipeline) with the policy's TTLs; a not-found is remembered
- * as a negative entry. When `fetchMany` fails with an outage, expired entries still within
- * `maxStaleSeconds` are served (and reported through `onStale`). Across loaders of the same cache
+ * as a negative entry for the negative TTL only. When `fetchMany` fails with an outage, expired
+ * records still within `maxStaleSeconds` are served (and reported through `onStale`); not-founds never are. Across loaders of the same cache
  * (other requests of the process), a key that is already being fetched is not fetched again: the
  * later loader joins the in-flight fetch (single flight, keyed by the full tenant-scoped cache key,
  * owned by the cache service). There is no single flight across replicas. Every time (freshness,
@@ -106,7 +106,8 @@ export function createReadThroughLoader<K extends string | number, V>(opts: Read
   }
 
   function serveStale(key: K, entry: CacheEntry | undefined, now: number): V | null | undefined {
-    if (!entry) return undefined;
+    // A not-found is never served stale (entryFor expires it with its freshness); an older entry may still say otherwise.
+    if (!entry || entry.value === null) return undefined;
     const servableUntil = Math.min(entry.staleUntil, entry.freshUntil + policy.maxStaleSeconds * 1_000);
     if (now >= servableUntil) return undefined;
     entityCacheMetrics.staleServes.inc(labels);

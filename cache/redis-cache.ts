@@ -7,7 +7,15 @@
  *
  * No cross-replica fill: single flight is per process (the cache service's flights), so N replicas
  * fetch a missing key at most N times; short Redis claims expired exactly when the upstream was
- * slow, and their keys shared the entries' key space (issues 10 and 14).
+ * slow, and their keys shared the entries' key space (issues 10 and 14). This store writes no key but
+ * entries (`${tenant}:ec:...`) and one counter per tenant (`${tenant}:ecq:negative`, keys.ts).
+ *
+ * Not-founds (issue 14): their keys may be client-chosen strings, so each tenant may write at most
+ * `maxNegativeEntriesPerTenant` of them per `negativeWindowSeconds` (one Lua script per tenant and
+ * batch checks and counts them with their SETs, in the same pipeline); past that a not-found is
+ * answered but not cached. Each lives its negative TTL (`entryFor`), capped at the window, so a
+ * tenant holds at most about twice its quota of them at any time, and a flood of junk lookups cannot
+ * fill Redis up to `maxmemory` and push other tenants' records out.
  *
  * Redis Cluster: MGET and pipelines here assume one node; keys of one tenant would need a hash tag
  * (`{tenant}:ec:...`) to share a slot, which is a key-format change (bump CACHE_SCHEMA_VERSION).
@@ -15,7 +23,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEntry, encodeForStore } from './codec';
 import type { CacheLookup, EntityCache, EntityCacheServiceOptions, EntityStore } from './entity-cache';
-import { entityTypeOfKey, entityTypeOfKeys, isEntityCachePrefix } from './keys';
+import { entityTypeOfKey, entityTypeOfKeys, isEntityCachePrefix, negativeQuotaKey, tenantOfKey } from './keys';
 import { createRateLimitedLog, defaultCacheLogger, type Logger } from './log';
 import { entityCacheMetrics } from './metrics';
 import { createCacheService } from './service';
@@ -34,6 +42,14 @@ interface CommonOptions extends RedisClientTuning, EntityCacheServiceOptions {
   logger?: Logger;
   /** Redis logs: at most one line per kind of failure per this many ms. @default 30_000 */
   logIntervalMs?: number;
+  /**
+   * Not-found entries one tenant may write per window (`negativeWindowSeconds`); past it, not-founds
+   * are answered but not cached until the window ends (counted in `entity_cache_negative_skips_total`).
+   * @default 2_000
+   */
+  maxNegativeEntriesPerTenant?: number;
+  /** The quota's window, in seconds; also the longest a not-found is kept in Redis. @default 60 */
+  negativeWindowSeconds?: number;
 }
 
 export type RedisEntityCacheOptions =
@@ -66,6 +82,35 @@ export interface RedisEntityCache extends EntityCache {
   readonly client: Redis;
 }
 
+/**
+ * Writes a tenant's not-founds while its quota lasts, and counts them, atomically.
+ * KEYS[1]: the tenant's quota counter; KEYS[2..n]: the not-found entries' keys.
+ * ARGV[1]: the quota; ARGV[2]: the window in ms; then, per entry, its encoded value and PX.
+ * Returns how many it wrote (the first ones: a batch is cut, never reordered).
+ */
+const WRITE_NEGATIVES = `
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local quota = tonumber(ARGV[1])
+local written = 0
+for i = 2, #KEYS do
+  if used + written >= quota then break end
+  redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i])
+  written = written + 1
+end
+if written > 0 then
+  redis.call('INCRBY', KEYS[1], written)
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+end
+return written
+`;
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`createRedisEntityCache: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
 /** Resolves with `promise`, or rejects after `ms`; the timer never outlives the race. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -77,6 +122,8 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEntityCache {
   const { logger = defaultCacheLogger, logIntervalMs = 30_000, clock = Date.now } = opts;
+  const negativeQuota = positiveInteger('maxNegativeEntriesPerTenant', opts.maxNegativeEntriesPerTenant ?? 2_000);
+  const negativeWindowMs = positiveInteger('negativeWindowSeconds', opts.negativeWindowSeconds ?? 60) * 1_000;
   const log = createRateLimitedLog(logger, { intervalMs: logIntervalMs });
   const owned = opts.client === undefined;
   const client: Redis = opts.client ?? new Redis(opts.url, redisClientOptions(opts));
@@ -135,20 +182,42 @@ export function createRedisEntityCache(opts: RedisEntityCacheOptions): RedisEnti
       const now = clock();
       const pipeline = client.pipeline();
       const written: string[] = [];
+      /** Per tenant: its not-founds' keys and `[raw, PX]` pairs, for one quota script each. */
+      const negatives = new Map<string, { keys: string[]; args: Array<string | number> }>();
       for (const { key, entry } of entries) {
         const ttlMs = Math.ceil(entry.staleUntil - now);
         if (!(ttlMs > 0)) continue;
         const raw = encodeForStore(key, entry, log);
         if (raw === undefined) continue;
-        pipeline.set(key, raw, 'PX', ttlMs);
         written.push(key);
+        const negative = entry.value === null || entry.value === undefined;
+        // A key of no tenant's entity cache (none of ours) has no quota to charge: written as is.
+        if (!negative || !isEntityCachePrefix(key)) {
+          pipeline.set(key, raw, 'PX', negative ? Math.min(ttlMs, negativeWindowMs) : ttlMs);
+          continue;
+        }
+        const tenant = tenantOfKey(key);
+        let batch = negatives.get(tenant);
+        if (!batch) negatives.set(tenant, (batch = { keys: [], args: [] }));
+        batch.keys.push(key);
+        batch.args.push(raw, Math.min(ttlMs, negativeWindowMs));
       }
       if (written.length === 0) return;
+      /** Pipeline positions of the quota scripts, with how many not-founds each was given. */
+      const scripts: Array<{ at: number; keys: string[] }> = [];
+      for (const [tenant, batch] of negatives) {
+        scripts.push({ at: pipeline.length, keys: batch.keys });
+        pipeline.eval(WRITE_NEGATIVES, 1 + batch.keys.length, negativeQuotaKey(tenant), ...batch.keys, negativeQuota, negativeWindowMs, ...batch.args);
+      }
       try {
         const results = await pipeline.exec();
         if (!results) throw new Error('pipeline discarded');
         const failed = results.find(([err]) => err);
         if (failed) throw failed[0];
+        for (const { at, keys } of scripts) {
+          const count = Number(results[at]?.[1]);
+          for (const key of keys.slice(Number.isFinite(count) ? count : 0)) entityCacheMetrics.negativeSkips.inc({ type: entityTypeOfKey(key) });
+        }
       } catch (err) {
         fail('set', written, err);
       }

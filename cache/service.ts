@@ -9,11 +9,16 @@ import { isEntityCachePrefix } from './keys';
 import type { CachePolicy } from './policy';
 import { createSingleFlight } from './single-flight';
 
-/** The entry a fetched (or primed) value is stored as: the policy's fresh TTL (negative TTL for a not-found), then `maxStaleSeconds`. */
+/**
+ * The entry a fetched (or primed) value is stored as: a record is fresh for the policy's TTL, then
+ * kept `maxStaleSeconds` more for stale-if-error; a not-found is fresh for the negative TTL and
+ * expires right then (`staleUntil = freshUntil`): it is never served stale, and no store keeps it
+ * longer (in Redis its PX is the negative TTL, never the record's hour of staleness).
+ */
 export function entryFor(value: unknown, policy: Readonly<CachePolicy>, now: number): CacheEntry {
   const found = value !== null && value !== undefined;
   const freshUntil = now + (found ? policy.ttlSeconds : policy.negativeTtlSeconds) * 1_000;
-  return { value: found ? value : null, storedAt: now, freshUntil, staleUntil: freshUntil + policy.maxStaleSeconds * 1_000 };
+  return { value: found ? value : null, storedAt: now, freshUntil, staleUntil: found ? freshUntil + policy.maxStaleSeconds * 1_000 : freshUntil };
 }
 
 export function createCacheService(store: EntityStore, clock: () => number): EntityCache {

@@ -45,12 +45,38 @@ export const GatewayEnv = z
     INTROSPECTION: Bool.optional(),
     /** Budget for one subgraph call in ms. */
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    /** OpenTelemetry: OTLP/HTTP collector base URL; spans go to `<url>/v1/traces`. Unset = no tracing (platform/tracing.ts). */
+    OTEL_EXPORTER_OTLP_ENDPOINT: Url.optional(),
+    /** OpenTelemetry `service.name` of the gateway's spans. */
+    OTEL_SERVICE_NAME: z.string().min(1).default('support-gateway'),
+    /** Time a client has to send its request headers (ms); then 408 and the connection closes. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** Time a client has to send its whole request, body included (ms); then 408. At least HTTP_HEADERS_TIMEOUT_MS. */
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** Idle keep-alive connections close after this (ms); keep it above a load balancer's idle timeout. */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    /** Open connections per listener (WebSocket subscribers included); unset = no cap. */
+    HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().optional(),
+    /** Strict-Transport-Security max-age (s): set only when clients reach the gateway over TLS; unset = no HSTS. */
+    HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).optional(),
+    /**
+     * Admin listener: `/metrics`, the detailed `/readyz` and `/admin/doctor` move to this port, off the
+     * public one. Unset = they stay on PORT behind an admin-role token.
+     */
+    ADMIN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Address the admin listener binds (0.0.0.0 to let a scraper on the container network in). */
+    ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+    /** How long the public `/readyz` reuses one probe round of the subgraphs and Redis (ms). */
+    READYZ_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_MODE === 'jwks' && !env.AUTH_JWKS_URL) ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'required when AUTH_MODE=jwks' });
     if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'hs256' && !env.AUTH_HS256_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_HS256_SECRET'], message: 'required in production with AUTH_MODE=hs256' });
     }
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS)
+      ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' });
+    if (env.ADMIN_PORT !== undefined && env.ADMIN_PORT === env.PORT) ctx.addIssue({ code: 'custom', path: ['ADMIN_PORT'], message: 'must differ from PORT' });
     if (env.NODE_ENV === 'production' && !env.INTERNAL_TOKEN_SECRET)
       ctx.addIssue({ code: 'custom', path: ['INTERNAL_TOKEN_SECRET'], message: 'required in production' });
   });

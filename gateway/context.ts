@@ -7,4 +7,10 @@ export interface GatewayContext {
   readonly tenant: TenantConfig;
   /** Stale entries the subgraphs served for this request (reported in `extensions.stale`). */
   readonly stale: Array<Record<string, unknown>>;
+  /**
+   * The request id, sent to every subgraph this operation calls (`x-request-id`). Set by the request
+   * log plugin when the operation starts: the HTTP request's id (request-id.ts), or a fresh one for
+   * the gateway's own executions (graphql-ws operations, subscription pushes).
+   */
+  requestId?: string;
 }

@@ -47,9 +47,30 @@ export interface QueryLimits {
    * @default 5_000
    */
   maxTokens: number;
+  /**
+   * Characters of the GraphQL document, checked before it is parsed (separately from the body limit,
+   * which also bounds variables). The ticket-context query has about 2,000.
+   * @default 20_000
+   */
+  maxDocumentLength: number;
+  /**
+   * Upstream calls one operation may cause that cannot be batched: fields whose subgraph declares
+   * `@cost(weight:)` make one upstream call per parent object (a ticket's comments), so a page of
+   * 100 tickets asking for comments is 100 calls. The ticket-context query makes none.
+   * @default 40
+   */
+  maxUpstreamCalls: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 15, maxCost: 10_000, maxAliases: 30, maxRootFields: 10, maxTokens: 5_000 };
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxDepth: 15,
+  maxCost: 10_000,
+  maxAliases: 30,
+  maxRootFields: 10,
+  maxTokens: 5_000,
+  maxDocumentLength: 20_000,
+  maxUpstreamCalls: 40,
+};
 
 /** Size assumed for a list without a `first` argument (order lines, a customer's entitlements...). */
 export const UNPAGED_LIST_ESTIMATE = 10;
@@ -63,6 +84,8 @@ interface Measure {
   depth: number;
   cost: number;
   rootFields: number;
+  /** Upstream calls that cannot be batched (weighted fields, one per parent object). */
+  calls: number;
 }
 
 /** Assumed sizes of unpaged lists per `Type.field` (`@listSize(assumedSize: N)`); see gateway/supergraph.ts. */
@@ -85,7 +108,7 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
   const inProgress = new Set<string>();
 
   const measure = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined): Measure => {
-    const out: Measure = { depth: 0, cost: 0, rootFields: 0 };
+    const out: Measure = { depth: 0, cost: 0, rootFields: 0, calls: 0 };
     if (!set) return out;
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
@@ -106,6 +129,7 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
         out.depth = Math.max(out.depth, child.depth + 1);
         // The field's own upstream call (weight - 1 beyond its 1) is paid once per parent, not per item.
         out.cost += weight - 1 + size * (1 + child.cost);
+        out.calls += (weight > 1 ? 1 : 0) + size * child.calls;
       } else {
         let inner: Measure;
         if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -116,7 +140,7 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
           const fragment = fragments.get(name);
           if (cached) inner = cached;
           else if (!fragment || inProgress.has(name))
-            inner = { depth: 0, cost: 0, rootFields: 0 }; // unknown or cyclic: standard rules report it
+            inner = { depth: 0, cost: 0, rootFields: 0, calls: 0 }; // unknown or cyclic: standard rules report it
           else {
             inProgress.add(name);
             inner = measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined);
@@ -127,6 +151,7 @@ function createMeasurer(schema: GraphQLSchema, fragments: ReadonlyMap<string, Fr
         out.depth = Math.max(out.depth, inner.depth);
         out.cost += inner.cost;
         out.rootFields += inner.rootFields;
+        out.calls += inner.calls;
       }
     }
     return out;
@@ -157,6 +182,12 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: F
           ctx.reportError(tooComplex(`Operation asks for ${m.rootFields} root fields; at most ${limits.maxRootFields} are allowed`));
         if (m.cost > limits.maxCost)
           ctx.reportError(tooComplex(`Query would cost about ${m.cost} objects; at most ${limits.maxCost} are allowed (ask for smaller pages)`));
+        if (m.calls > limits.maxUpstreamCalls)
+          ctx.reportError(
+            tooComplex(
+              `Query would make about ${m.calls} upstream calls that cannot be batched; at most ${limits.maxUpstreamCalls} are allowed (ask for smaller pages, or for comments of fewer tickets)`,
+            ),
+          );
       },
     };
   };
@@ -176,11 +207,45 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_LIMITS, weights: F
   return [operationRule, aliasRule];
 }
 
-/** The estimated cost of an operation under the rules above (for tests and tooling). */
+/** The estimated cost of a document's operations under the rules above (for tests and tooling). */
 export function estimateCost(schema: GraphQLSchema, document: DocumentNode, weights: FieldWeights = new Map(), sizes: ListSizes = new Map()): number {
+  return estimate(schema, document, weights, sizes).cost;
+}
+
+/** The estimated upstream calls that cannot be batched, for a document's operations. */
+export function estimateUpstreamCalls(schema: GraphQLSchema, document: DocumentNode, weights: FieldWeights = new Map(), sizes: ListSizes = new Map()): number {
+  return estimate(schema, document, weights, sizes).calls;
+}
+
+function estimate(schema: GraphQLSchema, document: DocumentNode, weights: FieldWeights, sizes: ListSizes, operationName?: string | null): Measure {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const measure = createMeasurer(schema, fragments, weights, sizes);
-  let total = 0;
-  for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) total += measure(d.selectionSet, schema.getQueryType() ?? undefined).cost;
+  const total: Measure = { depth: 0, cost: 0, rootFields: 0, calls: 0 };
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION || (operationName != null && d.name?.value !== operationName)) continue;
+    const root = d.operation === 'query' ? schema.getQueryType() : d.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const m = measure(d.selectionSet, root ?? undefined);
+    total.cost += m.cost;
+    total.calls += m.calls;
+  }
   return total;
+}
+
+/**
+ * The cost charged against a tenant's budget for the operation that runs (admission control), memoized per parsed document:
+ * Apollo Server reuses the validated document of a repeated query, so a repeated query is measured once.
+ */
+export function operationCoster(
+  weights: FieldWeights,
+  sizes: ListSizes,
+): (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) => number {
+  const memo = new WeakMap<DocumentNode, Map<string, number>>();
+  return (schema, document, operationName) => {
+    let byName = memo.get(document);
+    if (!byName) memo.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let cost = byName.get(key);
+    if (cost === undefined) byName.set(key, (cost = estimate(schema, document, weights, sizes, operationName ?? null).cost));
+    return cost;
+  };
 }

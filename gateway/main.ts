@@ -9,15 +9,17 @@ import { SUBGRAPHS, SUPERGRAPH_PATH } from '../schema/subgraphs';
 import { createLogger } from '../platform/log';
 import { internalKey } from '../tenancy/identity';
 import { disabledTenant, loadRegistry, tenantLookup } from '../tenancy/registry';
-import { createAuthenticator, type AuthSettings } from './auth';
+import { createAuthenticator, tenantIssuers, type AuthSettings } from './auth';
 import { loadGatewayConfig } from './config';
 import { loadOrCreateDevSecrets } from '../platform/dev-secrets';
 import { runService } from '../platform/listen';
+import { startTracing } from '../platform/tracing';
 import { startGatewayServer, type ReadinessCheck } from './server';
 import { createChangeCapture } from '../cache/capture';
 
 async function main(): Promise<() => Promise<unknown>> {
   const config = loadGatewayConfig();
+  const tracing = startTracing({ serviceName: config.OTEL_SERVICE_NAME, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const log = createLogger('gateway');
   const registry = loadRegistry(config.TENANTS_FILE);
   const dev = config.NODE_ENV === 'production' ? undefined : loadOrCreateDevSecrets();
@@ -41,7 +43,7 @@ async function main(): Promise<() => Promise<unknown>> {
   const gateway = await startGatewayServer({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphs: SUBGRAPHS.map((s) => ({ name: s.name, url: config[`${s.name.toUpperCase() as Uppercase<typeof s.name>}_SUBGRAPH_URL`] })),
-    authenticate: createAuthenticator(auth, tenantLookup(registry), disabledTenant(registry)),
+    authenticate: createAuthenticator(auth, tenantLookup(registry), disabledTenant(registry), tenantIssuers(registry)),
     internalKey: internalKey(config.INTERNAL_TOKEN_SECRET ?? dev!.internalSecret),
     log,
     host: config.HOST,
@@ -51,14 +53,26 @@ async function main(): Promise<() => Promise<unknown>> {
     readiness,
     registry,
     bus: capture.bus,
+    // Admission windows shared by every replica (in-process without Redis).
+    ...(redis ? { admission: { redis } } : {}),
     webhookTargets: { zendesk: new URL(config.ZENDESK_SUBGRAPH_URL).origin },
+    http: {
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      ...(config.HTTP_MAX_CONNECTIONS !== undefined ? { maxConnections: config.HTTP_MAX_CONNECTIONS } : {}),
+    },
+    ...(config.HSTS_MAX_AGE_SECONDS !== undefined ? { security: { hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS } } : {}),
+    ...(config.ADMIN_PORT !== undefined ? { adminPort: config.ADMIN_PORT, adminHost: config.ADMIN_HOST } : {}),
+    readyCacheMs: config.READYZ_CACHE_MS,
   });
-  log.info({ url: gateway.url }, 'gateway listening');
+  log.info({ url: gateway.url, ...(gateway.adminUrl ? { adminUrl: gateway.adminUrl } : {}) }, 'gateway listening');
   return () =>
     gateway
       .stop()
       .then(() => capture.close())
-      .then(() => redis?.quit());
+      .then(() => redis?.quit())
+      .then(() => tracing.shutdown());
 }
 
 runService('gateway', main);

@@ -3,26 +3,30 @@
  * committed supergraph), `/healthz` and `/readyz`. Every GraphQL request is authenticated before
  * anything is planned; the identity travels to the subgraphs as a gateway-signed token.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, buildSchema, printSchema, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, buildSchema, parse, printSchema, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { listen, onceOnly } from '../platform/listen';
 import { ErrorCode } from '../schema/error-codes';
 import { RegistryError, unknownPolicyFields, type TenantRegistry } from '../tenancy/registry';
 import { createAdminDoctor } from './admin-doctor';
-import { aggregateSummary } from './admin-doctor';
+import { createAdminSurface } from './admin-surface';
+import { corsGuard, originPolicy } from './cors';
+import { createHardenedServer, noStore, securityHeaders, type HttpLimits, type SecurityHeaderOptions } from './http-hardening';
 import { AuthenticationError, unauthenticatedError, type Authenticator } from './auth';
 import type { GatewayContext } from './context';
-import { DEFAULT_LIMITS, queryLimitRules, type QueryLimits } from './limits';
+import { DEFAULT_LIMITS, operationCoster, queryLimitRules, type QueryLimits } from './limits';
 import { createGatewayMetrics } from './metrics';
+import { requestIdMiddleware } from './request-id';
+import { requestLogPlugin } from './request-log';
 import { fieldCostWeights, fieldListSizes, supergraphFieldChecker } from './supergraph';
-import { IdentityForwardingSource, keepAliveFetcher } from './subgraph-source';
+import { IdentityTokenCache, SubgraphSource } from './subgraph-source';
 import type { EventBus } from '../cache/events';
 import type { Identity } from '../tenancy/identity';
 import type { TenantConfig } from '../tenancy/registry';
@@ -32,6 +36,11 @@ import { createSubscriptionMetrics } from './subscriptions/metrics';
 import type { FederatedResult } from './subscriptions/resolve-push';
 import { startWsServer } from './subscriptions/server';
 import { forwardWebhooks } from './webhooks';
+import type { Redis } from 'ioredis';
+import { AdmissionControl } from './admission';
+import { Counter } from 'prom-client';
+import type { ValidationRule } from 'graphql';
+import { admissionMiddleware, admittedCaller, costChargePlugin, documentLengthMiddleware, rateLimitedResult } from './admission-http';
 
 export interface SubgraphEndpoint {
   name: string;
@@ -92,6 +101,29 @@ export interface GatewayServerOptions {
    * `POST /webhooks/<upstream>/<tenant>` → `<base URL>/webhooks/<upstream>/<tenant>`.
    */
   webhookTargets?: Readonly<Record<string, string>>;
+  /** Timeouts against slow clients and the connection cap, for the public and the admin listener. @default DEFAULT_HTTP_LIMITS */
+  http?: HttpLimits;
+  /** Security headers (HSTS only when set there). */
+  security?: SecurityHeaderOptions;
+  /**
+   * Port of the admin listener (0: any free port). Set: `/metrics`, the detailed `/readyz` and
+   * `/admin/doctor` move there, off the public port. Unset: they stay on the public port and need
+   * an admin-role token. @default unset
+   */
+  adminPort?: number;
+  /** Address the admin listener binds. @default '127.0.0.1' */
+  adminHost?: string;
+  /** How long the public `/readyz` reuses one probe round of the subgraphs and Redis (ms). @default 5000 */
+  readyCacheMs?: number;
+  /**
+   * Where admission control keeps its per-minute windows (tenant `limits` in the registry): Redis
+   * shares them across replicas; in-process without it.
+   */
+  admission?: {
+    redis?: Redis;
+    /** Prefix of its Redis keys: replicas sharing budgets use the same. @default 'rl' */
+    keyPrefix?: string;
+  };
 }
 
 export interface RunningGateway {
@@ -100,8 +132,12 @@ export interface RunningGateway {
   readonly wsUrl: string;
   /** The subscription hub (counts for tests and the bench). */
   readonly subscriptions: SubscriptionHub;
+  /** Admission control (in-flight counts for tests and the bench). */
+  readonly admission: AdmissionControl;
   readonly port: number;
   readonly httpServer: Server;
+  /** The admin listener's base URL (`http://host:port`) when `adminPort` is set. */
+  readonly adminUrl: string | undefined;
   /** Idempotent; drains in-flight requests. */
   stop(): Promise<void>;
 }
@@ -154,6 +190,14 @@ const subscriptionsOverWebSocketPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
+/** A validation rule that only counts the documents validated. */
+const countValidations =
+  (counter: Counter): ValidationRule =>
+  () => {
+    counter.inc();
+    return {};
+  };
+
 const staleReportPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
@@ -191,23 +235,47 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     if (unknown.length > 0) throw new RegistryError(`Invalid tenant policy:\n${unknown.map((u) => `  ${u}`).join('\n')}`);
   }
   const endpoints = new Map(subgraphs.map((s) => [s.name, s.url]));
-  const fetcher = keepAliveFetcher(subgraphTimeoutMs);
+  const tokens = new IdentityTokenCache(internalKey);
+  const sources: SubgraphSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new IdentityForwardingSource(name, endpoints.get(name) ?? url ?? '', fetcher, internalKey),
+    buildService: ({ name, url }) => {
+      const source = new SubgraphSource(name, endpoints.get(name) ?? url ?? '', { timeoutMs: subgraphTimeoutMs, tokens });
+      sources.push(source);
+      return source;
+    },
     logger: log.child({ component: 'apollo-gateway' }) as never,
   });
 
-  const metrics = createGatewayMetrics();
+  const metrics = createGatewayMetrics({ tenants: options.registry?.tenants.map((t) => t.id) ?? [] });
+  const admission = new AdmissionControl({
+    ...(options.admission?.redis ? { redis: options.admission.redis } : {}),
+    ...(options.admission?.keyPrefix !== undefined ? { keyPrefix: options.admission.keyPrefix } : {}),
+    metricsRegistry: metrics.registry,
+    tenants: options.registry?.tenants.map((t) => t.id) ?? [],
+  });
+  const validatedDocuments = new Counter({
+    name: 'gateway_documents_validated_total',
+    help: 'GraphQL documents validated over HTTP (a repeated document is served from the validated-document cache)',
+    registers: [metrics.registry],
+  });
+  const weights = fieldCostWeights(supergraphSdl);
+  const listSizes = fieldListSizes(supergraphSdl);
+  const costOf = operationCoster(weights, listSizes);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // GraphQL answers are per request and `no-store`: hashing each body for an ETag is wasted CPU.
+  app.set('etag', false);
+  app.use(securityHeaders(options.security));
+  const httpServer = createHardenedServer(app, options.http);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection,
     // Without introspection, "Did you mean ...?" suggestions would reveal the schema all the same.
     hideSchemaDetailsFromClientErrors: !introspection,
-    validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl), fieldListSizes(supergraphSdl)),
+    // Apollo Server keeps parsed and validated documents (its documentStore, keyed by the query's
+    // hash): a repeated document is validated once; the counter rule shows it.
+    validationRules: [countValidations(validatedDocuments), ...queryLimitRules(limits, weights, listSizes)],
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(log),
@@ -216,7 +284,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       ApolloServerPluginLandingPageDisabled(),
       subscriptionsOverWebSocketPlugin,
       staleReportPlugin,
+      costChargePlugin(admission, weights, listSizes),
       metrics.plugin as ApolloServerPlugin<GatewayContext>,
+      requestLogPlugin(log),
     ],
   });
   await server.start();
@@ -270,26 +340,33 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     httpServer,
     authenticate,
     schema: apiSchema,
-    validationRules: queryLimitRules(limits, fieldCostWeights(supergraphSdl), fieldListSizes(supergraphSdl)),
+    validationRules: queryLimitRules(limits, weights, listSizes),
     hub,
-    execute: (query, variables, operationName, auth) => runAs(auth.identity, auth.tenant)(query, variables, operationName),
+    // Queries and mutations sent over the socket get the same admission as over HTTP.
+    execute: async (query, variables, operationName, auth) => {
+      const admitted = await admission.admit(auth.identity, auth.tenant);
+      if (!admitted.ok) return rateLimitedResult(admitted.refusal);
+      try {
+        const cost = costOf(apiSchema(), parse(query, { maxTokens: limits.maxTokens }), operationName);
+        const refusal = await admission.charge(auth.identity, auth.tenant, cost);
+        if (refusal) return rateLimitedResult(refusal);
+        return await runAs(auth.identity, auth.tenant)(query, variables, operationName);
+      } finally {
+        admitted.release();
+      }
+    },
     formatError: (error) => format(error.toJSON(), error) as ReturnType<GraphQLError['toJSON']>,
     metrics: subscriptionMetrics,
     log: log.child({ component: 'graphql-ws' }),
     hideSchemaDetails: !introspection,
+    origins: originPolicy(options.registry),
     maxTokens: limits.maxTokens,
+    maxOperationLength: limits.maxDocumentLength,
     ...(tuning.initTimeoutMs !== undefined ? { initTimeoutMs: tuning.initTimeoutMs } : {}),
     ...(tuning.maxPerConnection !== undefined ? { maxSubscriptionsPerConnection: tuning.maxPerConnection } : {}),
   });
   if (options.webhookTargets) forwardWebhooks(app, options.webhookTargets, log);
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, body } = await metrics.render();
-    res.type(contentType).send(body);
-  });
   const checks: ReadinessCheck[] = [
     ...subgraphs.map((s) => ({ name: `subgraph:${s.name}`, check: () => probe(new URL('/healthz', s.url).toString(), 2_000) })),
     ...readiness,
@@ -302,34 +379,34 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.doctorRefreshMs !== undefined ? { refreshMs: options.doctorRefreshMs } : {}),
   });
-  app.get('/admin/doctor', (req, res, next) => {
-    doctor.handle(req, res).catch(next);
+  const adminSurface = createAdminSurface({
+    authenticate,
+    renderMetrics: () => metrics.render(),
+    probes: checks,
+    doctor,
+    log,
+    ...(options.adminPort !== undefined ? { port: options.adminPort } : {}),
+    ...(options.adminHost !== undefined ? { host: options.adminHost } : {}),
+    ...(options.readyCacheMs !== undefined ? { readyCacheMs: options.readyCacheMs } : {}),
+    ...(options.http ? { http: options.http } : {}),
+    ...(options.security ? { security: options.security } : {}),
   });
-  app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(
-      checks.map(async (c) => {
-        try {
-          await c.check();
-          return [c.name, 'ok'] as const;
-        } catch {
-          return [c.name, 'unavailable'] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, s]) => s === 'ok');
-    const summary = doctor.summary();
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(summary ? { doctor: aggregateSummary(summary) } : {}) });
-  });
+  app.use(adminSurface.publicRoutes);
+
+  app.use('/graphql', requestIdMiddleware(log));
+  app.use('/graphql', noStore(), corsGuard(originPolicy(options.registry), authenticate, log));
 
   app.use(
     '/graphql',
+    admissionMiddleware(admission, authenticate, log),
     express.json({ limit: maxBodySize }),
+    documentLengthMiddleware(limits.maxDocumentLength),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {
-          const { identity, tenant } = await authenticate(req.headers.authorization);
+          const caller = admittedCaller(req);
+          if (caller && 'error' in caller) throw caller.error;
+          const { identity, tenant } = caller?.auth ?? (await authenticate(req.headers.authorization));
           return { identity, tenant, stale: [] };
         } catch (err) {
           if (err instanceof AuthenticationError) {
@@ -354,13 +431,24 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     hub.close();
     await wsServer.dispose();
     await server.stop();
+    await adminSurface.stop();
+    for (const source of sources) source.close();
   });
+  try {
+    await adminSurface.listen();
+  } catch (err) {
+    doctor.stop();
+    await stopOnce();
+    throw err;
+  }
   return {
     url: `http://${host}:${bound}/graphql`,
     wsUrl: `ws://${host}:${bound}/graphql`,
     subscriptions: hub,
+    admission,
     port: bound,
     httpServer,
+    adminUrl: adminSurface.url,
     stop() {
       doctor.stop();
       return stopOnce();

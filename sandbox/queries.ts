@@ -1,6 +1,10 @@
 /** Example operations printed by `npm start` and used by tests and benchmarks. */
 
-/** The ticket-context query: everything an agent needs about a ticket's customer, in one request. */
+/**
+ * The ticket-context query: everything an agent needs about a ticket's customer, in one request.
+ * An agent sees how invoices stand (payment state, due, overdue), never their amounts: those add up
+ * to the finance-only open balance (README "Derived values").
+ */
 export const TICKET_CONTEXT_QUERY = /* GraphQL */ `
   query TicketContext($id: ID!) {
     ticket(id: $id) {
@@ -30,10 +34,7 @@ export const TICKET_CONTEXT_QUERY = /* GraphQL */ `
               id
               name
               state
-              amountTotal {
-                amount
-                currencyCode
-              }
+              invoiceStatus
               lines {
                 product {
                   sku
@@ -47,10 +48,8 @@ export const TICKET_CONTEXT_QUERY = /* GraphQL */ `
                 id
                 number
                 paymentState
-                amountResidual {
-                  amount
-                  currencyCode
-                }
+                dueDate
+                overdue
               }
               fulfilment {
                 quantityOrdered

@@ -11,9 +11,9 @@ import { createChangeCapture } from '../cache/capture';
 import type { ChangeCapture } from '../cache/events';
 import { publishingActionStore } from '../subgraphs/kit/action-events';
 import type { EntityCache } from '../cache/entity-cache';
-import { createAuthenticator } from '../gateway/auth';
+import { createAuthenticator, tenantIssuers } from '../gateway/auth';
 import { mintLocalToken } from '../gateway/local-tokens';
-import { startGatewayServer, type RunningGateway } from '../gateway/server';
+import { startGatewayServer, type GatewayServerOptions, type RunningGateway } from '../gateway/server';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphDefinition } from '../schema/subgraphs';
 import { SUBGRAPH_STARTERS } from '../subgraphs';
 import type { RunningSubgraph } from '../subgraphs/kit/server';
@@ -79,6 +79,8 @@ export interface StackOptions {
   registerWebhooks?: boolean;
   /** Sandbox credentials to use instead of minting them, by reference name (`SANDBOX_ACME_ODOO_API_KEY`...). */
   sandboxEnv?: Readonly<Record<string, string | undefined>>;
+  /** The gateway's HTTP hardening and admin surface, passed through (timeouts, headers, admin port, readiness cache and extra checks). */
+  gateway?: Pick<GatewayServerOptions, 'http' | 'security' | 'adminPort' | 'adminHost' | 'readyCacheMs' | 'readiness'>;
 }
 
 export const LOCAL_ISSUER = 'support-gateway-local';
@@ -167,6 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         { mode: 'hs256', secret: authSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, clockToleranceSeconds: 30 },
         tenantLookup(registry),
         disabledTenant(registry),
+        tenantIssuers(registry),
       ),
       internalKey: identityKey,
       log,
@@ -176,6 +179,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       ...(capture ? { bus: capture.bus } : {}),
       ...(options.coalesceMs !== undefined ? { subscriptions: { coalesceMs: options.coalesceMs } } : {}),
       webhookTargets: { zendesk: new URL(subgraphs.zendesk.url).origin },
+      ...(options.gateway ?? {}),
     });
     started.push({ close: () => gateway.stop() });
     if (capture && (options.registerWebhooks ?? !options.upstreams)) {

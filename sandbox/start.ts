@@ -4,7 +4,8 @@
  *
  * Optional environment: PORT (gateway, 4000), SANDBOX_LATENCY_MS (latency injected into every
  * upstream call), REDIS_URL (Redis cache, event bus and leases instead of the in-process ones),
- * CAPTURE_INTERVAL_MS (how often the pollers ask the emulators for changes, 2000), LOG_LEVEL, and
+ * CAPTURE_INTERVAL_MS (how often the pollers ask the emulators for changes, 2000), LOG_LEVEL,
+ * OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME (tracing: one provider for the whole process), and
  * the emulators' credentials by the registry's reference names (`SANDBOX_ACME_ODOO_API_KEY`,
  * `SANDBOX_ACME_ZENDESK_TOKEN`...: fresh random ones for those not set), so a script can know them.
  */
@@ -14,6 +15,7 @@ import { ROLES } from '../tenancy/identity';
 import { TICKET_CONTEXT_QUERY } from './queries';
 import { DEFAULT_PORTS } from './ports';
 import { startStack } from './stack';
+import { startTracing } from '../platform/tracing';
 import { sandboxCredentials } from './credentials';
 
 const Env = z.object({
@@ -21,11 +23,16 @@ const Env = z.object({
   SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   REDIS_URL: z.string().url().optional(),
   CAPTURE_INTERVAL_MS: z.coerce.number().int().min(200).default(2_000),
+  /** OpenTelemetry: OTLP/HTTP collector base URL (spans to `<url>/v1/traces`); unset = no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** One process, one tracer provider: the components share this `service.name` (each span's `component` attribute tells them apart). */
+  OTEL_SERVICE_NAME: z.string().min(1).default('support-gateway-sandbox'),
 });
 
 async function main(): Promise<void> {
   const env = Env.parse(process.env);
   const secrets = loadOrCreateDevSecrets();
+  const tracing = startTracing({ serviceName: env.OTEL_SERVICE_NAME, otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const stack = await startStack({
     ports: { ...DEFAULT_PORTS, gateway: env.PORT },
     latencyMs: env.SANDBOX_LATENCY_MS,
@@ -68,10 +75,13 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     process.stdout.write(`\n${signal}: stopping...\n`);
-    stack.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    stack
+      .stop()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -13,11 +13,17 @@ export enum ErrorCode {
   /** The GraphQL document is invalid (syntax or validation). HTTP 400. */
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
-  /** The query exceeds a security limit (depth, cost, aliases, batch, body size). */
+  /**
+   * The query exceeds a security limit (depth, cost, aliases, batch, body size), or one request to a
+   * subgraph needs more upstream calls than the tenant's `maxCallsPerRequest` (`extensions.maxCallsPerRequest`).
+   */
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   /** An upstream system did not answer within its budget. */
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
-  /** An upstream system could not be reached, or answered with a server error or an unreadable body. */
+  /**
+   * An upstream system could not be reached, or answered with a server error or an unreadable body;
+   * or its circuit breaker is open after repeated outages (`extensions.breaker`, `retryAfterSeconds`).
+   */
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   /** An upstream system refused the call (its own error envelope: access, validation, business rule). */
   UPSTREAM_REJECTED = 'UPSTREAM_REJECTED',
@@ -34,7 +40,12 @@ export enum ErrorCode {
    * must fix the registry; `npm run doctor` names the problem.
    */
   UPSTREAM_MISCONFIGURED = 'UPSTREAM_MISCONFIGURED',
-  /** An upstream system throttled us (Zendesk 429, Salesforce REQUEST_LIMIT_EXCEEDED). */
+  /**
+   * An upstream system throttled us (Zendesk 429, Salesforce REQUEST_LIMIT_EXCEEDED), or the
+   * subgraph held the call back to keep within the tenant's share of it (`extensions.throttledBy`:
+   * a pause the upstream asked for, the org's API usage, the bulkhead, the calls-per-minute cap).
+   * `retryAfterSeconds` says when to try again.
+   */
   UPSTREAM_RATE_LIMITED = 'UPSTREAM_RATE_LIMITED',
   /**
    * Too much from one identity or tenant: over its share of subscriptions (per connection, per

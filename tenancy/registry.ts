@@ -16,8 +16,62 @@ const HttpUrl = z
   .string()
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+/** Plain http is accepted only for the local machine (development, tests). */
+const isLocalHost = (host: string): boolean => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+const isSecureOrLocal = (u: URL): boolean => u.protocol === 'https:' || (u.protocol === 'http:' && isLocalHost(u.hostname));
+/** A browser origin, exactly as browsers send it: `https://host[:port]`, no path or trailing slash; http only for localhost. */
+const BrowserOrigin = z.string().refine((o) => {
+  try {
+    const u = new URL(o);
+    return u.origin === o && isSecureOrLocal(u);
+  } catch {
+    return false;
+  }
+}, 'an exact origin like https://support.example.com (https except localhost; no path or trailing slash)');
+const SecureUrl = z
+  .string()
+  .url()
+  .refine((u) => URL.canParse(u) && isSecureOrLocal(new URL(u)), 'must be an https URL (http only for localhost)');
 const ODOO_FIELD = /^[a-z_][a-z0-9_]*$/;
 const FieldPath = z.string().regex(/^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'a field path like Customer.email');
+
+/**
+ * Upstream protection for one tenant × upstream (subgraphs/kit/upstream-guard.ts), counted per
+ * subgraph process: a bulkhead, a circuit breaker, retries of idempotent reads, a pause on the
+ * upstream's own throttling answers, a calls-per-minute cap and a per-request call budget. Every
+ * key is optional; `callsPerMinute`'s default depends on the upstream (see each upstream below).
+ */
+const upstreamProtection = (defaultCallsPerMinute: number) =>
+  z
+    .object({
+      /** Calls in flight at once to this tenant's upstream. @default 16 */
+      maxConcurrent: z.number().int().positive().max(1_000).default(16),
+      /** Calls waiting for a free slot; one more is refused at once (UPSTREAM_RATE_LIMITED). @default 64 */
+      queue: z.number().int().nonnegative().max(10_000).default(64),
+      /**
+       * Calls started per minute (fixed 60 s windows, retries included), kept below the upstream's
+       * plan limit; over it, calls are refused at once (UPSTREAM_RATE_LIMITED) until the window ends.
+       */
+      callsPerMinute: z.number().int().positive().default(defaultCallsPerMinute),
+      breaker: z
+        .object({
+          /** Consecutive outage failures (timeout, unreachable, 5xx, unreadable answer, reset) that open the breaker. @default 5 */
+          consecutiveFailures: z.number().int().positive().max(1_000).default(5),
+          /** How long the breaker stays open before one probe call is let through, in ms. @default 30000 */
+          halfOpenAfterMs: z.number().int().positive().max(3_600_000).default(30_000),
+        })
+        .strict()
+        .prefault({}),
+      /** Retries of an idempotent read after an outage failure (jittered exponential backoff, within the call's time budget). @default 2 */
+      retries: z.number().int().min(0).max(2).default(2),
+      /** Upstream calls one GraphQL request to the subgraph may cause; the next fails with QUERY_TOO_COMPLEX. @default 50 */
+      maxCallsPerRequest: z.number().int().positive().max(10_000).default(50),
+      /** How long a throttling answer without Retry-After (Salesforce REQUEST_LIMIT_EXCEEDED) pauses the upstream, in seconds. @default 60 */
+      rateLimitPauseSeconds: z.number().int().positive().max(86_400).default(60),
+    })
+    .strict();
+/** What every upstream's `protection` holds (Salesforce adds `apiUsageShare` and `apiUsagePauseSeconds`). */
+export type UpstreamProtectionConfig = z.infer<ReturnType<typeof upstreamProtection>> & { apiUsageShare?: number; apiUsagePauseSeconds?: number };
 
 export const OdooUpstream = z
   .object({
@@ -106,6 +160,8 @@ export const OdooUpstream = z
     capabilityRefreshSeconds: z.number().int().positive().default(600),
     /** Budget per upstream call in ms. @default 10000 */
     timeoutMs: z.number().int().positive().default(10_000),
+    /** Upstream protection; Odoo has no plan limit, so `callsPerMinute` is only a ceiling against runaway load. @default callsPerMinute 20000 */
+    protection: upstreamProtection(20_000).prefault({}),
   })
   .strict()
   .refine((o) => o.protocol !== 'json2' || o.version === '19.0', {
@@ -132,6 +188,20 @@ export const SalesforceUpstream = z
     /** Account field holding the Odoo partner id (an external-id field). @default 'Odoo_Partner_Id__c' */
     accountExternalIdField: z.string().min(1).default('Odoo_Partner_Id__c'),
     timeoutMs: z.number().int().positive().default(10_000),
+    /**
+     * Upstream protection, plus the org's daily API usage (`Sforce-Limit-Info: api-usage=used/max`):
+     * at or above `apiUsageShare` of it, reads made outside a client request (change capture) pause
+     * for `apiUsagePauseSeconds`, leaving the rest of the day's calls to agents and the org's own
+     * integrations. @default callsPerMinute 1000, apiUsageShare 0.95, apiUsagePauseSeconds 60
+     */
+    protection: upstreamProtection(1_000)
+      .extend({
+        /** Share (0 to 1] of the org's daily API limit above which non-essential reads pause. @default 0.95 */
+        apiUsageShare: z.number().gt(0).max(1).default(0.95),
+        /** How long such a pause lasts before the usage is looked at again, in seconds. @default 60 */
+        apiUsagePauseSeconds: z.number().int().positive().max(86_400).default(60),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -149,6 +219,12 @@ export const ZendeskUpstream = z
      */
     webhookSecret: SecretRef.optional(),
     timeoutMs: z.number().int().positive().default(10_000),
+    /**
+     * Upstream protection. `callsPerMinute` defaults below the 700 a minute of Zendesk's Enterprise
+     * plan (and the sandbox's emulator); set it below your plan's (Team 200, Professional 400).
+     * @default callsPerMinute 600
+     */
+    protection: upstreamProtection(600).prefault({}),
   })
   .strict();
 
@@ -175,6 +251,44 @@ export type ActionKindName = z.infer<typeof ActionKindName>;
 
 /** How a record in one system is matched to the Odoo customer; tried in order. */
 export const MatchRule = z.enum(['external_id', 'email', 'name']);
+
+/**
+ * A tenant's share of the gateway. Windows are fixed minutes shared by every replica through Redis
+ * (in-process for the embedded start); concurrency is counted per replica, the resource it protects.
+ * Cost is the query cost the gateway's limits estimate (gateway/limits.ts: the ticket-context
+ * query costs about 1,500), charged per request against the budget.
+ */
+export const TenantLimits = z
+  .object({
+    /** Requests per minute, the whole tenant. */
+    requestsPerMinute: z.number().int().positive(),
+    /** Requests per minute, one subject (user or service account) of the tenant. */
+    requestsPerMinutePerSubject: z.number().int().positive(),
+    /** Requests in flight at once on one gateway replica, the whole tenant. */
+    concurrentRequests: z.number().int().positive(),
+    /** Requests in flight at once on one gateway replica, one subject. */
+    concurrentRequestsPerSubject: z.number().int().positive(),
+    /** Query cost per minute, the whole tenant. */
+    costPerMinute: z.number().int().positive(),
+    /** Query cost per minute, one subject. */
+    costPerMinutePerSubject: z.number().int().positive(),
+  })
+  .strict();
+export type TenantLimits = z.infer<typeof TenantLimits>;
+
+/**
+ * Sized for people: an agent opening a ticket context every second stays well inside the subject's
+ * share (60 requests, about 90,000 cost a minute); a tenant's integrations and many agents share
+ * about 2,000 ticket contexts a minute. Raise them per tenant in the registry for service accounts.
+ */
+export const DEFAULT_TENANT_LIMITS: Readonly<TenantLimits> = Object.freeze({
+  requestsPerMinute: 6_000,
+  requestsPerMinutePerSubject: 600,
+  concurrentRequests: 64,
+  concurrentRequestsPerSubject: 16,
+  costPerMinute: 3_000_000,
+  costPerMinutePerSubject: 150_000,
+});
 
 export const Tenant = z
   .object({
@@ -237,6 +351,8 @@ export const Tenant = z
       })
       .strict()
       .default({ roles: {}, approval: [], pendingExpiryHours: 72 }),
+    /** Admission control at the gateway (HTTP 429 RATE_LIMITED over a limit); see DEFAULT_TENANT_LIMITS. */
+    limits: TenantLimits.default(DEFAULT_TENANT_LIMITS),
     cache: z
       .object({
         /** TTL overrides in seconds per entity type, e.g. `{"Order": 30}`. */
@@ -244,6 +360,24 @@ export const Tenant = z
       })
       .strict()
       .default({ ttlSeconds: {} }),
+    /**
+     * Browser origins the tenant's agent sidebar runs on (exact: `https://support.acme.example`).
+     * CORS preflights and WebSocket upgrades from an origin some enabled tenant lists are allowed; a
+     * request from an origin is served only when the token's tenant lists it. @default none
+     */
+    cors: z
+      .object({ origins: z.array(BrowserOrigin).default([]) })
+      .strict()
+      .optional(),
+    /**
+     * The tenant's own token issuer: a token whose `iss` is `issuer` is verified with the keys at
+     * `jwksUrl` (and `audience`, else the gateway's) and must name this tenant; tokens of the
+     * gateway's own issuer are then refused for this tenant. Unset: the gateway's issuer signs its users in.
+     */
+    auth: z
+      .object({ issuer: z.string().min(1), jwksUrl: SecureUrl, audience: z.string().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

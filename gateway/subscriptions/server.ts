@@ -11,7 +11,7 @@
  * - Limits: subscriptions per connection and per tenant (RATE_LIMITED); a subscriber too slow to
  *   take its pushes is closed with 1013 (Try Again Later).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import {
   GraphQLError,
   Kind,
@@ -41,6 +41,7 @@ import { ErrorCode } from '../../schema/error-codes';
 import type { Identity } from '../../tenancy/identity';
 import type { TenantConfig } from '../../tenancy/registry';
 import { AuthenticationError, type Authenticated, type Authenticator } from '../auth';
+import type { OriginPolicy } from '../cors';
 import { SUBJECT_SCOPED_TYPES, SUBSCRIPTION_FIELDS } from './catalog';
 import type { SubscriptionHub } from './hub';
 import type { SubscriptionMetrics } from './metrics';
@@ -76,6 +77,12 @@ export interface WsServerOptions {
   maxMessageBytes?: number;
   /** Strip "Did you mean …?" schema hints from validation errors (production, introspection off). @default false */
   hideSchemaDetails?: boolean;
+  /**
+   * Browser origins: an upgrade whose `Origin` no tenant lists is refused (HTTP 403), and one whose
+   * token's tenant does not list it closes with 4403 at `connection_init`. No `Origin` = not a browser, allowed.
+   * @default unset: origins are not checked
+   */
+  origins?: OriginPolicy;
 }
 
 interface Connection {
@@ -84,7 +91,7 @@ interface Connection {
   subscriptions: number;
 }
 
-type Extra = { readonly socket: WebSocket };
+type Extra = { readonly socket: WebSocket; readonly request: IncomingMessage };
 
 const coded = (message: string, code: ErrorCode): GraphQLError => new GraphQLError(message, { extensions: { code } });
 
@@ -170,7 +177,22 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
     return checked;
   };
   // graphql-ws messages are small; ws's default would buffer 100 MiB from anyone, signed in or not.
-  const wss = new WebSocketServer({ server: httpServer, path, maxPayload: maxMessageBytes });
+  const { origins } = options;
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path,
+    maxPayload: maxMessageBytes,
+    ...(origins
+      ? {
+          verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
+            const origin = req.headers.origin;
+            if (origin === undefined || origins.known(origin)) return done(true);
+            metrics.refused.inc({ reason: 'origin' });
+            done(false, 403, 'Forbidden');
+          },
+        }
+      : {}),
+  });
 
   const armExpiry = (socket: WebSocket, conn: Connection) => {
     if (conn.expiry) clearTimeout(conn.expiry);
@@ -200,6 +222,13 @@ export function startWsServer(options: WsServerOptions): RunningWsServer {
         }
         // The socket may have closed while the token was being verified (onClose already ran).
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        const origin = ctx.extra.request.headers.origin;
+        if (origins && origin !== undefined && !origins.allows(auth.tenant, origin)) {
+          metrics.refused.inc({ reason: 'origin' });
+          log.info({ origin, tenant: auth.tenant.id }, "graphql-ws connection refused: origin not listed by the token's tenant");
+          ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+          return false;
+        }
         const conn: Connection = { auth, expiry: undefined, subscriptions: 0 };
         connections.set(ctx, conn);
         armExpiry(ctx.extra.socket, conn);

@@ -3,6 +3,7 @@
  * (undici's global dispatcher reuses sockets per origin). Network failures and timeouts become
  * coded UpstreamErrors; the body comes back as `unknown` for the client module to narrow.
  */
+import { inClientSpan, spanUrlPath } from '../../platform/tracing';
 import { ErrorCode, UpstreamError, type Upstream } from './errors';
 
 export interface UpstreamResponse {
@@ -25,7 +26,26 @@ export interface UpstreamRequest {
   redirect?: 'follow' | 'manual';
 }
 
-export async function upstreamFetch(upstream: Upstream, url: string, req: UpstreamRequest): Promise<UpstreamResponse> {
+/**
+ * The exchange, in an upstream span when tracing is on (`upstream`, `http.request.method`, `url.path`
+ * without query string and with record ids as `{id}`, `http.response.status_code`, `error.type` =
+ * the error code): never headers, bodies or credentials.
+ */
+export function upstreamFetch(upstream: Upstream, url: string, req: UpstreamRequest): Promise<UpstreamResponse> {
+  const method = req.method ?? 'GET';
+  return inClientSpan(
+    `${method} ${upstream}`,
+    `subgraph:${upstream}`,
+    { upstream, 'http.request.method': method, 'url.path': spanUrlPath(url) },
+    () => exchange(upstream, url, req),
+    {
+      describe: (res) => ({ 'http.response.status_code': res.status }),
+      errorType: (err) => (err instanceof UpstreamError ? err.code : undefined),
+    },
+  );
+}
+
+async function exchange(upstream: Upstream, url: string, req: UpstreamRequest): Promise<UpstreamResponse> {
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
   let res: Response;

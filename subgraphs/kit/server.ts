@@ -1,8 +1,15 @@
 /**
  * The server every subgraph runs in: @apollo/subgraph schema + graphql-shield rules, the gateway
  * identity check on every request, error masking, `/healthz`, and a `stop()` that drains.
+ *
+ * Each GraphQL request runs in a `subgraph.request` span that continues the gateway's trace
+ * (`traceparent`), carries the gateway's request id (`x-request-id`) in its span, its context's
+ * logger and its `graphql request` log line, and names its tenant and operation.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { trace, type Span } from '@opentelemetry/api';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -21,10 +28,12 @@ import type { EntityCache } from '../../cache/entity-cache';
 import type { ChangeCapture } from '../../cache/events';
 import type { BaseContext, StaleServe } from './context';
 import { createLogger } from '../../platform/log';
+import { requestIdFrom, runInServerSpan } from '../../platform/tracing';
 import { listen, onceOnly } from '../../platform/listen';
 import { entityCacheRegistry } from '../../cache/metrics';
 import { ErrorCode, unauthenticated, type Upstream } from './errors';
 import { runSafely, type DoctorFinding, type UpstreamDoctor } from './doctor';
+import { runInRequestScope, UpstreamGuards, type UpstreamGuard } from './upstream-guard';
 
 export interface SubgraphServerOptions<C extends BaseContext> {
   /** Service name, as the supergraph names it: used in logs and as the internal token's audience. */
@@ -92,6 +101,33 @@ const staleReportPlugin: ApolloServerPlugin<BaseContext> = {
   },
 };
 
+/**
+ * Logs each GraphQL request once answered (`graphql request`, info, through the context's logger:
+ * tenant and request id included) with its operation name, duration and error codes, and names the
+ * operation on the request's span.
+ */
+const requestLogPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    const startedAt = performance.now();
+    return {
+      async didResolveOperation({ operationName }) {
+        if (operationName) trace.getActiveSpan()?.setAttribute('operation.name', operationName);
+      },
+      async willSendResponse({ contextValue, response, operationName }) {
+        const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+        contextValue.log.info(
+          {
+            operationName: operationName ?? null,
+            durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+            errorCodes: [...new Set(errors.map((e) => String(e.extensions?.['code'] ?? 'UNKNOWN')))],
+          },
+          'graphql request',
+        );
+      },
+    };
+  },
+};
+
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
   const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor, routes } = options;
   const audience = internalAudience(name);
@@ -103,7 +139,12 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     schema,
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(log),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), staleReportPlugin as ApolloServerPlugin<C>],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      staleReportPlugin as ApolloServerPlugin<C>,
+      requestLogPlugin as ApolloServerPlugin<C>,
+    ],
   });
   await server.start();
 
@@ -142,9 +183,21 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     res.json({ service: name, tenant: tenant.id, findings: await doctor(tenant) });
   });
   routes?.(app);
+  // The request id and span of each GraphQL request, for its context.
+  const requests = new WeakMap<object, { id: string; span: Span | undefined }>();
   app.use(
     '/graphql',
+    (req, res, next) => {
+      const id = requestIdFrom(req.headers);
+      const attributes = { 'request.id': id, subgraph: name };
+      runInServerSpan(req, res, { name: 'subgraph.request', component: `subgraph:${name}`, route: '/graphql', inbound: 'parent', attributes }, (span) => {
+        requests.set(req, { id, span });
+        next();
+      });
+    },
     express.json({ limit: '1mb' }),
+    // One scope per request (after the body is read): its upstream calls count against each upstream's maxCallsPerRequest.
+    (_req: express.Request, _res: express.Response, next: express.NextFunction) => runInRequestScope(next),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const header = req.headers[INTERNAL_IDENTITY_HEADER];
@@ -156,13 +209,16 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         }
         const tenant = tenantOf(identity.tenant);
         if (!tenant) throw unauthenticated('unknown or disabled tenant');
+        const request = requests.get(req);
+        request?.span?.setAttribute('tenant', tenant.id);
         const controller = new AbortController();
         // The request stream closes once its body is read; only a response closed before it was
         // finished means the caller went away.
         res.on('close', () => {
           if (!res.writableFinished) controller.abort();
         });
-        const base: BaseContext = { identity, tenant, signal: controller.signal, log: log.child({ tenant: tenant.id }), stale: [] };
+        const requestId = request?.id ?? randomUUID();
+        const base: BaseContext = { identity, tenant, signal: controller.signal, log: log.child({ tenant: tenant.id, requestId }), stale: [] };
         return createContext(base);
       },
     }),
@@ -233,8 +289,11 @@ export interface TenantSubgraphSpec<C extends BaseContext, Client> {
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   permissions: IMiddlewareGenerator<unknown, C, unknown>;
-  /** Builds a tenant's upstream client at start-up (resolving its secrets; a throw stops the start). */
-  createClient: (tenant: TenantConfig, secrets: SecretSource, log: Logger) => Client;
+  /**
+   * Builds a tenant's upstream client at start-up (resolving its secrets; a throw stops the start).
+   * Every call the client makes goes through `guard` (upstream-guard.ts: the tenant's protection).
+   */
+  createClient: (tenant: TenantConfig, secrets: SecretSource, log: Logger, guard: UpstreamGuard) => Client;
   /** The request context: the base one plus the tenant's client and fresh loaders. */
   createContext: (base: BaseContext, client: Client, loaders: LoaderContext) => C;
   /**
@@ -272,7 +331,11 @@ export async function startTenantSubgraph<C extends BaseContext, Client>(
       }
     }
   }
-  const clients = clientsPerTenant(registry, (tenant) => spec.createClient(tenant, secrets, log.child({ tenant: tenant.id, upstream: spec.name })));
+  // The naive economy is the benchmark's unbatched baseline: its calls per request are the point, so no per-request budget.
+  const guards = new UpstreamGuards({ upstream: spec.name as Upstream, perRequestBudget: economy !== 'naive' });
+  const clients = clientsPerTenant(registry, (tenant) =>
+    spec.createClient(tenant, secrets, log.child({ tenant: tenant.id, upstream: spec.name }), guards.for(tenant)),
+  );
   await spec.warmUp?.(clients);
   return startSubgraphServer<C>({
     name: spec.name,

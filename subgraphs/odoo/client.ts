@@ -22,12 +22,17 @@
  * - no answer within `timeoutMs` → UPSTREAM_TIMEOUT.
  *
  * `baseContext` (the tenant's `allowed_company_ids`) is merged into the context of every call.
+ *
+ * Every exchange goes through the tenant's upstream guard (`guard`, kit/upstream-guard.ts): the
+ * read methods of {@link ODOO_READ_METHODS} may be retried after an outage, any other method is
+ * attempted once.
  */
 import { CANONICAL_CUSTOM_FIELDS, createFieldAdapter, type FieldAdapter } from './field-adapter';
 import type { Logger } from 'pino';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { z } from 'zod';
 import { retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
+import { unguarded, type UpstreamGuard } from '../kit/upstream-guard';
 
 /** One Odoo record as `read`/`search_read` return it: always has `id`; other values are raw Odoo values. */
 export type OdooRecord = Readonly<Record<string, unknown>> & { readonly id: number };
@@ -113,6 +118,8 @@ export interface OdooClientOptions {
   log?: Logger;
   /** Merged into every call's context (e.g. `{ allowed_company_ids: [1, 2] }`); a call's own keys win. */
   baseContext?: Readonly<Record<string, unknown>>;
+  /** The tenant's upstream protection every call goes through (kit/upstream-guard.ts). @default none: one attempt per call */
+  guard?: UpstreamGuard;
 }
 
 export interface OdooCallOptions {
@@ -143,6 +150,29 @@ export interface OdooClient {
 }
 
 const UPSTREAM = 'odoo' as const;
+
+/**
+ * Model methods that only read, so the guard may repeat them after an outage. Any other method
+ * (`create`, `write`, `unlink`, `action_*`, `button_*`, `message_post`, wizards' methods...) is a
+ * write, attempted once.
+ */
+export const ODOO_READ_METHODS: ReadonlySet<string> = new Set([
+  'search_read',
+  'read',
+  'search',
+  'search_count',
+  'search_fetch',
+  'fields_get',
+  'read_group',
+  'formatted_read_group',
+  'name_search',
+  'name_get',
+  'default_get',
+  'check_access_rights',
+  'has_group',
+  'web_search_read',
+  'web_read',
+]);
 
 /**
  * Odoo's answers, as this client reads them (UPSTREAMS.md 1, fixtures odoo/ and odoo-capabilities/):
@@ -238,18 +268,25 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     log,
     fieldAdapter = createFieldAdapter('18.0', CANONICAL_CUSTOM_FIELDS),
     baseContext,
+    guard = unguarded(timeoutMs),
   } = options;
   const withBase = (context: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined =>
     baseContext === undefined ? context : { ...baseContext, ...(context ?? {}) };
   const base = options.url.replace(/\/+$/, '');
   let seq = 0;
 
-  async function post(path: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
+  async function post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    budget: number = timeoutMs,
+  ): Promise<UpstreamResponse> {
     return upstreamFetch(UPSTREAM, `${base}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
       body: JSON.stringify(body),
-      timeoutMs,
+      timeoutMs: budget,
       redirect: 'manual',
       ...(signal ? { signal } : {}),
     });
@@ -264,8 +301,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     args: unknown[],
     what: string,
     signal?: AbortSignal,
+    budget: number = timeoutMs,
   ): Promise<{ result: unknown } | { error: unknown }> {
-    const res = await post('/jsonrpc', { jsonrpc: '2.0', method: 'call', id: ++seq, params: { service, method, args } }, {}, signal);
+    const res = await post('/jsonrpc', { jsonrpc: '2.0', method: 'call', id: ++seq, params: { service, method, args } }, {}, signal, budget);
     checkStatus(res, what);
     const wrongPlace = misconfigured(res, `${base}/jsonrpc`);
     if (wrongPlace) {
@@ -288,8 +326,8 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   /** Shared by every request of the tenant, so it does not follow one request's signal (only the timeout). */
   function authenticate(): Promise<number> {
     if (uid) return uid;
-    const attempt = (async () => {
-      const answer = await jsonrpc('common', 'authenticate', [db, login, apiKey, {}], 'common.authenticate');
+    const attempt = guard.run({ operation: 'common.authenticate', idempotent: true, essential: true }, async ({ timeoutMs: budget }) => {
+      const answer = await jsonrpc('common', 'authenticate', [db, login, apiKey, {}], 'common.authenticate', undefined, budget);
       if ('error' in answer) {
         log?.warn({ odooError: odooErrorName(answer.error), db }, 'odoo authenticate failed');
         throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, UPSTREAM, 'Odoo refused the integration credentials');
@@ -300,7 +338,7 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
         throw new UpstreamError(ErrorCode.UPSTREAM_REJECTED, UPSTREAM, 'Odoo refused the integration credentials');
       }
       return answer.result;
-    })();
+    });
     uid = attempt;
     // A failed authentication is not remembered: the next call tries again.
     attempt.catch(() => {
@@ -337,27 +375,41 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     for (let attempt = 0; ; attempt++) {
       const current = authenticate();
       const id = await current;
-      const answer = await jsonrpc('object', 'execute_kw', [db, id, apiKey, model, method, args, kwargs], what, signal);
+      const answer = await guard.run({ operation: what, idempotent: ODOO_READ_METHODS.has(method), signal }, async ({ timeoutMs: budget }) => {
+        const reply = await jsonrpc('object', 'execute_kw', [db, id, apiKey, model, method, args, kwargs], what, signal, budget);
+        if (!('error' in reply) || (attempt === 0 && isAccessDenied(reply.error))) return reply;
+        logRefusal(model, method, reply.error, kwargs);
+        throw failure(model, method, odooErrorName(reply.error), odooErrorMessage(reply.error));
+      });
       if (!('error' in answer)) return answer.result;
-      if (attempt === 0 && isAccessDenied(answer.error)) {
-        if (uid === current) uid = undefined;
-        log?.info({ model, method }, 'odoo AccessDenied: authenticating again');
-        continue;
-      }
-      logRefusal(model, method, answer.error, kwargs);
-      throw failure(model, method, odooErrorName(answer.error), odooErrorMessage(answer.error));
+      if (uid === current) uid = undefined;
+      log?.info({ model, method }, 'odoo AccessDenied: authenticating again');
     }
   }
 
   // ---- /json/2 --------------------------------------------------------------------------------
 
-  async function json2(model: string, method: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<unknown> {
+  function json2(model: string, method: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<unknown> {
     const what = `${model}.${method}`;
+    return guard.run({ operation: what, idempotent: ODOO_READ_METHODS.has(method), signal }, ({ timeoutMs: budget }) =>
+      json2Exchange(model, method, what, body, signal, budget),
+    );
+  }
+
+  async function json2Exchange(
+    model: string,
+    method: string,
+    what: string,
+    body: Readonly<Record<string, unknown>>,
+    signal: AbortSignal | undefined,
+    budget: number,
+  ): Promise<unknown> {
     const res = await post(
       `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`,
       body,
       { authorization: `bearer ${apiKey}`, 'x-odoo-database': db },
       signal,
+      budget,
     );
     checkStatus(res, what);
     const wrongPlace = misconfigured(res, `${base}/json/2/${model}/${method}`);
@@ -389,7 +441,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     url: base,
 
     async version(call = {}) {
-      const reply = await jsonrpc('common', 'version', [], 'common.version', call.signal);
+      const reply = await guard.run({ operation: 'common.version', idempotent: true, signal: call.signal }, ({ timeoutMs: budget }) =>
+        jsonrpc('common', 'version', [], 'common.version', call.signal, budget),
+      );
       const version = answer(ZVersion, 'result' in reply ? reply.result : undefined, 'common.version');
       const serie = version.server_serie ?? version.server_version;
       const first = version.server_version_info[0];

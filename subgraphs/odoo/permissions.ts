@@ -4,9 +4,18 @@
  * hide more per role (`policy.hiddenFields`), never reveal more.
  *
  * - agent (and supervisor, who is agent here): customers, orders, lines, deliveries, invoices
- *   (state, payment state, amounts), entitlements, stock.
- * - finance: agent + margins, costs, credit limit, open balance, balances per company.
+ *   (numbers, states, payment states, due dates, overdue), entitlements and support verdicts
+ *   (categories and reasons, never amounts), quantities, stock, catalog prices.
+ * - finance: agent + margins, costs, credit limit, open balance, balances per company, and every
+ *   amount of the customer's billing documents.
  * - admin: everything.
+ *
+ * Derived values (issue 14, README "Derived values"): where a finance-only figure can be computed
+ * from fields a role sees, the figure's protection wins and those fields are finance-only too.
+ * `Customer.openBalance` is the sum of posted invoices' and credit notes' residuals, so the residuals
+ * are finance-only; so are the totals that give a residual with the payment state an agent sees (an
+ * unpaid invoice owes its total): invoice totals, order totals and untaxed totals, line prices and
+ * subtotals, and an order's invoiced and ordered amounts. {@link DERIVED_FROM_FINANCE} lists them.
  *
  * A denied field answers null with a FORBIDDEN error on its path, so every field listed below with
  * a narrower audience is nullable in the schema.
@@ -22,21 +31,38 @@ const AUDITORS: Audience = ['supervisor'];
 /** Who sees what waits for approval (the approvers of the sandbox policies; admin always). */
 const APPROVERS: Audience = ['supervisor', 'finance'];
 
+/**
+ * The fields a finance-only figure (`Customer.openBalance`, `CompanyBalance.openBalance`,
+ * `OrderFulfilment.amountDue`, `Entitlement.amountDue`, `SupportStatus.amountOverdue`) can be
+ * computed from with what an agent sees (payment states, invoice states, invoicing status,
+ * quantities): each is finance-only for that reason alone. README "Derived values" lists what was
+ * checked and why the rest (catalog prices, quantities, states, verdicts, an action's own amount)
+ * is not a path.
+ */
+export const DERIVED_FROM_FINANCE: Readonly<Record<string, readonly string[]>> = {
+  Invoice: ['amountResidual', 'amountTotal'],
+  Order: ['amountTotal', 'amountUntaxed'],
+  OrderLine: ['unitPrice', 'subtotal'],
+  OrderFulfilment: ['amountInvoiced', 'amountOrdered'],
+};
+
+const derived = (type: string): Record<string, Audience> => Object.fromEntries((DERIVED_FROM_FINANCE[type] ?? []).map((f) => [f, FINANCE]));
+
 /** The readable policy: per type, the audience of its fields and of each sensitive field. */
 export const ODOO_POLICY: Readonly<Record<string, TypePolicy>> = {
   Query: { default: ANY, fields: { actions: AUDITORS, pendingApprovals: APPROVERS } },
   Customer: { default: ANY, fields: { openBalance: FINANCE, creditLimit: FINANCE, balances: FINANCE } },
   Company: { default: ANY },
   CompanyBalance: { default: ANY },
-  Order: { default: ANY, fields: { margin: FINANCE, marginPercent: FINANCE } },
-  OrderLine: { default: ANY, fields: { margin: FINANCE } },
+  Order: { default: ANY, fields: { margin: FINANCE, marginPercent: FINANCE, ...derived('Order') } },
+  OrderLine: { default: ANY, fields: { margin: FINANCE, ...derived('OrderLine') } },
   Product: { default: ANY, fields: { cost: FINANCE } },
-  Invoice: { default: ANY },
+  Invoice: { default: ANY, fields: derived('Invoice') },
   Delivery: { default: ANY },
   Entitlement: { default: ANY, fields: { amountDue: FINANCE } },
   SupportStatus: { default: ANY, fields: { amountOverdue: FINANCE } },
   SlaTargets: { default: ANY },
-  OrderFulfilment: { default: ANY, fields: { amountPaid: FINANCE, amountDue: FINANCE } },
+  OrderFulfilment: { default: ANY, fields: { amountPaid: FINANCE, amountDue: FINANCE, ...derived('OrderFulfilment') } },
   DeliveryMilestone: { default: ANY },
   DeliveryException: { default: ANY },
   DeliveryMove: { default: ANY },

@@ -89,7 +89,7 @@ function startSubgraph(options: OdooSubgraphOptions, upstreams: Map<string, Odoo
       typeDefs,
       resolvers,
       permissions: odooPermissions(),
-      createClient: (tenant, secrets, log) => createOdooUpstream(tenant, secrets, log),
+      createClient: (tenant, secrets, log, guard) => createOdooUpstream(tenant, secrets, log, guard),
       warmUp: async (clients) => {
         for (const [tenant, upstream] of clients) upstreams.set(tenant, upstream);
         const discoveries = Promise.allSettled([...clients.values()].map((u) => u.capabilities.refresh()));

@@ -10,6 +10,7 @@ import { resolveSecret, type SecretSource } from '../../platform/secrets';
 import { CapabilityHolder } from './capabilities';
 import { createOdooClient, type OdooClient } from './client';
 import { createFieldAdapter } from './field-adapter';
+import type { UpstreamGuard } from '../kit/upstream-guard';
 
 /** One tenant's Odoo: its client and what its server offers. */
 export interface OdooTenantUpstream {
@@ -17,8 +18,8 @@ export interface OdooTenantUpstream {
   capabilities: CapabilityHolder;
 }
 
-/** The tenant's Odoo client (no I/O). */
-export function createTenantOdooClient(tenant: TenantConfig, secrets: SecretSource, log: Logger | undefined): OdooClient {
+/** The tenant's Odoo client (no I/O); with `guard`, every call goes through the tenant's upstream protection (the subgraph's; tools go without). */
+export function createTenantOdooClient(tenant: TenantConfig, secrets: SecretSource, log: Logger | undefined, guard?: UpstreamGuard): OdooClient {
   const odoo = tenant.upstreams.odoo;
   return createOdooClient({
     url: odoo.url,
@@ -30,11 +31,12 @@ export function createTenantOdooClient(tenant: TenantConfig, secrets: SecretSour
     fieldAdapter: createFieldAdapter(odoo.version, odoo.customFields),
     ...(odoo.companies ? { baseContext: { allowed_company_ids: odoo.companies } } : {}),
     ...(log ? { log } : {}),
+    ...(guard ? { guard } : {}),
   });
 }
 
 /** The tenant's client and its capability holder (discovery not started: call `capabilities.refresh()`). */
-export function createOdooUpstream(tenant: TenantConfig, secrets: SecretSource, log: Logger): OdooTenantUpstream {
-  const client = createTenantOdooClient(tenant, secrets, log);
+export function createOdooUpstream(tenant: TenantConfig, secrets: SecretSource, log: Logger, guard?: UpstreamGuard): OdooTenantUpstream {
+  const client = createTenantOdooClient(tenant, secrets, log, guard);
   return { client, capabilities: new CapabilityHolder(client, tenant.upstreams.odoo, log) };
 }

@@ -12,11 +12,15 @@
  * - 403 `REQUEST_LIMIT_EXCEEDED` → UPSTREAM_RATE_LIMITED;
  * - other 4xx (`MALFORMED_QUERY`, `INVALID_FIELD`, a refused token, ...) → UPSTREAM_REJECTED;
  * - 5xx, an unreadable body, no connection → UPSTREAM_UNAVAILABLE; no answer in time → UPSTREAM_TIMEOUT.
+ *
+ * Every exchange (queries, pages, token requests) goes through the tenant's upstream guard (`guard`,
+ * kit/upstream-guard.ts), which also learns the org's API usage from `Sforce-Limit-Info`.
  */
 import type { Logger } from 'pino';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { z } from 'zod';
 import { retryAfterSeconds, upstreamFetch, type UpstreamResponse } from '../kit/http';
+import { unguarded, type UpstreamGuard } from '../kit/upstream-guard';
 
 export interface SalesforceClientOptions {
   /** My Domain URL the token is requested from, e.g. `https://acme.my.salesforce.com`. */
@@ -28,6 +32,11 @@ export interface SalesforceClientOptions {
   /** Budget per HTTP exchange in ms. @default 10_000 */
   timeoutMs?: number;
   log?: Logger;
+  /**
+   * The tenant's upstream protection every call goes through (kit/upstream-guard.ts); it is also told
+   * the org's API usage from each `Sforce-Limit-Info`. @default none: one attempt per call
+   */
+  guard?: UpstreamGuard;
 }
 
 /** A query's records as Salesforce sent them (each with `attributes`); narrowed by the caller. */
@@ -90,6 +99,22 @@ const ZQueryPage = z
   .object({ records: z.array(z.record(z.string(), z.unknown())), done: z.boolean().optional(), nextRecordsUrl: z.string().optional() })
   .loose();
 
+/**
+ * A query's operation as the emulator's stats name it: `SOQL <object of the top-level FROM>` (an
+ * object name the code wrote, never a value), `SOQL ?` when none is found.
+ */
+export function soqlOperation(soql: string): string {
+  let flat = soql.replace(/'(?:\\.|[^'\\])*'/g, "''");
+  for (let previous = ''; previous !== flat;) {
+    previous = flat;
+    flat = flat.replace(/\([^()]*\)/g, ' ');
+  }
+  return `SOQL ${/\bFROM\s+([A-Za-z][A-Za-z0-9_]*)/i.exec(flat)?.[1] ?? '?'}`;
+}
+
+const TOKEN_OPERATION = 'POST /services/oauth2/token';
+const NEXT_PAGE_OPERATION = 'SOQL next';
+
 /** The first `errorCode` of a Salesforce error array (or of an OAuth error), for logs and mapping. */
 function errorCodeOf(body: unknown): string | undefined {
   const array = ZErrorArray.safeParse(body);
@@ -98,7 +123,15 @@ function errorCodeOf(body: unknown): string | undefined {
   return oauth.success ? oauth.data.error : undefined;
 }
 
-export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVersion, timeoutMs = 10_000, log }: SalesforceClientOptions): SalesforceClient {
+export function createSalesforceClient({
+  loginUrl,
+  clientId,
+  clientSecret,
+  apiVersion,
+  timeoutMs = 10_000,
+  log,
+  guard = unguarded(timeoutMs),
+}: SalesforceClientOptions): SalesforceClient {
   let session: Promise<Session> | undefined;
   let usage: ApiUsage | undefined;
 
@@ -118,23 +151,28 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
     throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', `Salesforce answered ${res.status}`, { status: res.status });
   }
 
-  /** Not tied to one request's signal: the session is shared by every request of the tenant. */
-  async function requestToken(): Promise<Session> {
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
-    const res = await upstreamFetch('salesforce', `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      timeoutMs,
-    });
-    if (res.status !== 200) fail(res, 'token request');
-    const token = ZToken.safeParse(res.json);
-    if (!token.success) {
-      throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered the token request with an unexpected body', {
-        status: res.status,
+  /**
+   * Not tied to one request's signal: the session is shared by every request of the tenant. A token
+   * request changes nothing on the org, so the guard may repeat it after an outage.
+   */
+  function requestToken(): Promise<Session> {
+    return guard.run({ operation: TOKEN_OPERATION, idempotent: true, essential: true }, async ({ timeoutMs: budget }) => {
+      const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
+      const res = await upstreamFetch('salesforce', `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        timeoutMs: budget,
       });
-    }
-    return { accessToken: token.data.access_token, instanceUrl: token.data.instance_url.replace(/\/+$/, '') };
+      if (res.status !== 200) fail(res, 'token request');
+      const token = ZToken.safeParse(res.json);
+      if (!token.success) {
+        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered the token request with an unexpected body', {
+          status: res.status,
+        });
+      }
+      return { accessToken: token.data.access_token, instanceUrl: token.data.instance_url.replace(/\/+$/, '') };
+    });
   }
 
   /** The current session, requested on first use and shared by concurrent callers. */
@@ -150,30 +188,35 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
     return session;
   }
 
-  /** GET on the instance with the session; one refresh and retry on INVALID_SESSION_ID. */
-  async function getData(pathOrUrl: (s: Session) => string, what: string, signal?: AbortSignal): Promise<unknown> {
+  /** GET on the instance with the session; one refresh and retry on INVALID_SESSION_ID. Each exchange goes through the guard. */
+  async function getData(pathOrUrl: (s: Session) => string, what: string, operation: string, signal?: AbortSignal): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const pending = currentSession();
       const s = await pending;
-      const res = await upstreamFetch('salesforce', pathOrUrl(s), {
-        headers: { authorization: `Bearer ${s.accessToken}`, accept: 'application/json' },
-        timeoutMs,
-        ...(signal ? { signal } : {}),
+      const answer = await guard.run({ operation, idempotent: true, signal }, async ({ timeoutMs: budget }) => {
+        const res = await upstreamFetch('salesforce', pathOrUrl(s), {
+          headers: { authorization: `Bearer ${s.accessToken}`, accept: 'application/json' },
+          timeoutMs: budget,
+          ...(signal ? { signal } : {}),
+        });
+        const limit = res.headers.get('sforce-limit-info');
+        if (limit) {
+          usage = parseLimitInfo(limit) ?? usage;
+          if (usage) guard.observeApiUsage(usage.used, usage.limit);
+          log?.debug({ upstream: 'salesforce', limitInfo: limit }, 'salesforce api usage');
+        }
+        if (res.status === 401 && attempt === 0 && errorCodeOf(res.json) === 'INVALID_SESSION_ID') return { expired: true } as const;
+        if (res.status !== 200) fail(res, what);
+        if (res.json === undefined) {
+          throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered with an unexpected body', { status: res.status });
+        }
+        return { json: res.json as unknown };
       });
-      const limit = res.headers.get('sforce-limit-info');
-      if (limit) {
-        usage = parseLimitInfo(limit) ?? usage;
-        log?.debug({ upstream: 'salesforce', limitInfo: limit }, 'salesforce api usage');
-      }
-      if (res.status === 401 && attempt === 0 && errorCodeOf(res.json) === 'INVALID_SESSION_ID') {
+      if ('expired' in answer) {
         if (session === pending) session = undefined;
         continue;
       }
-      if (res.status !== 200) fail(res, what);
-      if (res.json === undefined) {
-        throw new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, 'salesforce', 'Salesforce answered with an unexpected body', { status: res.status });
-      }
-      return res.json;
+      return answer.json;
     }
   }
 
@@ -187,17 +230,27 @@ export function createSalesforceClient({ loginUrl, clientId, clientSecret, apiVe
       records.push(...page.data.records);
       const next = page.data.nextRecordsUrl;
       if (page.data.done === true || next === undefined || n + 1 >= MAX_PAGES) return records;
-      body = await getData((s) => `${s.instanceUrl}${next.startsWith('/') ? next : `/${next}`}`, 'query page', signal);
+      body = await getData((s) => `${s.instanceUrl}${next.startsWith('/') ? next : `/${next}`}`, 'query page', NEXT_PAGE_OPERATION, signal);
     }
   }
 
   return {
     async query(soql, signal) {
-      const first = await getData((s) => `${s.instanceUrl}/services/data/v${apiVersion}/query?q=${encodeURIComponent(soql)}`, 'query', signal);
+      const first = await getData(
+        (s) => `${s.instanceUrl}/services/data/v${apiVersion}/query?q=${encodeURIComponent(soql)}`,
+        'query',
+        soqlOperation(soql),
+        signal,
+      );
       return collect(first, signal);
     },
     async queryMore(nextRecordsUrl, signal) {
-      const first = await getData((s) => `${s.instanceUrl}${nextRecordsUrl.startsWith('/') ? nextRecordsUrl : `/${nextRecordsUrl}`}`, 'query page', signal);
+      const first = await getData(
+        (s) => `${s.instanceUrl}${nextRecordsUrl.startsWith('/') ? nextRecordsUrl : `/${nextRecordsUrl}`}`,
+        'query page',
+        NEXT_PAGE_OPERATION,
+        signal,
+      );
       return collect(first, signal);
     },
     apiUsage: () => usage,

@@ -37,7 +37,7 @@ export async function startSalesforceSubgraph(options: SalesforceSubgraphOptions
       typeDefs,
       resolvers: salesforceResolvers,
       permissions: salesforcePermissions(),
-      createClient: (tenant, secrets, clientLog) => {
+      createClient: (tenant, secrets, clientLog, guard) => {
         const sf = tenant.upstreams.salesforce;
         if (!isSoqlFieldName(sf.accountExternalIdField))
           throw new Error(`tenant ${tenant.id}: upstreams.salesforce.accountExternalIdField is not a Salesforce field name`);
@@ -48,6 +48,7 @@ export async function startSalesforceSubgraph(options: SalesforceSubgraphOptions
           apiVersion: sf.apiVersion,
           timeoutMs: sf.timeoutMs,
           log: clientLog,
+          guard,
         });
       },
       // Nothing to discover: this only keeps the clients, for change capture to use the same ones.

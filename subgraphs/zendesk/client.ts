@@ -9,11 +9,15 @@
  * - 404 on a single-record read → `null` (the caller asked for something that does not exist);
  * - other 4xx → UPSTREAM_REJECTED; 5xx, an unreadable body, no connection → UPSTREAM_UNAVAILABLE;
  * - no answer within `timeoutMs` → UPSTREAM_TIMEOUT.
+ *
+ * Every exchange goes through the tenant's upstream guard (`guard`, kit/upstream-guard.ts): GETs
+ * may be retried after an outage, a `PUT` never is.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ErrorCode, UpstreamError } from '../kit/errors';
 import { retryAfterSeconds, upstreamFetch } from '../kit/http';
+import { unguarded, type UpstreamGuard } from '../kit/upstream-guard';
 
 const nullableString = z
   .string()
@@ -185,6 +189,8 @@ export interface ZendeskClientOptions {
   timeoutMs?: number;
   /** Where failures are logged (operation and status only; never a body). */
   log?: Logger;
+  /** The tenant's upstream protection every call goes through (kit/upstream-guard.ts). @default none: one attempt per call */
+  guard?: UpstreamGuard;
 }
 
 export interface ZendeskClient {
@@ -257,7 +263,13 @@ const RecordInvalid = z
   })
   .loose();
 
-export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log }: ZendeskClientOptions): ZendeskClient {
+/** The incremental export, which Zendesk limits on its own (10 a minute): its 429 pauses only it. */
+const EXPORT_PATH = 'incremental/tickets/cursor';
+
+/** A call's operation as the emulator's stats name it: method and path, record ids as `{id}`. */
+const operationOf = (method: 'GET' | 'PUT', path: string): string => `${method} /api/v2/${path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+
+export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log, guard = unguarded(timeoutMs) }: ZendeskClientOptions): ZendeskClient {
   const base = url.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${email}/token:${token}`, 'utf8').toString('base64')}`;
 
@@ -269,10 +281,29 @@ export function createZendeskClient({ url, email, token, timeoutMs = 10_000, log
     parse: (raw: unknown) => T,
     opts: { signal?: AbortSignal | undefined; notFoundAsNull?: boolean; put?: unknown } = {},
   ): Promise<T | null> {
+    const method = opts.put !== undefined ? 'PUT' : 'GET';
+    const call = {
+      operation: operationOf(method, path),
+      idempotent: method === 'GET',
+      signal: opts.signal,
+      ...(path === EXPORT_PATH ? { limitGroup: path } : {}),
+    };
+    return guard.run(call, ({ timeoutMs: budget }) => exchange(op, path, params, parse, opts, budget));
+  }
+
+  /** One exchange and the reading of its answer (what the guard runs, and may run again for a GET). */
+  async function exchange<T>(
+    op: string,
+    path: string,
+    params: Record<string, string>,
+    parse: (raw: unknown) => T,
+    opts: { signal?: AbortSignal | undefined; notFoundAsNull?: boolean; put?: unknown },
+    budget: number,
+  ): Promise<T | null> {
     const query = new URLSearchParams(params).toString();
     const res = await upstreamFetch('zendesk', `${base}/${path}.json${query ? `?${query}` : ''}`, {
       headers: { authorization, accept: 'application/json', ...(opts.put !== undefined ? { 'content-type': 'application/json' } : {}) },
-      timeoutMs,
+      timeoutMs: budget,
       ...(opts.put !== undefined ? { method: 'PUT' as const, body: JSON.stringify(opts.put) } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

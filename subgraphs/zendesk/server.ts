@@ -34,9 +34,9 @@ export async function startZendeskSubgraph(options: ZendeskSubgraphOptions): Pro
       typeDefs,
       resolvers: zendeskResolvers,
       permissions: zendeskPermissions(),
-      createClient: (tenant, secrets, clientLog) => {
+      createClient: (tenant, secrets, clientLog, guard) => {
         const zd = tenant.upstreams.zendesk;
-        return createZendeskClient({ url: zd.url, email: zd.email, token: resolveSecret(zd.token, secrets), timeoutMs: zd.timeoutMs, log: clientLog });
+        return createZendeskClient({ url: zd.url, email: zd.email, token: resolveSecret(zd.token, secrets), timeoutMs: zd.timeoutMs, log: clientLog, guard });
       },
       createContext: (base, client, loaders) => ({
         ...base,

@@ -5,16 +5,24 @@
  */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { CacheEntry, EntityCache } from '../../cache/entity-cache';
-import { entityKey, entityTypePrefix } from '../../cache/keys';
+import { entityKey, entityTypePrefix, isEntityCachePrefix } from '../../cache/keys';
 import { createMemoryEntityCache } from '../../cache/memory-cache';
 import { createRedisEntityCache, redisClientOptions } from '../../cache/redis-cache';
 import { Redis } from 'ioredis';
 import { entityCacheMetrics } from '../../cache/metrics';
+import { entryFor } from '../../cache/service';
 import { cleanUpTenants, counterValue, manualClock, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
 
 const tenantA = randomTenant('contract-a');
 const tenantB = randomTenant('contract-b');
-afterAll(() => cleanUpTenants([tenantA, tenantB]));
+/** Tenants of one test only: a Redis not-found quota lasts its window, past the test that used it. */
+const ownTenants: string[] = [];
+const ownTenant = (label: string): string => {
+  const t = randomTenant(label);
+  ownTenants.push(t);
+  return t;
+};
+afterAll(() => cleanUpTenants([tenantA, tenantB, ...ownTenants]));
 
 /** The clock of every cache of this file. */
 const clock = manualClock();
@@ -30,16 +38,25 @@ const ownersErrorListener = (): void => undefined;
 injected.on('error', ownersErrorListener);
 afterAll(() => injected.quit());
 
-const implementations: Array<[label: string, tag: string, create: () => EntityCache]> = [
-  ['memory', 'memory', () => createMemoryEntityCache({ logger: silentLogger, clock: clock.now })],
-  ['redis (own client from a URL)', 'redis', () => createRedisEntityCache({ url: SHARED_REDIS_URL, logger: silentLogger, clock: clock.now })],
-  ['redis (injected client)', 'injected', () => createRedisEntityCache({ client: injected, logger: silentLogger, clock: clock.now })],
+/** The bound every store puts on one tenant's not-found entries (memory: its own LRU; Redis: a quota per window). */
+interface NegativeBounds {
+  maxNegativeEntriesPerTenant?: number;
+}
+
+const implementations: Array<[label: string, tag: string, create: (bounds?: NegativeBounds) => EntityCache]> = [
+  ['memory', 'memory', (bounds = {}) => createMemoryEntityCache({ logger: silentLogger, clock: clock.now, ...bounds })],
+  [
+    'redis (own client from a URL)',
+    'redis',
+    (bounds = {}) => createRedisEntityCache({ url: SHARED_REDIS_URL, logger: silentLogger, clock: clock.now, ...bounds }),
+  ],
+  ['redis (injected client)', 'injected', (bounds = {}) => createRedisEntityCache({ client: injected, logger: silentLogger, clock: clock.now, ...bounds })],
 ];
 
 describe.each(implementations)('EntityCache contract: %s', (_label, kind, create) => {
   const opened: EntityCache[] = [];
-  const open = async (): Promise<EntityCache> => {
-    const cache = create();
+  const open = async (bounds?: NegativeBounds): Promise<EntityCache> => {
+    const cache = create(bounds);
     opened.push(cache);
     if (cache.kind === 'redis') {
       // The client connects in the background and fails fast until it is ready.
@@ -108,6 +125,68 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     const [got] = await cache.getMany([k]);
     expect(got).toEqual(negative);
     expect(got?.value).toBeNull();
+  });
+
+  it("should bound a tenant's not-founds on their own: a flood of them evicts no record, of this tenant or another", async () => {
+    const cache = await open({ maxNegativeEntriesPerTenant: 10 });
+    const [a, b] = [ownTenant('neg-a'), ownTenant('neg-b')];
+    const type = `NegFlood${kind}`;
+    const recordsA = [1, 2, 3, 4, 5].map((id) => entityKey(a, type, id));
+    const recordsB = [1, 2, 3, 4, 5].map((id) => entityKey(b, type, id));
+    await cache.setMany([...recordsA, ...recordsB].map((key) => ({ key, entry: entry(`record ${key}`) })));
+    const skipped = await counterValue(entityCacheMetrics.negativeSkips, { type });
+    // 1,000 client-chosen lookup strings of tenant A that found nothing, in batches as loaders write them.
+    const junk = Array.from({ length: 1_000 }, (_, i) => entityKey(a, type, `junk:${i} *?`));
+    for (let i = 0; i < junk.length; i += 100)
+      await cache.setMany(junk.slice(i, i + 100).map((key) => ({ key, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) })));
+
+    expect((await cache.getMany([...recordsA, ...recordsB])).map((e) => e?.value)).toEqual([...recordsA, ...recordsB].map((key) => `record ${key}`));
+    const held = (await cache.getMany(junk)).filter((e) => e !== undefined);
+    expect(held).toHaveLength(10);
+    expect(held.every((e) => e?.value === null)).toBe(true);
+    if (cache.kind === 'redis') {
+      // Redis keeps the first ones of the window and answers the rest uncached (counted); memory keeps the last ones.
+      expect(await counterValue(entityCacheMetrics.negativeSkips, { type })).toBe(skipped + 990);
+      expect((await scanKeys(`${entityTypePrefix(a, type)}junk*`)).length).toBe(10);
+    }
+    // Tenant B's own quota is untouched by A's flood.
+    const bJunk = [1, 2, 3].map((i) => entityKey(b, type, `missing-${i}`));
+    await cache.setMany(bJunk.map((key) => ({ key, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) })));
+    expect((await cache.getMany(bJunk)).map((e) => e?.value)).toEqual([null, null, null]);
+  });
+
+  it('should let a record replace its not-found and the reverse', async () => {
+    const cache = await open({ maxNegativeEntriesPerTenant: 10 });
+    const k = entityKey(tenantA, `NegSwap${kind}`, 1);
+    await cache.setMany([{ key: k, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) }]);
+    await cache.setMany([{ key: k, entry: entry('found now') }]);
+    expect((await cache.getMany([k]))[0]?.value).toBe('found now');
+    await cache.setMany([{ key: k, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) }]);
+    expect((await cache.getMany([k]))[0]?.value).toBeNull();
+    await cache.delete([k]);
+    expect(await cache.getMany([k])).toEqual([undefined]);
+  });
+
+  it("should keep a not-found written with a policy no longer than the policy's negative TTL", async () => {
+    const cache = await open();
+    const policy = { ttlSeconds: 300, maxStaleSeconds: 3_600, negativeTtlSeconds: 60 };
+    const missing = entityKey(tenantA, `NegTtl${kind}`, 'no-such-sku');
+    const found = entityKey(tenantA, `NegTtl${kind}`, 'WID-100');
+    await cache.setMany([
+      { key: missing, entry: entryFor(null, policy, clock.now()) },
+      { key: found, entry: entryFor({ sku: 'WID-100' }, policy, clock.now()) },
+    ]);
+    if (cache.kind === 'redis') {
+      // The attack found junk keys living up to an hour: the negative TTL plus the records' staleness.
+      const [negativeTtl, recordTtl] = [await injected.pttl(missing), await injected.pttl(found)];
+      expect(negativeTtl).toBeGreaterThan(0);
+      expect(negativeTtl).toBeLessThanOrEqual(60_000);
+      expect(recordTtl).toBeGreaterThan(3_600_000);
+    }
+    clock.advance(59_999);
+    expect((await cache.getMany([missing]))[0]?.value).toBeNull();
+    clock.advance(1);
+    expect((await cache.getMany([missing, found])).map((e) => e?.value)).toEqual([undefined, { sku: 'WID-100' }]);
   });
 
   it('should not store an entry already past staleUntil', async () => {
@@ -297,7 +376,7 @@ describe('memory LRU bounds (per tenant)', () => {
     expect(cache.size).toBe(a.entries + 5);
     // Invalidating all of A leaves B alone too.
     await cache.deleteByPrefix(`${tenantA}:ec:`);
-    expect(cache.usageOf(tenantA)).toEqual({ entries: 0, bytes: 0 });
+    expect(cache.usageOf(tenantA)).toEqual({ entries: 0, bytes: 0, negativeEntries: 0 });
     expect((await cache.getMany(bKeys)).every((e) => e !== undefined)).toBe(true);
     await cache.close();
   });
@@ -305,5 +384,63 @@ describe('memory LRU bounds (per tenant)', () => {
   it('should refuse bounds that are not positive integers', () => {
     expect(() => createMemoryEntityCache({ maxEntriesPerTenant: 0 })).toThrow(/maxEntriesPerTenant/);
     expect(() => createMemoryEntityCache({ maxBytesPerTenant: -1 })).toThrow(/maxBytesPerTenant/);
+    expect(() => createMemoryEntityCache({ maxNegativeEntriesPerTenant: 0 })).toThrow(/maxNegativeEntriesPerTenant/);
+    expect(() => createMemoryEntityCache({ maxNegativeBytesPerTenant: 1.5 })).toThrow(/maxNegativeBytesPerTenant/);
+  });
+
+  it("should hold not-founds in the tenant's own small LRU, on top of its records, bounded in entries and bytes", async () => {
+    const cache = memory({ maxEntriesPerTenant: 5, maxNegativeEntriesPerTenant: 3, maxNegativeBytesPerTenant: 100_000 });
+    const records = [1, 2, 3, 4, 5].map((id) => entityKey(tenantA, 'NegLru', id));
+    await cache.setMany(records.map((key) => ({ key, entry: entry(key) })));
+    const evicted = await counterValue(entityCacheMetrics.evictions, { reason: 'negative' });
+    const evictedRecords = await counterValue(entityCacheMetrics.evictions, { reason: 'entries' });
+    const junk = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => entityKey(tenantA, 'NegLru', `junk-${i}`));
+    await cache.setMany(junk.map((key) => ({ key, entry: entry(null) })));
+    expect(cache.usageOf(tenantA)).toMatchObject({ entries: 8, negativeEntries: 3 });
+    expect((await cache.getMany(records)).map((e) => e?.value)).toEqual(records);
+    expect((await cache.getMany(junk)).map((e) => e?.value)).toEqual([undefined, undefined, undefined, undefined, undefined, null, null, null]);
+    expect(await counterValue(entityCacheMetrics.evictions, { reason: 'negative' })).toBe(evicted + 5);
+    expect(await counterValue(entityCacheMetrics.evictions, { reason: 'entries' })).toBe(evictedRecords);
+    // Long client-chosen strings: the byte bound of not-founds holds too.
+    const small = memory({ maxNegativeBytesPerTenant: 2_000 });
+    for (let i = 0; i < 20; i++) await small.setMany([{ key: entityKey(tenantA, 'NegBytes', `${'x'.repeat(400)}-${i}`), entry: entry(null) }]);
+    expect(small.usageOf(tenantA).bytes).toBeLessThanOrEqual(2_000);
+    expect(small.usageOf(tenantA).negativeEntries).toBeLessThan(5);
+    await Promise.all([cache.close(), small.close()]);
+  });
+});
+
+describe('redis not-found quota (per tenant)', () => {
+  it('should count one window per tenant on a key of its own, outside every entity prefix, expiring with the window', async () => {
+    const t = ownTenant('quota');
+    const cache = createRedisEntityCache({
+      client: injected,
+      logger: silentLogger,
+      clock: clock.now,
+      maxNegativeEntriesPerTenant: 50,
+      negativeWindowSeconds: 20,
+    });
+    const keys = [1, 2, 3].map((i) => entityKey(t, 'Quota', `nope-${i}`));
+    await cache.setMany(keys.map((key) => ({ key, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) })));
+    const counter = `${t}:ecq:negative`;
+    expect(await injected.get(counter)).toBe('3');
+    const ttl = await injected.pttl(counter);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(20_000);
+    // The entry's PX is capped at the window (20 s), though the entry asked for 30 s.
+    const entryTtl = await injected.pttl(keys[0]!);
+    expect(entryTtl).toBeGreaterThan(0);
+    expect(entryTtl).toBeLessThanOrEqual(20_000);
+    expect(isEntityCachePrefix(counter)).toBe(false);
+    expect(counter.startsWith(`${t}:ec:`)).toBe(false);
+    // Invalidating all of the tenant's entries leaves the count (the window still bounds what it wrote).
+    await cache.deleteByPrefix(`${t}:ec:`);
+    expect(await scanKeys(`${t}:*`)).toEqual([counter]);
+    await cache.close();
+  });
+
+  it('should refuse a quota or window that is not a positive integer', () => {
+    expect(() => createRedisEntityCache({ client: injected, maxNegativeEntriesPerTenant: 0 })).toThrow(/maxNegativeEntriesPerTenant/);
+    expect(() => createRedisEntityCache({ client: injected, negativeWindowSeconds: -5 })).toThrow(/negativeWindowSeconds/);
   });
 });

@@ -1,9 +1,10 @@
 /** Pure parts of the entity cache: key shape, policies, log redaction, the factory's choice. */
 import { describe, expect, it } from '@jest/globals';
 import { createEntityCache } from '../../cache/index';
-import { CACHE_SCHEMA_VERSION, entityKey, entityTypeOfKeys, entityTypePrefix, isEntityCachePrefix } from '../../cache/keys';
+import { CACHE_SCHEMA_VERSION, entityKey, entityTypeOfKeys, entityTypePrefix, isEntityCachePrefix, negativeQuotaKey, tenantOfKey } from '../../cache/keys';
 import { describeError, redactSecrets } from '../../cache/log';
 import { cachePolicyFor, DEFAULT_CACHE_POLICY } from '../../cache/policy';
+import { entryFor } from '../../cache/service';
 import { silentLogger } from './helpers';
 
 describe('keys', () => {
@@ -27,6 +28,16 @@ describe('keys', () => {
     for (const p of ['', 'acme', 'acme:', ':ec:', '*:ec:', 'acme:idem:']) expect(isEntityCachePrefix(p)).toBe(false);
   });
 
+  it('should find the tenant of any key, whatever its id holds, and keep the not-found quota key out of every entity prefix', () => {
+    for (const id of ['S00102:filling', 'S00102*', 'a b', 'x:ec:v3:Order:1', 'globex:ec:v3:Order:1'])
+      expect(tenantOfKey(entityKey('acme', 'OrderName', id))).toBe('acme');
+    expect(tenantOfKey('lease:odoo:acme')).toBe('');
+    expect(negativeQuotaKey('acme')).toBe('acme:ecq:negative');
+    expect(isEntityCachePrefix(negativeQuotaKey('acme'))).toBe(false);
+    expect(tenantOfKey(negativeQuotaKey('acme'))).toBe('');
+    expect(() => negativeQuotaKey('a:b')).toThrow(TypeError);
+  });
+
   it('should label a batch by its type', () => {
     expect(entityTypeOfKeys([entityKey('a', 'Order', 1), entityKey('b', 'Order', 2)])).toBe('Order');
     expect(entityTypeOfKeys([entityKey('a', 'Order', 1), entityKey('a', 'Ticket', 2)])).toBe('mixed');
@@ -47,6 +58,12 @@ describe('cachePolicyFor', () => {
     expect(cachePolicyFor('Order', order, overrides)).toEqual({ ...order, ttlSeconds: 10, negativeTtlSeconds: 10 });
     expect(cachePolicyFor('Ticket', order, overrides)).toEqual(order);
     expect(cachePolicyFor('toString', order, overrides)).toEqual(order); // no prototype lookups
+  });
+
+  it('should expire a not-found with its freshness (never stale), and keep a record its stale window', () => {
+    const policy = { ttlSeconds: 300, maxStaleSeconds: 3_600, negativeTtlSeconds: 60 };
+    expect(entryFor(null, policy, 1_000)).toEqual({ value: null, storedAt: 1_000, freshUntil: 61_000, staleUntil: 61_000 });
+    expect(entryFor({ id: 1 }, policy, 1_000)).toEqual({ value: { id: 1 }, storedAt: 1_000, freshUntil: 301_000, staleUntil: 3_901_000 });
   });
 
   it('should return a copy the caller may change', () => {

@@ -230,6 +230,20 @@ describe.each(implementations)('createReadThroughLoader over %s', (kind, create)
     expect(served).toEqual([]);
   });
 
+  it('should never serve a not-found stale, even one an older version kept past its freshness', async () => {
+    const cache = await open();
+    const t = tenant(`rt-${kind}`);
+    const type = freshType(kind);
+    const now = Date.now();
+    await cache.setMany([{ key: entityKey(t, type, 4), entry: { value: null, storedAt: now - 120_000, freshUntil: now - 60_000, staleUntil: now + 540_000 } }]);
+    const upstream = countingFetch(ORDERS);
+    const err = outage();
+    upstream.failWith(err);
+    const served: StaleServe[] = [];
+    await expect(loaderFor<Order>({ cache, tenant: t, type, fetchMany: upstream.fetchMany, onStale: (s) => served.push(s) }).load(4)).rejects.toBe(err);
+    expect(served).toEqual([]);
+  });
+
   it('should reject each key with the upstream error, wrapping a non-Error, and cache nothing', async () => {
     const cache = await open();
     const t = tenant(`rt-${kind}`);

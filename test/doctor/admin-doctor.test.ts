@@ -83,15 +83,16 @@ describe("a subgraph's GET /doctor", () => {
   });
 });
 
-describe('/readyz', () => {
+describe('/readyz (the details, for an admin token)', () => {
   it('should stay ready while the doctor summary is computed in the background, then show counts per upstream, naming no tenant', async () => {
-    const first = await fetch(`${gatewayBase()}/readyz`);
+    const admin = bearer(await stack.token('acme', 'admin'));
+    const first = await fetch(`${gatewayBase()}/readyz`, { headers: admin });
     expect(first.status).toBe(200);
     expect(((await first.json()) as { status: string }).status).toBe('ready');
     let summary: { at: string | null; upstreams: Record<string, { ok: number; warn: number; fail: number }> } | undefined;
     let text = '';
     for (let i = 0; i < 100; i++) {
-      text = await (await fetch(`${gatewayBase()}/readyz`)).text();
+      text = await (await fetch(`${gatewayBase()}/readyz`, { headers: admin })).text();
       summary = (JSON.parse(text) as { doctor?: typeof summary }).doctor;
       if (summary?.at) break;
       await new Promise((r) => setTimeout(r, 100));

@@ -11,6 +11,7 @@ import { reconcileOdooActions } from '../../subgraphs/odoo/reconcile';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import type { OdooDb, Row } from '../../sandbox/odoo/store';
 import { createLogger } from '../../platform/log';
+import { withLiftedLimits } from '../../sandbox/lifted-limits';
 import { injectFault } from '../support/http';
 import { query, resetStats } from '../support/stack';
 
@@ -20,7 +21,8 @@ let stack: RunningStack;
 let db: OdooDb;
 
 beforeAll(async () => {
-  stack = await startStack({ actions: { databaseUrl: DATABASE_URL, schema } });
+  // 50 concurrent requests of one user with one key test idempotency, not admission control.
+  stack = await startStack({ actions: { databaseUrl: DATABASE_URL, schema }, editRegistry: withLiftedLimits() });
   db = stack.emulators.odoo.db('acme');
 });
 afterAll(async () => {

@@ -36,14 +36,21 @@ describe('security limits', () => {
     for (const s of SYSTEMS) expect(stats[s]).toEqual({});
   });
 
-  it('should refuse a huge document while parsing it (token limit), before validation and any upstream call', async () => {
+  it('should refuse a huge document before parsing it (length limit) and a dense one while parsing it (token limit), before validation and any upstream call', async () => {
     await resetStats(stack);
-    // 8,000 root fields: about 150 kB, under the body limit; 48,000 tokens against a limit of 5,000.
+    // 8,000 root fields: about 150 kB, under the body limit but over the document's 20,000 characters.
     const huge = `{ ${Array.from({ length: 8_000 }, (_, i) => `customer(id: "${i}") { id }`).join(' ')} }`;
     const res = await query(stack, 'acme', 'agent', huge);
     expect(res.status).toBe(400);
-    expect(res.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
-    expect(res.errors?.[0]?.message).toMatch(/5000 tokens/);
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    expect(res.errors?.[0]?.message).toMatch(/at most 20000 are allowed/);
+    // 600 aliased fields in about 14,000 characters: 6,600 tokens against a limit of 5,000.
+    const dense = `{ ${Array.from({ length: 600 }, (_, i) => `c${i}:customer(id:1){id}`).join(' ')} }`;
+    expect(dense.length).toBeLessThan(20_000);
+    const parsed = await query(stack, 'acme', 'agent', dense);
+    expect(parsed.status).toBe(400);
+    expect(parsed.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    expect(parsed.errors?.[0]?.message).toMatch(/5000 tokens/);
     const stats = await allStats(stack);
     for (const s of SYSTEMS) expect(stats[s]).toEqual({});
   });
@@ -125,16 +132,21 @@ describe('security limits', () => {
 });
 
 describe('health, readiness and metrics', () => {
-  it('should report health, readiness of every subgraph, and Prometheus metrics', async () => {
+  it('should report health, readiness of every subgraph, and Prometheus metrics (the details to an admin token)', async () => {
     expect(await (await fetch(`${base()}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${base()}/readyz`);
+    const admin = bearer(await stack.token('acme', 'admin'));
+    const ready = await fetch(`${base()}/readyz`, { headers: admin });
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { 'subgraph:odoo': 'ok', 'subgraph:salesforce': 'ok', 'subgraph:zendesk': 'ok' } });
     await query(stack, 'acme', 'agent', '{ ticket(id: "1") { id } }');
-    const metrics = await (await fetch(`${base()}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_graphql_requests_total\{operation="query",outcome="ok"\} [1-9]/);
+    const metrics = await (await fetch(`${base()}/metrics`, { headers: admin })).text();
+    expect(metrics).toMatch(/gateway_graphql_requests_total\{operation="query",outcome="ok",tenant="acme",operation_name="anonymous"\} [1-9]/);
     expect(metrics).toMatch(/entity_cache_hits_total/);
-    expect(metrics).not.toMatch(/acme|globex/);
+    // Tenants label metrics (bounded: the registry's ids, else "other"); subjects and tokens never do.
+    const tenantLabels = new Set([...metrics.matchAll(/tenant="([^"]*)"/g)].map((m) => m[1]));
+    const known = new Set([...stack.registry.tenants.map((t) => t.id), 'other']);
+    expect([...tenantLabels].filter((t) => !known.has(t!))).toEqual([]);
+    expect(metrics).not.toMatch(/@acme\.example|Bearer|eyJ/);
   });
 });
 
@@ -177,7 +189,7 @@ describe('a subgraph that goes away', () => {
     expect(res.data?.ticket.customer.salesforceAccount).toBeNull();
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'salesforce' });
     expect(JSON.stringify(res.errors)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
-    const ready = await fetch(`${own.gateway.url.replace(/\/graphql$/, '')}/readyz`);
+    const ready = await fetch(`${own.gateway.url.replace(/\/graphql$/, '')}/readyz`, { headers: bearer(await own.token('acme', 'admin')) });
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'not ready', checks: { 'subgraph:salesforce': 'unavailable' } });
   });

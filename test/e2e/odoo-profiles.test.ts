@@ -91,7 +91,7 @@ describe('a plain Odoo 18 community (acme: no stock_delivery, no custom fields)'
     const res = await query<{ customer: { invoices: { edges: Array<{ node: { id: string; kind: string; amountTotal: Money } }> } } }>(
       stack,
       'acme',
-      'agent',
+      'finance',
       `{ customer(id: "${acme.anchors.bigCustomer}") { invoices(first: 100) { edges { node { id kind amountTotal { amount currencyCode } } } } } }`,
     );
     expect(res.errors).toBeUndefined();
@@ -191,7 +191,7 @@ describe('two companies in different currencies (globex)', () => {
     const res = await query<Record<'a' | 'b', { number: string; company: { name: string; currencyCode: string }; amountTotal: Money }>>(
       stack,
       'globex',
-      'agent',
+      'finance',
       `{ a: invoice(id: "${byCompany[0]!.id}") { number company { name currencyCode } amountTotal { amount currencyCode } }
          b: invoice(id: "${byCompany[1]!.id}") { number company { name currencyCode } amountTotal { amount currencyCode } } }`,
     );

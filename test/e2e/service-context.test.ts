@@ -180,7 +180,25 @@ interface ServiceData {
 }
 
 /** Finance-only fields of the schema's answer (subgraphs/*\/permissions.ts: FINANCE). */
-const FINANCE_ONLY = new Set(['amountDue', 'amountOverdue', 'amountPaid', 'margin', 'marginPercent', 'cost', 'creditLimit', 'openBalance', 'balances']);
+const FINANCE_ONLY = new Set([
+  'amountDue',
+  'amountOverdue',
+  'amountPaid',
+  'margin',
+  'marginPercent',
+  'cost',
+  'creditLimit',
+  'openBalance',
+  'balances',
+  // The amounts the open balance can be derived from (subgraphs/odoo/permissions.ts DERIVED_FROM_FINANCE).
+  'amountInvoiced',
+  'amountOrdered',
+  'amountTotal',
+  'amountUntaxed',
+  'amountResidual',
+  'unitPrice',
+  'subtotal',
+]);
 
 /** Every finance-only key holding something other than null, with its path. */
 function financeValues(value: unknown, path: string[] = []): string[] {

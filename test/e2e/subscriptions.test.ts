@@ -265,7 +265,7 @@ describe('pushes', () => {
     const resolutions = async () =>
       Number(
         /gateway_subscription_resolutions_total\{tenant="acme"\} (\d+)/.exec(
-          await (await fetch(stack.gateway.url.replace('/graphql', '/metrics'))).text(),
+          await (await fetch(stack.gateway.url.replace('/graphql', '/metrics'), { headers: bearer(await stack.token('acme', 'admin')) })).text(),
         )?.[1] ?? 0,
       );
     const r0 = await resolutions();

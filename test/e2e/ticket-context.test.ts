@@ -6,9 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { buildWorld } from '../../sandbox/world';
 import { injectFault } from '../support/http';
-import { allStats, callsFor, resetStats, ticketContext } from '../support/stack';
+import { allStats, callsFor, query, resetStats, ticketContext } from '../support/stack';
 
 const acme = buildWorld('acme');
+const ORDER_CURRENCY = 'query($id: ID!) { order(id: $id) { amountTotal { currencyCode } } }';
 let stack: RunningStack;
 
 beforeAll(async () => {
@@ -32,7 +33,10 @@ describe('the ticket-context query', () => {
     expect(ticket.customer?.name).toBe(acme.customers.find((c) => c.odooId === acme.anchors.smallCustomer)!.name);
     expect(ticket.customer?.orders.edges).toHaveLength(3);
     const order = ticket.customer!.orders.edges[0]!.node;
-    expect(order.amountTotal.currencyCode).toBe('EUR');
+    expect(order.invoiceStatus).toEqual(expect.any(String));
+    // Amounts are finance's (README "Derived values"): the order's currency, read as finance.
+    const asFinance = await query<{ order: { amountTotal: { currencyCode: string } } }>(stack, 'acme', 'finance', ORDER_CURRENCY, { id: order.id });
+    expect(asFinance.data?.order.amountTotal.currencyCode).toBe('EUR');
     expect(order.lines.length).toBeGreaterThan(0);
     expect(ticket.customer?.salesforceAccount?.name).toBeTruthy();
     expect(ticket.customer?.salesforceAccount?.owner?.name).toBeTruthy();
@@ -47,7 +51,10 @@ describe('the ticket-context query', () => {
     expect(g.errors).toBeUndefined();
     expect(g.data!.ticket!.subject).not.toBe(a.data!.ticket!.subject);
     expect(g.data!.ticket!.customer!.name).toBe(buildWorld('globex').customers.find((c) => c.odooId === buildWorld('globex').anchors.smallCustomer)!.name);
-    expect(g.data!.ticket!.customer!.orders.edges[0]!.node.amountTotal.currencyCode).toBe('USD');
+    const globexOrder = await query<{ order: { amountTotal: { currencyCode: string } } }>(stack, 'globex', 'finance', ORDER_CURRENCY, {
+      id: g.data!.ticket!.customer!.orders.edges[0]!.node.id,
+    });
+    expect(globexOrder.data?.order.amountTotal.currencyCode).toBe('USD');
     for (const system of ['odoo', 'salesforce', 'zendesk'] as const) {
       expect(Object.keys(acmeStats[system])).toEqual(['acme']);
       expect(Object.keys(globexStats[system])).toEqual(['globex']);

@@ -91,6 +91,51 @@ describe('client token verification', () => {
   });
 });
 
+describe('verified-token cache', () => {
+  it('should verify a token once, until its own exp, re-checking the tenant on every use', async () => {
+    let clock = Date.now();
+    let verifications = 0;
+    let enabled = true;
+    const lookup = tenantLookup(registry);
+    const auth = createAuthenticator(
+      settings,
+      (id) => (enabled ? lookup(id) : undefined),
+      () => !enabled,
+      [],
+      {
+        now: () => clock,
+        onVerified: () => {
+          verifications += 1;
+        },
+      },
+    );
+    const token = await mint({ ttlSeconds: 60 });
+    for (let i = 0; i < 3; i++) expect((await auth(`Bearer ${token}`)).identity.subject).toBe('agent@acme.example');
+    expect(verifications).toBe(1);
+    // Another token is verified on its own.
+    await auth(`Bearer ${await mint({ role: 'finance' })}`);
+    expect(verifications).toBe(2);
+    // A tenant disabled since the token was verified is refused at once, cache or not.
+    enabled = false;
+    await expect(auth(`Bearer ${token}`)).rejects.toMatchObject({ reason: 'disabled tenant' });
+    enabled = true;
+    // Past the token's exp the cache no longer answers: the token is verified again (and jose,
+    // on the real clock, still accepts it; the point is that the cache did not).
+    clock += 61_000;
+    verifications = 0;
+    await auth(`Bearer ${token}`);
+    expect(verifications).toBe(1);
+  });
+
+  it('should never cache a refused token', async () => {
+    let verifications = 0;
+    const auth = createAuthenticator(settings, tenantLookup(registry), () => false, [], { onVerified: () => (verifications += 1) });
+    const forged = `Bearer ${await mint({}, new TextEncoder().encode('b'.repeat(48)))}`;
+    for (let i = 0; i < 2; i++) await expect(auth(forged)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(verifications).toBe(0);
+  });
+});
+
 describe('client token verification with JWKS', () => {
   it('should accept RS256 and ES256 tokens signed by a key of the JWKS, and refuse HS256 and unknown keys', async () => {
     const rsa = await generateKeyPair('RS256');

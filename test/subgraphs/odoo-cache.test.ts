@@ -26,10 +26,7 @@ const CONTEXT = /* GraphQL */ `
               id
               name
               state
-              amountTotal {
-                amount
-                currencyCode
-              }
+              invoiceStatus
               lines {
                 product {
                   sku
@@ -43,10 +40,7 @@ const CONTEXT = /* GraphQL */ `
                 id
                 number
                 paymentState
-                amountResidual {
-                  amount
-                  currencyCode
-                }
+                overdue
               }
               deliveries {
                 id

@@ -11,9 +11,20 @@ let h: OdooHarness;
 
 beforeAll(async () => {
   h = await startOdooHarness({
-    // acme hides customer emails from agents (data minimization); globex does not.
+    // acme hides customer emails from agents (data minimization); globex does not. This file checks
+    // how each upstream failure is answered, so reads are not retried and the breaker never opens
+    // here (test/subgraphs/upstream-guard.test.ts and test/e2e/fault-matrix.test.ts cover those).
     editRegistry: (registry) => ({
-      tenants: registry.tenants.map((t) => (t.id === 'acme' ? { ...t, policy: { hiddenFields: { agent: ['Customer.email'] } } } : t)),
+      tenants: registry.tenants.map((t) => ({
+        ...(t.id === 'acme' ? { ...t, policy: { hiddenFields: { agent: ['Customer.email'] } } } : t),
+        upstreams: {
+          ...t.upstreams,
+          odoo: {
+            ...t.upstreams.odoo,
+            protection: { ...t.upstreams.odoo.protection, retries: 0, breaker: { consecutiveFailures: 1_000, halfOpenAfterMs: 30_000 } },
+          },
+        },
+      })),
     }),
   });
 });
@@ -279,11 +290,16 @@ describe('Odoo subgraph: upstream failures and bad input', () => {
     expect((await h.query('acme', 'agent', q, { id })).errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
     await injectFault(h.emulator.url, { tenant: 'acme', op: 'res.partner.search_read', fault: 'malformed', times: 1 });
     expect((await h.query('acme', 'agent', q, { id })).errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
-    await injectFault(h.emulator.url, { tenant: 'acme', op: 'res.partner.search_read', fault: 'rate_limit', times: 1 });
-    expect((await h.query('acme', 'agent', q, { id })).errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_RATE_LIMITED');
-    // And it recovers once the faults are spent.
+    // It recovers once the faults are spent.
     const ok = await h.query<{ customer: { name: string } }>('acme', 'agent', q, { id });
     expect(ok.errors).toBeUndefined();
     expect(ok.data?.customer.name).toBe('Northwind Traders Ltd');
+    await injectFault(h.emulator.url, { tenant: 'acme', op: 'res.partner.search_read', fault: 'rate_limit', retryAfterSeconds: 30, times: 1 });
+    expect((await h.query('acme', 'agent', q, { id })).errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 30 });
+    // Odoo said when to come back: until then the tenant's calls are answered at once, not sent.
+    await h.reset();
+    const paused = await h.query('acme', 'agent', q, { id });
+    expect(paused.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', upstream: 'odoo' });
+    expect(opsOf(await h.stats(), 'acme')).toEqual({});
   });
 });

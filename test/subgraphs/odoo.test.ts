@@ -21,10 +21,7 @@ const CUSTOMER_CONTEXT = /* GraphQL */ `
           id
           name
           state
-          amountTotal {
-            amount
-            currencyCode
-          }
+          invoiceStatus
           lines {
             product {
               sku
@@ -38,10 +35,7 @@ const CUSTOMER_CONTEXT = /* GraphQL */ `
             id
             number
             paymentState
-            amountResidual {
-              amount
-              currencyCode
-            }
+            overdue
           }
           deliveries {
             id
@@ -81,7 +75,7 @@ interface CustomerData {
   orders: {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{ node: { id: string; name: string; state: string; amountTotal: { amount: number; currencyCode: string }; lines: unknown[] } }>;
+    edges: Array<{ node: { id: string; name: string; state: string; invoiceStatus: string; lines: unknown[] } }>;
   };
   entitlements: Array<{ tier: string | null; active: boolean; startsOn: string | null }>;
 }
@@ -109,7 +103,8 @@ describe('Odoo subgraph: data', () => {
     expect(c?.orders.edges).toHaveLength(3);
     expect(c?.orders.pageInfo.hasNextPage).toBe(false);
     for (const { node } of c?.orders.edges ?? []) {
-      expect(node.amountTotal.currencyCode).toBe('EUR');
+      // Amounts are finance's (README "Derived values"): an agent's context shows how far each order is invoiced.
+      expect(['UPSELLING', 'INVOICED', 'TO_INVOICE', 'NOTHING_TO_INVOICE']).toContain(node.invoiceStatus);
       expect(['QUOTATION', 'QUOTATION_SENT', 'SALES_ORDER', 'CANCELLED']).toContain(node.state);
     }
   });
@@ -218,7 +213,8 @@ describe('Odoo subgraph: data', () => {
       service: { kind: string; inStock: boolean };
     }>(
       'acme',
-      'agent',
+      // The invoice's amount is finance's (README "Derived values").
+      'finance',
       `query($id: ID!, $name: String!, $inv: ID!, $sku: String!) {
         order(id: $id) { id name customer { id } }
         byName: orderByName(name: $name) { id }

@@ -48,7 +48,7 @@ export interface TicketContext {
             id: string;
             name: string;
             state: string;
-            amountTotal: { amount: number; currencyCode: string };
+            invoiceStatus: string;
             lines: unknown[];
             invoices: unknown[];
             deliveries: unknown[];

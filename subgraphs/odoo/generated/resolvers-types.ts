@@ -653,10 +653,16 @@ export type FulfilmentStep =
 /** A customer invoice or credit note (`account.move`). */
 export type Invoice = {
   __typename?: 'Invoice';
-  /** What remains to be paid (negative on a credit note: still owed to the customer). */
-  amountResidual: Money;
-  /** Total including taxes, in the invoice's currency; negative on a credit note. */
-  amountTotal: Money;
+  /**
+   * What remains to be paid (negative on a credit note: still owed to the customer). Visible to the
+   * finance role: the customer's open balance is the sum of these.
+   */
+  amountResidual?: Maybe<Money>;
+  /**
+   * Total including taxes, in the invoice's currency; negative on a credit note. Visible to the finance
+   * role: with `paymentState` (unpaid invoices owe their total) it would add up to the customer's open balance.
+   */
+  amountTotal?: Maybe<Money>;
   /** The company that issued the invoice (several companies' invoices may share a number). */
   company?: Maybe<Company>;
   /** The customer invoiced (the invoice address contact). */
@@ -900,10 +906,10 @@ export type MutationRetryActionArgs = {
 /** A sales order or quotation (`sale.order`). */
 export type Order = {
   __typename?: 'Order';
-  /** Total including taxes. */
-  amountTotal: Money;
-  /** Total before taxes. */
-  amountUntaxed: Money;
+  /** Total including taxes. Visible to the finance role (see `amountUntaxed`). */
+  amountTotal?: Maybe<Money>;
+  /** Total before taxes. Visible to the finance role (an order's amounts with its invoices' payment states would add up to the customer's open balance). */
+  amountUntaxed?: Maybe<Money>;
   /** The customer's own reference for the order (their purchase order number), or `null`. */
   clientOrderRef?: Maybe<Scalars['String']['output']>;
   /** The company that sold the order (its currency is the order's unless priced otherwise). */
@@ -976,10 +982,10 @@ export type OrderFulfilment = {
   __typename?: 'OrderFulfilment';
   /** What of the invoiced amount is still due. Visible to the finance role. */
   amountDue?: Maybe<Money>;
-  /** Posted invoices minus posted credit notes. */
-  amountInvoiced: Money;
-  /** The order's total. */
-  amountOrdered: Money;
+  /** Posted invoices minus posted credit notes. Visible to the finance role (with the invoices' payment states it gives what is due). */
+  amountInvoiced?: Maybe<Money>;
+  /** The order's total. Visible to the finance role (as `Order.amountTotal`). */
+  amountOrdered?: Maybe<Money>;
   /** What of the invoiced amount was paid. Visible to the finance role. */
   amountPaid?: Maybe<Money>;
   /** The next milestone the order waits for. */
@@ -1022,12 +1028,12 @@ export type OrderLine = {
   quantityDelivered: Scalars['Float']['output'];
   /** The quantity invoiced so far. */
   quantityInvoiced: Scalars['Float']['output'];
-  /** The line total before taxes, after discount. */
-  subtotal: Money;
+  /** The line total before taxes, after discount. Visible to the finance role (see `unitPrice`). */
+  subtotal?: Maybe<Money>;
   /** Whether today (in the company's time zone) is within the warranty; `null` while nothing of it is delivered. */
   underWarranty?: Maybe<Scalars['Boolean']['output']>;
-  /** The price per unit before discount. */
-  unitPrice: Money;
+  /** The price per unit before discount. Visible to the finance role (with the invoiced quantity it prices what was invoiced). */
+  unitPrice?: Maybe<Money>;
   /**
    * The last day of the item's warranty: its delivery date (the last done delivery that moved it) plus
    * the warranty term (the product's own field where the tenant names one, else its category's term in
@@ -2067,8 +2073,8 @@ export interface FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type InvoiceResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  amountResidual?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  amountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountResidual?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  amountTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -2119,8 +2125,8 @@ export type MutationResolvers<ContextType = OdooContext, ParentType extends Reso
 
 export type OrderResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  amountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  amountUntaxed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  amountUntaxed?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   clientOrderRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
@@ -2159,8 +2165,8 @@ export type OrderEdgeResolvers<ContextType = OdooContext, ParentType extends Res
 
 export type OrderFulfilmentResolvers<ContextType = OdooContext, ParentType extends ResolversParentTypes['OrderFulfilment'] = ResolversParentTypes['OrderFulfilment']> = {
   amountDue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  amountInvoiced?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  amountOrdered?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountInvoiced?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  amountOrdered?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   amountPaid?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   nextMilestone?: Resolver<ResolversTypes['FulfilmentStep'], ParentType, ContextType>;
   quantityDelivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2177,9 +2183,9 @@ export type OrderLineResolvers<ContextType = OdooContext, ParentType extends Res
   quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   quantityDelivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   quantityInvoiced?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  subtotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   underWarranty?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   warrantyEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
