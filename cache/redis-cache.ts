@@ -93,9 +93,13 @@ local used = tonumber(redis.call('GET', KEYS[1]) or '0')
 local quota = tonumber(ARGV[1])
 local written = 0
 for i = 2, #KEYS do
-  if used + written >= quota then break end
-  redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i])
-  written = written + 1
+  if used + written >= quota then
+    -- Over the quota the not-found is not kept, but neither is an older record under its key.
+    redis.call('DEL', KEYS[i])
+  else
+    redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i])
+    written = written + 1
+  end
 end
 if written > 0 then
   redis.call('INCRBY', KEYS[1], written)

@@ -2,9 +2,9 @@
  * Admission control on the `/graphql` HTTP path (gateway/admission.ts holds the limits):
  *
  * - `admissionMiddleware` runs before the body is read: it authenticates the caller once (the
- *   GraphQL context reuses the result), refuses a request over its tenant's or subject's rate or
- *   concurrency with HTTP 429, `Retry-After` and RATE_LIMITED, and releases the in-flight slot when
- *   the response closes. A request that fails authentication goes on, so Apollo answers it with the
+ *   GraphQL context reuses the result), refuses a request over its tenant's or subject's rate,
+ *   concurrency or spent cost budget with HTTP 429, `Retry-After` and RATE_LIMITED (answered after
+ *   a pause of up to 1 s), and releases the in-flight slot when the response closes. A request that fails authentication goes on, so Apollo answers it with the
  *   usual 401.
  * - `documentLengthMiddleware` refuses a document longer than the limit before it is parsed.
  * - `costChargePlugin` charges an HTTP request's operation its estimated cost once it is known
@@ -39,7 +39,11 @@ const WHAT: Record<Refusal['limit'], string> = {
 const refusalMessage = (r: Refusal): string =>
   `Too many ${WHAT[r.limit]} for this ${r.scope === 'tenant' ? 'tenant' : 'user'}; retry in ${r.retryAfterSeconds} s`;
 
-export function admissionMiddleware(admission: AdmissionControl, authenticate: Authenticator, log: Logger) {
+/**
+ * @param refusalDelayMs how long a refusal is held before it is answered (back-pressure on clients
+ *   that retry at once; never longer than the refusal's Retry-After). @default 1000
+ */
+export function admissionMiddleware(admission: AdmissionControl, authenticate: Authenticator, log: Logger, refusalDelayMs = 1_000) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'POST' && req.method !== 'GET') return next();
     const run = async () => {
@@ -51,14 +55,32 @@ export function admissionMiddleware(admission: AdmissionControl, authenticate: A
         return next();
       }
       (req as WithCaller)[CALLER] = { auth };
-      const admitted = await admission.admit(auth.identity, auth.tenant);
+      // The client may leave while the request waits its turn: it then leaves the line, and a slot
+      // granted meanwhile is given back at once (its 'close' has already fired).
+      const left = new AbortController();
+      const onClose = () => left.abort();
+      res.once('close', onClose);
+      const admitted = await admission.admit(auth.identity, auth.tenant, left.signal);
+      res.off('close', onClose);
       if (!admitted.ok) {
         const { refusal } = admitted;
         log.info({ tenant: auth.tenant.id, limit: refusal.limit, scope: refusal.scope }, 'request refused: rate limited');
-        res
-          .status(429)
-          .set('Retry-After', String(refusal.retryAfterSeconds))
-          .json({ errors: [{ message: refusalMessage(refusal), extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: refusal.retryAfterSeconds } }] });
+        // Answered after a pause (never past Retry-After): a client that retries at once cannot turn
+        // refusals into load; the pause costs a timer, not CPU.
+        const answer = () => {
+          if (res.writableEnded || res.destroyed) return;
+          res
+            .status(429)
+            .set('Retry-After', String(refusal.retryAfterSeconds))
+            .json({
+              errors: [{ message: refusalMessage(refusal), extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: refusal.retryAfterSeconds } }],
+            });
+        };
+        setTimeout(answer, Math.min(refusalDelayMs, refusal.retryAfterSeconds * 1000));
+        return;
+      }
+      if (left.signal.aborted || res.destroyed) {
+        admitted.release();
         return;
       }
       res.once('close', admitted.release);
@@ -94,7 +116,12 @@ export function documentLengthMiddleware(maxLength: number) {
   };
 }
 
-export function costChargePlugin(admission: AdmissionControl, weights: FieldWeights, sizes: ListSizes): ApolloServerPlugin<GatewayContext> {
+export function costChargePlugin(
+  admission: AdmissionControl,
+  weights: FieldWeights,
+  sizes: ListSizes,
+  refusalDelayMs = 1_000,
+): ApolloServerPlugin<GatewayContext> {
   const costOf = operationCoster(weights, sizes);
   return {
     async requestDidStart() {
@@ -105,6 +132,7 @@ export function costChargePlugin(admission: AdmissionControl, weights: FieldWeig
           if (!request.http) return;
           const refusal = await admission.charge(contextValue.identity, contextValue.tenant, costOf(schema, document, operationName));
           if (!refusal) return;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(refusalDelayMs, refusal.retryAfterSeconds * 1000)));
           throw new GraphQLError(refusalMessage(refusal), {
             extensions: {
               code: ErrorCode.RATE_LIMITED,

@@ -8,7 +8,11 @@
  *   Redis stops answering, each replica falls back to its own in-process window of the same size
  *   (the insurance limiter) instead of refusing everyone or letting everyone through;
  * - requests in flight: counted per replica, the resource it protects (event loop, sockets), and
- *   released when the response is closed.
+ *   released when the response is closed; a request over the limit waits its turn (gateway/slots.ts)
+ *   for up to 5 s, at most as many waiting as the limit, before it is refused: a flood of retries
+ *   becomes back-pressure instead of a storm of refusals;
+ * - a spent cost budget is refused with the rate, before the body is read; once a charge is refused,
+ *   its scope's budget stays closed for the rest of the window (even to a query that would fit).
  *
  * The cost is charged once the operation is known (after validation), not merely capped: a tenant
  * that sends expensive queries runs out of budget sooner than one sending cheap ones.
@@ -22,6 +26,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Identity } from '../tenancy/identity';
 import type { TenantConfig, TenantLimits } from '../tenancy/registry';
+import { LRUCache } from 'lru-cache';
+import { Slots } from './slots';
 
 /** Which limit refused a request. */
 export type LimitName = 'requests' | 'concurrency' | 'cost';
@@ -45,6 +51,10 @@ export interface AdmissionOptions {
   metricsRegistry?: Registry;
   /** Tenant ids used as metric labels (anything else is counted as `other`). */
   tenants?: readonly string[];
+  /** Longest wait for an in-flight slot before RATE_LIMITED (ms). @default 5000 */
+  queueTimeoutMs?: number;
+  /** @default Date.now */
+  now?: () => number;
 }
 
 const WINDOW_SECONDS = 60;
@@ -58,7 +68,11 @@ export class AdmissionControl {
   readonly #redis: Redis | undefined;
   readonly #prefix: string;
   readonly #limiters = new Map<string, RateLimiterAbstract>();
-  readonly #inFlight = new Map<string, number>();
+  readonly #slots = new Slots();
+  /** Cost windows closed by a refused charge, until they reset (epoch ms), per `s:`/`t:` key. */
+  readonly #costClosed = new LRUCache<string, number>({ max: 10_000 });
+  readonly #now: () => number;
+  readonly #queueTimeoutMs: number;
   readonly #refused: Counter<'tenant' | 'limit' | 'scope'> | undefined;
   readonly #inFlightGauge: Gauge<'tenant'> | undefined;
   readonly #labelled: ReadonlySet<string>;
@@ -67,6 +81,8 @@ export class AdmissionControl {
     this.#redis = options.redis;
     this.#prefix = options.keyPrefix ?? 'rl';
     this.#labelled = new Set(options.tenants ?? []);
+    this.#queueTimeoutMs = options.queueTimeoutMs ?? 5_000;
+    this.#now = options.now ?? Date.now;
     if (options.metricsRegistry) {
       this.#refused = new Counter({
         name: 'gateway_admission_refused_total',
@@ -83,29 +99,35 @@ export class AdmissionControl {
     }
   }
 
-  /** Rate and concurrency, before the request is parsed. On success, `release` must be called once the response is done. */
-  async admit(identity: Identity, tenant: TenantConfig): Promise<Admission> {
+  /**
+   * Concurrency, rate and a spent cost budget, before the request is parsed. Over its in-flight
+   * limit a request waits its turn (at most as many waiting as the limit, for at most
+   * `queueTimeoutMs`) instead of being refused at once. On success, `release` must be called once
+   * the response is done.
+   */
+  async admit(identity: Identity, tenant: TenantConfig, signal?: AbortSignal): Promise<Admission> {
     const limits = tenant.limits;
     const tenantSlot = `t:${tenant.id}`;
     const subjectSlot = `s:${subjectKey(identity)}`;
-    if ((this.#inFlight.get(tenantSlot) ?? 0) >= limits.concurrentRequests)
-      return this.#refuse(tenant, { limit: 'concurrency', scope: 'tenant', retryAfterSeconds: 1 });
-    if ((this.#inFlight.get(subjectSlot) ?? 0) >= limits.concurrentRequestsPerSubject)
+    // One deadline for both waits: the subject's slot, then the tenant's.
+    const deadline = this.#now() + this.#queueTimeoutMs;
+    if (!(await this.#slots.acquire(subjectSlot, limits.concurrentRequestsPerSubject, limits.concurrentRequestsPerSubject, this.#queueTimeoutMs, signal)))
       return this.#refuse(tenant, { limit: 'concurrency', scope: 'subject', retryAfterSeconds: 1 });
-
-    // The slots are taken before anything is awaited, so a burst cannot slip past the check.
-    this.#add(tenantSlot, 1);
-    this.#add(subjectSlot, 1);
+    if (!(await this.#slots.acquire(tenantSlot, limits.concurrentRequests, limits.concurrentRequests, deadline - this.#now(), signal))) {
+      this.#slots.release(subjectSlot);
+      return this.#refuse(tenant, { limit: 'concurrency', scope: 'tenant', retryAfterSeconds: 1 });
+    }
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.#add(tenantSlot, -1);
-      this.#add(subjectSlot, -1);
+      this.#slots.release(tenantSlot);
+      this.#slots.release(subjectSlot);
     };
     let refusal: Refusal | undefined;
     try {
-      refusal = await this.#consume(limits, 'requests', identity, 1);
+      // A spent cost budget is refused here, before the body is read and parsed, as cheaply as a rate refusal.
+      refusal = (await this.#spent(limits, identity)) ?? (await this.#consume(limits, 'requests', identity, 1));
     } catch (err) {
       release();
       throw err;
@@ -129,13 +151,60 @@ export class AdmissionControl {
   async charge(identity: Identity, tenant: TenantConfig, cost: number): Promise<Refusal | undefined> {
     if (!(cost > 0)) return undefined;
     const refusal = await this.#consume(tenant.limits, 'cost', identity, Math.ceil(cost));
-    if (refusal) this.#count(tenant, refusal);
+    if (refusal) {
+      this.#count(tenant, refusal);
+      // A refused request charges nothing: its request point is given back too.
+      await Promise.all([
+        this.#limiter('requests-subject', tenant.limits.requestsPerMinutePerSubject).reward(subjectKey(identity), 1),
+        this.#limiter('requests-tenant', tenant.limits.requestsPerMinute).reward(identity.tenant, 1),
+      ]).catch(() => undefined);
+      // The scope's budget is closed for the rest of its window: later requests are refused before
+      // they are parsed, instead of each being parsed and validated to learn it does not fit.
+      // A tenant-scope refusal closes only the asker's own budget unless the tenant's is truly spent:
+      // one user's dear query must not shut out the tenant's other users.
+      const tenantSpent =
+        refusal.scope === 'tenant' &&
+        ((
+          await this.#limiter('cost-tenant', tenant.limits.costPerMinute)
+            .get(identity.tenant)
+            .catch(() => null)
+        )?.consumedPoints ?? 0) >= tenant.limits.costPerMinute;
+      const key = tenantSpent ? `t:${identity.tenant}` : `s:${subjectKey(identity)}`;
+      this.#costClosed.set(key, this.#now() + refusal.retryAfterSeconds * 1000);
+    }
     return refusal;
   }
 
   /** Requests in flight on this replica for a tenant (tests and the bench). */
   inFlight(tenantId: string): number {
-    return this.#inFlight.get(`t:${tenantId}`) ?? 0;
+    return this.#slots.held(`t:${tenantId}`);
+  }
+
+  /** Requests of a tenant waiting for an in-flight slot (the tenant's or their subject's) on this replica. */
+  waiting(tenantId: string): number {
+    return this.#slots.waiting(`t:${tenantId}`) + this.#slots.waiting(`s:${tenantId}:`);
+  }
+
+  /** A refusal when the subject's or the tenant's cost window is already spent (nothing is consumed). */
+  async #spent(limits: TenantLimits, identity: Identity): Promise<Refusal | undefined> {
+    for (const [key, scope] of [
+      [`s:${subjectKey(identity)}`, 'subject'],
+      [`t:${identity.tenant}`, 'tenant'],
+    ] as const) {
+      const until = this.#costClosed.get(key);
+      if (until === undefined) continue;
+      if (until > this.#now()) return { limit: 'cost', scope, retryAfterSeconds: retryAfter(until - this.#now()) };
+      this.#costClosed.delete(key);
+    }
+    const windows: Array<[RateLimiterAbstract, string, number, Refusal['scope']]> = [
+      [this.#limiter('cost-subject', limits.costPerMinutePerSubject), subjectKey(identity), limits.costPerMinutePerSubject, 'subject'],
+      [this.#limiter('cost-tenant', limits.costPerMinute), identity.tenant, limits.costPerMinute, 'tenant'],
+    ];
+    for (const [limiter, key, points, scope] of windows) {
+      const state = await limiter.get(key).catch(() => null);
+      if (state && state.consumedPoints >= points) return { limit: 'cost', scope, retryAfterSeconds: retryAfter(state.msBeforeNext) };
+    }
+    return undefined;
   }
 
   /** Consumes from the subject's window first, then the tenant's; a refusal leaves both windows as they were. */
@@ -173,12 +242,6 @@ export class AdmissionControl {
       this.#limiters.set(id, limiter);
     }
     return limiter;
-  }
-
-  #add(slot: string, delta: number): void {
-    const next = (this.#inFlight.get(slot) ?? 0) + delta;
-    if (next <= 0) this.#inFlight.delete(slot);
-    else this.#inFlight.set(slot, next);
   }
 
   #label(tenantId: string): string {

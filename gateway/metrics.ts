@@ -23,8 +23,9 @@ export interface GatewayMetricsOptions {
   /** The tenant ids a `tenant` label may carry (the registry's); any other tenant is `other`. @default [] */
   tenants?: readonly string[];
   /**
-   * Distinct operation names labelled as themselves, first come first served, for the life of the
-   * gateway. The label's cardinality is then at most this + 3 (`other`, `anonymous`, `unknown`).
+   * Distinct operation names labelled as themselves per tenant label, first come first served, for
+   * the life of the gateway. The label's cardinality is then at most this + 3 (`other`, `anonymous`,
+   * `unknown`) per tenant label.
    * @default DEFAULT_MAX_OPERATION_NAMES (50)
    */
   maxOperationNames?: number;
@@ -48,11 +49,14 @@ function processMetrics(): Registry {
 }
 
 /** Maps operation names to bounded label values: the first `max` distinct names, then `other`. */
-export function operationNameLabels(max: number): (name: string | null | undefined, resolved: boolean) => string {
-  const seen = new Set<string>();
-  return (name, resolved) => {
+export function operationNameLabels(max: number): (name: string | null | undefined, resolved: boolean, tenant: string) => string {
+  // Per tenant label: one tenant's junk names cannot use up another's.
+  const seenBy = new Map<string, Set<string>>();
+  return (name, resolved, tenant) => {
     if (!resolved) return 'unknown';
     if (!name) return 'anonymous';
+    let seen = seenBy.get(tenant);
+    if (!seen) seenBy.set(tenant, (seen = new Set()));
     if (seen.has(name)) return name;
     if (seen.size >= max || name.length > MAX_OPERATION_NAME_LENGTH) return 'other';
     seen.add(name);
@@ -96,7 +100,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
           resolved = true;
         },
         async willSendResponse({ response, operationName: name }) {
-          const operation_name = operationName(name, resolved);
+          const operation_name = operationName(name, resolved, tenant);
           end({ operation, tenant, operation_name });
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const codes = (result?.errors ?? []).map((e) => String(e.extensions?.['code'] ?? 'UNKNOWN'));

@@ -279,13 +279,18 @@ export type TenantLimits = z.infer<typeof TenantLimits>;
 /**
  * Sized for people: an agent opening a ticket context every second stays well inside the subject's
  * share (60 requests, about 90,000 cost a minute); a tenant's integrations and many agents share
- * about 2,000 ticket contexts a minute. Raise them per tenant in the registry for service accounts.
+ * about 2,000 ticket contexts a minute. In flight, per replica (one core): 16 requests of a tenant
+ * already keep a core busy (a warm ticket context is 2–10 ms of its CPU, the rest is waiting on
+ * upstreams), and more only take the core from other tenants; over it, requests wait their turn.
+ * Measured: with 16, a flooding tenant left another's cached query at 2.3–3.4× its idle p99; with
+ * 64, 4.0–4.7× (bench/RESULTS.md, "Fairness under a noisy neighbour"). Raise them per tenant in the
+ * registry for service accounts.
  */
 export const DEFAULT_TENANT_LIMITS: Readonly<TenantLimits> = Object.freeze({
   requestsPerMinute: 6_000,
   requestsPerMinutePerSubject: 600,
-  concurrentRequests: 64,
-  concurrentRequestsPerSubject: 16,
+  concurrentRequests: 16,
+  concurrentRequestsPerSubject: 8,
   costPerMinute: 3_000_000,
   costPerMinutePerSubject: 150_000,
 });

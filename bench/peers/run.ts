@@ -44,7 +44,8 @@ import { mintLocalToken } from '../../gateway/local-tokens';
 import { TICKET_CONTEXT_QUERY } from '../../sandbox/queries';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../sandbox/stack';
 import { SUBGRAPHS, SUPERGRAPH_PATH } from '../../schema/subgraphs';
-import { parseRegistry, type TenantLimits } from '../../tenancy/registry';
+import { LIFTED_LIMITS } from '../../sandbox/lifted-limits';
+import { parseRegistry } from '../../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../../tenancy/sandbox';
 import { intFromEnv } from './env';
 import { BENCH_IDENTITY, INTERNAL_SECRET_ENV } from './identity-tokens';
@@ -88,15 +89,6 @@ const ONE_TICKET = env.BENCH_TICKETS.length === 1;
 const MARKER = ONE_TICKET ? 'peers' : 'peers-tickets';
 const AUTH_SECRET = 'peers-bench-client-token-secret-of-32-characters';
 const INTERNAL_SECRET = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
-/** acme's limits in the bench registry: out of reach, so that admission control refuses nothing. */
-const BENCH_LIMITS: TenantLimits = {
-  requestsPerMinute: 1e9,
-  requestsPerMinutePerSubject: 1e9,
-  concurrentRequests: 1e6,
-  concurrentRequestsPerSubject: 1e6,
-  costPerMinute: 1e12,
-  costPerMinutePerSubject: 1e12,
-};
 const NAMES = { ours: 'this gateway', apollo: '@apollo/gateway 2.14 + @apollo/server 5', hive: `Hive Gateway ${HIVE_VERSION}` } as const;
 type PeerId = keyof typeof NAMES;
 
@@ -191,7 +183,7 @@ function benchSupergraph(dir: string, urls: SubgraphsReady['subgraphs']): string
 /** The sandbox registry with acme's admission limits out of reach (validated like the gateway will). */
 function benchRegistry(dir: string): string {
   const raw = JSON.parse(readFileSync(SANDBOX_REGISTRY_PATH, 'utf8')) as { tenants: Array<Record<string, unknown>> };
-  const edited = { ...raw, tenants: raw.tenants.map((t) => (t['id'] === BENCH_IDENTITY.tenant ? { ...t, limits: BENCH_LIMITS } : t)) };
+  const edited = { ...raw, tenants: raw.tenants.map((t) => (t['id'] === BENCH_IDENTITY.tenant ? { ...t, limits: { ...LIFTED_LIMITS } } : t)) };
   parseRegistry(edited, 'bench registry');
   const path = join(dir, 'tenants.json');
   writeFileSync(path, JSON.stringify(edited, null, 2));

@@ -221,7 +221,7 @@ function outcomeOf(err: unknown): CallOutcome {
   }
 }
 
-/** The caller went away during an attempt: neither a failure nor a success of the upstream. */
+/** The caller went away during an attempt: neither a failure nor a success of the upstream (a half-open probe's counts as a failure). */
 class CallerGone extends Error {
   constructor(readonly original: unknown) {
     super('the caller went away');
@@ -294,10 +294,15 @@ export class TenantUpstreamGuard implements UpstreamGuard {
         };
       },
     };
-    this.#breaker = circuitBreaker(handleWhen(isOutage), {
-      halfOpenAfter,
-      breaker: new ConsecutiveBreaker(this.#p.breaker.consecutiveFailures),
-    });
+    // A probe whose caller went away proved nothing: counted as a failure (the breaker opens again)
+    // rather than as a success, which is what cockatiel makes of an error its filter does not take.
+    this.#breaker = circuitBreaker(
+      handleWhen((err) => isOutage(err) || (err instanceof CallerGone && this.#breaker.state === CircuitState.HalfOpen)),
+      {
+        halfOpenAfter,
+        breaker: new ConsecutiveBreaker(this.#p.breaker.consecutiveFailures),
+      },
+    );
     this.#breaker.onStateChange((state) => {
       const to = state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half_open' : 'open';
       if (to === this.#state) return;

@@ -155,6 +155,19 @@ describe.each(implementations)('EntityCache contract: %s', (_label, kind, create
     expect((await cache.getMany(bJunk)).map((e) => e?.value)).toEqual([null, null, null]);
   });
 
+  it('should never keep an older record under a key whose not-found came over the quota', async () => {
+    const cache = await open({ maxNegativeEntriesPerTenant: 3 });
+    const t = ownTenant('neg-over');
+    const type = `NegOver${kind}`;
+    const k = entityKey(t, type, 'deleted-upstream');
+    await cache.setMany([{ key: k, entry: entry('record before deletion') }]);
+    const junk = [1, 2, 3].map((i) => entityKey(t, type, `junk-${i}`));
+    await cache.setMany(junk.map((key) => ({ key, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) })));
+    // The quota is used up; the record is then found deleted upstream.
+    await cache.setMany([{ key: k, entry: entry(null, { freshMs: 30_000, staleMs: 30_000 }) }]);
+    expect((await cache.getMany([k]))[0]?.value).not.toBe('record before deletion');
+  });
+
   it('should let a record replace its not-found and the reverse', async () => {
     const cache = await open({ maxNegativeEntriesPerTenant: 10 });
     const k = entityKey(tenantA, `NegSwap${kind}`, 1);

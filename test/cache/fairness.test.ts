@@ -8,7 +8,7 @@
  *   cache writes no key but entries (and one quota counter per tenant in Redis), and a cold lookup of
  *   `S00102` by another request fetches once while the odd lookup is still in flight.
  */
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { EntityCache } from '../../cache/entity-cache';
 import { entityKey, entityTypePrefix } from '../../cache/keys';
 import { createMemoryEntityCache, type MemoryEntityCache } from '../../cache/memory-cache';
@@ -16,15 +16,9 @@ import type { CachePolicy } from '../../cache/policy';
 import { createReadThroughLoader } from '../../cache/read-through';
 import { createRedisEntityCache } from '../../cache/redis-cache';
 import { isUpstreamOutage } from '../../subgraphs/kit/errors';
-import { cleanUpTenants, countingFetch, gate, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
+import { countingFetch, gate, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor, tenantsCleanedUpAfterAll } from './helpers';
 
-const tenants: string[] = [];
-const tenant = (label: string): string => {
-  const t = randomTenant(label);
-  tenants.push(t);
-  return t;
-};
-afterAll(() => cleanUpTenants(tenants));
+const tenant = tenantsCleanedUpAfterAll();
 
 /** The Odoo subgraph's Order lifetimes (subgraphs/odoo/entities.ts). */
 const POLICY: CachePolicy = { ttlSeconds: 60, maxStaleSeconds: 900, negativeTtlSeconds: 30 };

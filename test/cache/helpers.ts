@@ -1,5 +1,6 @@
 /** Helpers of the entity cache tests (real Redis, never a mock). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pino from 'pino';
@@ -92,6 +93,17 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
+}
+
+/** A fresh random tenant per call, each deleted from the shared Redis after the file's tests. */
+export function tenantsCleanedUpAfterAll(): (label: string) => string {
+  const tenants: string[] = [];
+  afterAll(() => cleanUpTenants(tenants));
+  return (label) => {
+    const t = randomTenant(label);
+    tenants.push(t);
+    return t;
+  };
 }
 
 /** Deletes every key of these tenants from the shared Redis (SCAN + UNLINK) and closes its client. */

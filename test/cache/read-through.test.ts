@@ -13,20 +13,14 @@ import type { CachePolicy } from '../../cache/policy';
 import { createReadThroughLoader, type ReadThroughOptions, type StaleServe } from '../../cache/read-through';
 import { createRedisEntityCache } from '../../cache/redis-cache';
 import { invalidateEntities } from '../../cache/invalidation';
-import { cleanUpTenants, counterValue, countingFetch, gate, manualClock, randomTenant, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor } from './helpers';
+import { counterValue, countingFetch, gate, manualClock, scanKeys, SHARED_REDIS_URL, silentLogger, waitFor, tenantsCleanedUpAfterAll } from './helpers';
 
 interface Order {
   id: number;
   name: string;
 }
 
-const tenants: string[] = [];
-const tenant = (label: string): string => {
-  const t = randomTenant(label);
-  tenants.push(t);
-  return t;
-};
-afterAll(() => cleanUpTenants(tenants));
+const tenant = tenantsCleanedUpAfterAll();
 
 const POLICY: CachePolicy = { ttlSeconds: 60, maxStaleSeconds: 600, negativeTtlSeconds: 30 };
 const ORDERS = new Map<number, Order>([1, 2, 3, 5, 8].map((id) => [id, { id, name: `order ${id}` }]));

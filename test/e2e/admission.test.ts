@@ -90,18 +90,22 @@ describe('admission control on /graphql', () => {
     for (let i = 0; i < 8; i++) expect((await post('globex', 'rate-alice', '{ tickets(first: 1) { totalCount } }')).status).toBe(200);
   });
 
-  it('should refuse a second request of one subject while the first is in flight, and admit it again once answered', async () => {
-    // Hold the first request at Zendesk so it is still in flight when the second arrives.
+  it('should hold a second request of one subject until the first is answered, and refuse a third at once (the line is full)', async () => {
+    // Hold the first request at Zendesk so it is still in flight when the others arrive.
     await injectFault(stack.emulators.zendesk.url, { tenant: 'acme', op: '*', fault: 'slow', latencyMs: 1_500, times: 1 });
     const first = post('acme', 'inflight-carol', '{ ticket(id: "1") { id subject } }');
     await waitFor(() => stack.gateway.admission.inFlight('acme') === 1);
-    const second = await post('acme', 'inflight-carol', '{ ticket(id: "1") { id } }');
-    expect(second.status).toBe(429);
-    expect(second.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
-    expect(second.errors?.[0]?.message).toMatch(/requests in flight/);
+    const second = post('acme', 'inflight-carol', '{ ticket(id: "1") { id } }');
+    await waitFor(() => stack.gateway.admission.waiting('acme') === 1);
+    const third = await post('acme', 'inflight-carol', '{ ticket(id: "1") { id } }');
+    expect(third.status).toBe(429);
+    expect(third.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+    expect(third.errors?.[0]?.message).toMatch(/requests in flight/);
     expect((await first).status).toBe(200);
+    const answered = await second;
+    expect(answered.status).toBe(200);
+    expect(answered.data).toEqual({ ticket: { id: '1' } });
     await waitFor(() => stack.gateway.admission.inFlight('acme') === 0);
-    expect((await post('acme', 'inflight-carol', '{ ticket(id: "1") { id } }')).status).toBe(200);
   });
 
   it("should charge each operation's cost: the third ticket context of a subject within the minute is refused with 429 before any upstream call", async () => {
@@ -116,8 +120,12 @@ describe('admission control on /graphql', () => {
     expect(refused.errors?.[0]?.message).toMatch(/query cost per minute/);
     expect(refused.data).toBeUndefined();
     expect(await callsFor(stack, 'acme')).toEqual({ odoo: 0, salesforce: 0, zendesk: 0 });
-    // A cheap query still fits what is left of the budget.
-    expect((await post('acme', 'cost-dave', '{ ticket(id: "1") { id } }')).status).toBe(200);
+    // The subject's budget is now closed for the rest of the minute: even a cheap query is refused,
+    // before it is parsed; another agent of acme is served.
+    const closed = await post('acme', 'cost-dave', '{ ticket(id: "1") { id } }');
+    expect(closed.status).toBe(429);
+    expect(closed.errors?.[0]?.message).toMatch(/query cost per minute/);
+    expect((await post('acme', 'cost-erin', '{ ticket(id: "1") { id } }')).status).toBe(200);
   });
 
   it('should apply the same limits to queries sent over graphql-ws', async () => {

@@ -32,9 +32,9 @@ async function admitN(admission: AdmissionControl, identity: Identity, t: Tenant
   return out;
 }
 
-const stores: Array<[string, () => AdmissionControl]> = [
-  ['in-process', () => new AdmissionControl()],
-  ['redis', () => new AdmissionControl({ redis, keyPrefix: `test-rl-${randomUUID()}` })],
+const stores: Array<[string, (options?: { queueTimeoutMs?: number }) => AdmissionControl]> = [
+  ['in-process', (options = {}) => new AdmissionControl(options)],
+  ['redis', (options = {}) => new AdmissionControl({ ...options, redis, keyPrefix: `test-rl-${randomUUID()}` })],
 ];
 
 describe.each(stores)('admission control (%s)', (_name, make) => {
@@ -61,32 +61,116 @@ describe.each(stores)('admission control (%s)', (_name, make) => {
     expect((await admission.admit(who('globex', 'a'), tenant('globex', { requestsPerMinute: 4 }))).ok).toBe(true);
   });
 
-  it('should count requests in flight per subject and per tenant and free a slot when released', async () => {
+  it('should hold a request over the in-flight limit until a slot is released, refuse one more than the line holds, and count per tenant too', async () => {
     const admission = make();
-    const acme = tenant('acme', { concurrentRequestsPerSubject: 2, concurrentRequests: 3 });
-    const [first, second, third] = await admitN(admission, who('acme', 'alice'), acme, 3);
-    expect(first?.ok && second?.ok).toBe(true);
-    expect(third?.ok ? undefined : third?.refusal).toMatchObject({ limit: 'concurrency', scope: 'subject', retryAfterSeconds: 1 });
+    const acme = tenant('acme', { concurrentRequestsPerSubject: 1, concurrentRequests: 2 });
+    const first = await admission.admit(who('acme', 'alice'), acme);
+    expect(first.ok).toBe(true);
+    let secondDone = false;
+    const second = admission.admit(who('acme', 'alice'), acme).then((r) => ((secondDone = true), r));
+    await new Promise((r) => setImmediate(r));
+    expect(secondDone).toBe(false); // waiting its turn
+    // The line of one is full: the third is refused at once.
+    const third = await admission.admit(who('acme', 'alice'), acme);
+    expect(third.ok ? undefined : third.refusal).toMatchObject({ limit: 'concurrency', scope: 'subject', retryAfterSeconds: 1 });
+    // bob takes the tenant's second slot; carol waits for the tenant.
     expect((await admission.admit(who('acme', 'bob'), acme)).ok).toBe(true);
-    const overTenant = await admission.admit(who('acme', 'carol'), acme);
-    expect(overTenant.ok ? undefined : overTenant.refusal).toMatchObject({ limit: 'concurrency', scope: 'tenant' });
-    expect(admission.inFlight('acme')).toBe(3);
-    if (first?.ok) {
+    expect(admission.inFlight('acme')).toBe(2);
+    const carol = admission.admit(who('acme', 'carol'), acme);
+    await new Promise((r) => setImmediate(r));
+    expect(admission.waiting('acme')).toBe(2); // alice's second (for her slot) and carol (for the tenant's)
+    if (first.ok) {
       first.release();
       first.release(); // idempotent
     }
-    expect(admission.inFlight('acme')).toBe(2);
+    // alice's slot went to her waiting request, which then waits for the tenant's slot behind carol.
+    const [c] = await Promise.all([carol]);
+    expect(c.ok).toBe(true);
+    if (c.ok) c.release();
+    const s2 = await second;
+    expect(s2.ok).toBe(true);
+    if (s2.ok) s2.release();
+    expect(admission.inFlight('acme')).toBe(1); // bob's
+  });
+
+  it('should take a waiting request out of the line when its client goes away, so the slot goes to the next', async () => {
+    const admission = make();
+    const acme = tenant('acme', { concurrentRequestsPerSubject: 1 });
+    const first = await admission.admit(who('acme', 'alice'), acme);
+    const gone = new AbortController();
+    const leaving = admission.admit(who('acme', 'alice'), acme, gone.signal);
+    await new Promise((r) => setImmediate(r));
+    expect(admission.waiting('acme')).toBe(1);
+    gone.abort();
+    expect((await leaving).ok).toBe(false);
+    expect(admission.waiting('acme')).toBe(0);
+    const next = admission.admit(who('acme', 'alice'), acme);
+    if (first.ok) first.release();
+    const granted = await next;
+    expect(granted.ok).toBe(true);
+    if (granted.ok) granted.release();
+    expect(admission.inFlight('acme')).toBe(0);
+  });
+
+  it("should close only the asker's budget when the tenant's refuses a query that does not fit but the tenant's is not spent", async () => {
+    const admission = make();
+    const acme = tenant('acme', { costPerMinute: 10_000, costPerMinutePerSubject: 100_000 });
+    expect(await admission.charge(who('acme', 'alice'), acme, 2_000)).toBeUndefined();
+    expect(await admission.charge(who('acme', 'bob'), acme, 9_000)).toMatchObject({ limit: 'cost', scope: 'tenant' });
+    expect((await admission.admit(who('acme', 'carol'), acme)).ok).toBe(true);
+    const bob = await admission.admit(who('acme', 'bob'), acme);
+    expect(bob.ok ? undefined : bob.refusal).toMatchObject({ limit: 'cost' });
+  });
+
+  it('should refuse a waiting request once its wait is over', async () => {
+    const admission = make({ queueTimeoutMs: 20 });
+    const acme = tenant('acme', { concurrentRequestsPerSubject: 1 });
+    const first = await admission.admit(who('acme', 'alice'), acme);
+    const waited = await admission.admit(who('acme', 'alice'), acme);
+    expect(waited.ok ? undefined : waited.refusal).toMatchObject({ limit: 'concurrency', scope: 'subject' });
+    if (first.ok) first.release();
     expect((await admission.admit(who('acme', 'alice'), acme)).ok).toBe(true);
   });
 
-  it('should hold a burst to the concurrency limit even when every request of it is checked before any is admitted', async () => {
+  it('should hold a burst to the concurrency limit: the limit runs, as many wait, the rest are refused at once', async () => {
     const admission = make();
     const acme = tenant('acme', { concurrentRequestsPerSubject: 2 });
-    const burst = await Promise.all(Array.from({ length: 6 }, () => admission.admit(who('acme', 'alice'), acme)));
-    expect(burst.filter((r) => r.ok)).toHaveLength(2);
+    const settled: boolean[] = [];
+    const burst = Array.from({ length: 6 }, () => admission.admit(who('acme', 'alice'), acme).then((r) => (settled.push(r.ok), r)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled.sort()).toEqual([false, false, true, true]);
     expect(admission.inFlight('acme')).toBe(2);
-    for (const r of burst) if (r.ok) r.release();
+    const running = (await Promise.all(burst.slice(0, 2))).filter((r) => r.ok);
+    for (const r of running) if (r.ok) r.release();
+    const rest = await Promise.all(burst);
+    expect(rest.filter((r) => r.ok)).toHaveLength(4);
+    for (const r of rest.slice(2)) if (r.ok) r.release();
     expect(admission.inFlight('acme')).toBe(0);
+  });
+
+  it('should refuse a request before it is parsed once the cost budget is spent, then charge nothing more', async () => {
+    const admission = make();
+    const acme = tenant('acme', { costPerMinutePerSubject: 1_000 });
+    expect(await admission.charge(who('acme', 'alice'), acme, 1_000)).toBeUndefined();
+    const refused = await admission.admit(who('acme', 'alice'), acme);
+    expect(refused.ok ? undefined : refused.refusal).toMatchObject({ limit: 'cost', scope: 'subject' });
+    expect((await admission.admit(who('acme', 'bob'), acme)).ok).toBe(true);
+  });
+
+  it("should close a scope's cost budget once a charge is refused: later requests are refused before parsing until the window resets", async () => {
+    let clock = Date.now();
+    const admission = new AdmissionControl({ now: () => clock });
+    const acme = tenant('acme', { costPerMinutePerSubject: 2_000 });
+    expect(await admission.charge(who('acme', 'alice'), acme, 1_500)).toBeUndefined();
+    const refused = await admission.charge(who('acme', 'alice'), acme, 1_481);
+    expect(refused).toMatchObject({ limit: 'cost', scope: 'subject' });
+    // 500 points are left, but the window is closed to alice: even a cheap request is refused at admission.
+    const closed = await admission.admit(who('acme', 'alice'), acme);
+    expect(closed.ok ? undefined : closed.refusal).toMatchObject({ limit: 'cost', scope: 'subject' });
+    expect((await admission.admit(who('acme', 'bob'), acme)).ok).toBe(true);
+    clock += refused!.retryAfterSeconds * 1000 + 1;
+    const reopened = await admission.admit(who('acme', 'alice'), acme);
+    expect(reopened.ok).toBe(true);
   });
 
   it('should charge query cost against the budget and refuse once it is spent; a refused charge leaves the subject its points', async () => {

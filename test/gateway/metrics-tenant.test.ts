@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_MAX_OPERATION_NAMES } from '../../gateway/metrics';
+import { DEFAULT_MAX_OPERATION_NAMES, operationNameLabels } from '../../gateway/metrics';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { query } from '../support/stack';
 
@@ -38,6 +38,17 @@ async function samples(name: string): Promise<Sample[]> {
 }
 
 const sum = (list: Sample[]) => list.reduce((a, s) => a + s.value, 0);
+
+describe('operation name labels', () => {
+  it("should cap names per tenant: one tenant's junk names leave another's labelled", () => {
+    const label = operationNameLabels(3);
+    expect(['J1', 'J2', 'J3', 'J4'].map((n) => label(n, true, 'acme'))).toEqual(['J1', 'J2', 'J3', 'other']);
+    expect(label('TicketContext', true, 'globex')).toBe('TicketContext');
+    expect(label('J1', true, 'acme')).toBe('J1');
+    expect(label(undefined, true, 'acme')).toBe('anonymous');
+    expect(label('X', false, 'acme')).toBe('unknown');
+  });
+});
 
 describe('request metrics by tenant and operation name', () => {
   it("should count two tenants' queries under two label sets", async () => {

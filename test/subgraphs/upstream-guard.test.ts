@@ -140,6 +140,25 @@ describe('the circuit breaker', () => {
     expect(to('closed')).toBeGreaterThanOrEqual(1);
   });
 
+  it('should open again, not close, when the half-open probe is abandoned by its caller', async () => {
+    const clock = manualClock();
+    const guard = guardOf('zendesk', {}, clock);
+    const zd = zendeskClient(guard);
+    up.emulators.zendesk.faults.add([{ tenant: 'acme', fault: 'http5xx' }]);
+    for (let i = 0; i < 3; i++) await failureOf(zd.ticketsByIds([1], { include: false }));
+    expect(guard.breakerState).toBe('open');
+    clock.advance(30_000);
+    // The probe hangs at the upstream; its caller goes away meanwhile.
+    up.emulators.zendesk.faults.clear();
+    up.emulators.zendesk.faults.add([{ tenant: 'acme', fault: 'slow', latencyMs: 5_000 }]);
+    const gone = new AbortController();
+    const probe = zd.usersByIds([1], gone.signal).catch((err: unknown) => err);
+    while (guard.breakerState !== 'half_open') await new Promise((r) => setImmediate(r));
+    gone.abort();
+    await probe;
+    expect(guard.breakerState).toBe('open');
+  });
+
   it('should never open on the upstream refusing (4xx, error envelopes): that is the upstream working', async () => {
     const guard = guardOf('zendesk', {});
     const refusedCredentials = zendeskClient(guard, { token: 'not-the-token' });
