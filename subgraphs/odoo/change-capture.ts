@@ -228,11 +228,19 @@ export function createOdooChangePoller(options: OdooChangePollerOptions): OdooCh
     const [newest] = await searchRead(spec.model, plan.domain, { fields: ['write_date'], order: 'write_date desc, id desc', limit: 1 });
     const top = newest ? cursorAt(newest) : null;
     if (!top) return { spec, plan, changes: [], quiet: [], cursor: EMPTY_CURSOR };
-    const window = await searchRead(spec.model, [...plan.domain, ['write_date', '>=', before(top.writeDate, overlapMs)]], {
-      fields: plan.fields,
-      order: 'write_date asc, id asc',
-      limit: pageSize,
-    });
+    // The whole window, page by page: a record of it left without a fingerprint would be published
+    // by the next pass as if it had just changed (history replayed).
+    const window: OdooRecord[] = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await searchRead(spec.model, [...plan.domain, ['write_date', '>=', before(top.writeDate, overlapMs)]], {
+        fields: plan.fields,
+        order: 'write_date asc, id asc',
+        limit: pageSize,
+        offset,
+      });
+      window.push(...page);
+      if (page.length < pageSize) break;
+    }
     const sources = Object.values(plan.tracked).flat();
     return { spec, plan, changes: [], quiet: window.map((r) => ({ id: r.id, fingerprint: fingerprintOf(r, sources) })), cursor: top };
   }

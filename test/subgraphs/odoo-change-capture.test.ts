@@ -263,6 +263,18 @@ describe('publishing what changed', () => {
     expect(stats['acme']?.['stock.picking.search_read']).toBeGreaterThan(0);
   });
 
+  it('should fingerprint the whole overlap window on a first start, however small the page, so nothing of it is replayed', async () => {
+    const { company } = await orderOfContactPerson('acme');
+    pinToOneSecond();
+    for (let i = 0; i < 3; i++) await odoo<number>('acme', 'sale.order', 'create', [{ partner_id: company, client_order_ref: `HISTORY-${i}` }]);
+    const capture = memoryCapture();
+    const { events } = collect(capture.bus, 'acme');
+    const p = poller('acme', capture, { pageSize: 1 });
+    expect(await p.runPass()).toEqual({ outcome: 'idle', published: 0 });
+    expect(await p.runPass()).toEqual({ outcome: 'idle', published: 0 });
+    expect(events).toEqual([]);
+  });
+
   it('should page through a full second without missing or repeating a record', async () => {
     const capture = memoryCapture();
     const { events } = collect(capture.bus, 'acme');

@@ -153,7 +153,8 @@ describe('the circuit breaker', () => {
     up.emulators.zendesk.faults.add([{ tenant: 'acme', fault: 'slow', latencyMs: 5_000 }]);
     const gone = new AbortController();
     const probe = zd.usersByIds([1], gone.signal).catch((err: unknown) => err);
-    while (guard.breakerState !== 'half_open') await new Promise((r) => setImmediate(r));
+    // On the wire (the emulator has it) before its caller goes away.
+    while (guard.breakerState !== 'half_open' || zendeskCalls() < 4) await new Promise((r) => setTimeout(r, 5));
     gone.abort();
     await probe;
     expect(guard.breakerState).toBe('open');
