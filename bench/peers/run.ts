@@ -24,7 +24,8 @@
  * answer through each gateway is compared with this gateway's (`data`, deeply).
  *
  * Writes bench/RESULTS.md's `peers` section and bench/out/peers-<timestamp>.json. Linux only (/proc).
- * BENCH_PEERS (ours,apollo,hive) picks a subset, for trying the script out.
+ * BENCH_PEERS (ours,apollo,hive) picks a subset, for trying the script out. BENCH_OURS_NODE_ARGS adds
+ * Node flags to this gateway's process only (heap experiments).
  *
  * BENCH_TICKETS (default `1`): acme ticket ids, as a list and/or ranges (`6-25`). With more than one,
  * each request asks the next ticket in turn, so that the requests in flight at one moment are for
@@ -84,6 +85,8 @@ const HIVE_VERSION = '2.15.1';
 const HIVE_PACKAGE = join(PEERS_DIR, 'node_modules', '@graphql-hive', 'gateway', 'package.json');
 const bodyFor = (ticket: string) => JSON.stringify({ query: TICKET_CONTEXT_QUERY, variables: { id: ticket } });
 const BODIES = env.BENCH_TICKETS.map(bodyFor);
+/** Extra Node flags for this gateway's process only (heap experiments), e.g. `--max-semi-space-size=4`. */
+const OURS_NODE_ARGS = (process.env['BENCH_OURS_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 /** The default run: every connection asks ticket 1. */
 const ONE_TICKET = env.BENCH_TICKETS.length === 1;
 const MARKER = ONE_TICKET ? 'peers' : 'peers-tickets';
@@ -196,7 +199,7 @@ async function startGateway(id: PeerId, dir: string, ready: SubgraphsReady, supe
   let child: ChildProcess;
   let url: string;
   if (id === 'ours') {
-    child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+    child = spawn(process.execPath, [...OURS_NODE_ARGS, '--import', 'tsx', 'gateway/main.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: {
