@@ -36,6 +36,9 @@ const WHAT: Record<Refusal['limit'], string> = {
   cost: 'query cost per minute',
 };
 
+/** How long a refusal is held before it is answered: the configured pause, never past its Retry-After. */
+const pauseOf = (refusal: Refusal, delayMs: number): number => Math.min(delayMs, refusal.retryAfterSeconds * 1000);
+
 const refusalMessage = (r: Refusal): string =>
   `Too many ${WHAT[r.limit]} for this ${r.scope === 'tenant' ? 'tenant' : 'user'}; retry in ${r.retryAfterSeconds} s`;
 
@@ -76,7 +79,7 @@ export function admissionMiddleware(admission: AdmissionControl, authenticate: A
               errors: [{ message: refusalMessage(refusal), extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: refusal.retryAfterSeconds } }],
             });
         };
-        setTimeout(answer, Math.min(refusalDelayMs, refusal.retryAfterSeconds * 1000));
+        setTimeout(answer, pauseOf(refusal, refusalDelayMs));
         return;
       }
       if (left.signal.aborted || res.destroyed) {
@@ -132,7 +135,7 @@ export function costChargePlugin(
           if (!request.http) return;
           const refusal = await admission.charge(contextValue.identity, contextValue.tenant, costOf(schema, document, operationName));
           if (!refusal) return;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(refusalDelayMs, refusal.retryAfterSeconds * 1000)));
+          await new Promise((resolve) => setTimeout(resolve, pauseOf(refusal, refusalDelayMs)));
           throw new GraphQLError(refusalMessage(refusal), {
             extensions: {
               code: ErrorCode.RATE_LIMITED,

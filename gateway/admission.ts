@@ -11,8 +11,9 @@
  *   released when the response is closed; a request over the limit waits its turn (gateway/slots.ts)
  *   for up to 5 s, at most as many waiting as the limit, before it is refused: a flood of retries
  *   becomes back-pressure instead of a storm of refusals;
- * - a spent cost budget is refused with the rate, before the body is read; once a charge is refused,
- *   its scope's budget stays closed for the rest of the window (even to a query that would fit).
+ * - once a charge is refused, its scope's budget stays closed on this replica for the rest of the
+ *   window (even to a query that would fit), and requests are refused with the rate, before the
+ *   body is read: no store round trip on the way in for it.
  *
  * The cost is charged once the operation is known (after validation), not merely capped: a tenant
  * that sends expensive queries runs out of budget sooner than one sending cheap ones.
@@ -126,8 +127,8 @@ export class AdmissionControl {
     };
     let refusal: Refusal | undefined;
     try {
-      // A spent cost budget is refused here, before the body is read and parsed, as cheaply as a rate refusal.
-      refusal = (await this.#spent(limits, identity)) ?? (await this.#consume(limits, 'requests', identity, 1));
+      // A cost window a refused charge closed is refused here, before the body is read and parsed.
+      refusal = this.#spent(identity) ?? (await this.#consume(limits, 'requests', identity, 1));
     } catch (err) {
       release();
       throw err;
@@ -185,8 +186,11 @@ export class AdmissionControl {
     return this.#slots.waiting(`t:${tenantId}`) + this.#slots.waiting(`s:${tenantId}:`);
   }
 
-  /** A refusal when the subject's or the tenant's cost window is already spent (nothing is consumed). */
-  async #spent(limits: TenantLimits, identity: Identity): Promise<Refusal | undefined> {
+  /**
+   * A refusal when a refused charge closed the subject's or the tenant's cost window on this replica
+   * (local state only: no store round trip on the way in; another replica learns at its own first refusal).
+   */
+  #spent(identity: Identity): Refusal | undefined {
     for (const [key, scope] of [
       [`s:${subjectKey(identity)}`, 'subject'],
       [`t:${identity.tenant}`, 'tenant'],
@@ -195,14 +199,6 @@ export class AdmissionControl {
       if (until === undefined) continue;
       if (until > this.#now()) return { limit: 'cost', scope, retryAfterSeconds: retryAfter(until - this.#now()) };
       this.#costClosed.delete(key);
-    }
-    const windows: Array<[RateLimiterAbstract, string, number, Refusal['scope']]> = [
-      [this.#limiter('cost-subject', limits.costPerMinutePerSubject), subjectKey(identity), limits.costPerMinutePerSubject, 'subject'],
-      [this.#limiter('cost-tenant', limits.costPerMinute), identity.tenant, limits.costPerMinute, 'tenant'],
-    ];
-    for (const [limiter, key, points, scope] of windows) {
-      const state = await limiter.get(key).catch(() => null);
-      if (state && state.consumedPoints >= points) return { limit: 'cost', scope, retryAfterSeconds: retryAfter(state.msBeforeNext) };
     }
     return undefined;
   }

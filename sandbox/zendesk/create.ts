@@ -10,7 +10,10 @@
 import type { SandboxReply } from '../kit/emulator';
 import { badRequest, recordInvalid, type ValidationDetails } from './errors';
 import {
+  commentBodyOf,
   htmlBodyOf,
+  isRecord,
+  newTicketConstants,
   isoSeconds,
   isTicketPriority,
   isTicketStatus,
@@ -23,8 +26,6 @@ import {
 } from './records';
 import { BRAND_ID, TICKET_FORM_ID } from './seed';
 import type { ZendeskAccount } from './store';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The created ticket and its audit, or Zendesk's refusal. */
 export type CreateOutcome = { ok: true; ticket: TicketRecord; audit: AuditRecord } | { ok: false; reply: SandboxReply };
@@ -41,13 +42,7 @@ function readInput(
   };
   const fields: Partial<TicketRecord> = {};
   const c = input.comment;
-  const body = isRecord(c)
-    ? typeof c.body === 'string'
-      ? c.body
-      : typeof c.html_body === 'string'
-        ? c.html_body.replace(/<[^>]*>/g, '')
-        : undefined
-    : undefined;
+  const body = commentBodyOf(c);
   if (body === undefined || body.trim() === '') fail('description', 'Description: cannot be blank', 'BlankValue');
   if ('subject' in input && typeof input.subject !== 'string') fail('subject', 'Subject: must be a string');
   if ('status' in input && !isTicketStatus(input.status)) fail('status', `Status: ${JSON.stringify(input.status)} is not valid`);
@@ -127,14 +122,7 @@ export function createTicket(account: ZendeskAccount, rawBody: Buffer, actorId: 
     due_at: null,
     tags: f.tags ?? [],
     custom_fields: [],
-    satisfaction_rating: null,
-    sharing_agreement_ids: [],
-    followup_ids: [],
-    ticket_form_id: TICKET_FORM_ID,
-    brand_id: BRAND_ID,
-    allow_channelback: false,
-    allow_attachments: true,
-    from_messaging_channel: false,
+    ...newTicketConstants(BRAND_ID, TICKET_FORM_ID),
     via,
     created_at: at,
     updated_at: at,

@@ -162,3 +162,24 @@ export const htmlBodyOf = (body: string): string =>
     .join('')}</div>`;
 
 export const viaOf = (channel: Via['channel']): Via => ({ channel, source: { from: {}, to: {}, rel: null } });
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A request's comment text as Zendesk takes it: `body`, else `html_body` without its tags; undefined when neither is a string. */
+export function commentBodyOf(comment: unknown): string | undefined {
+  if (!isRecord(comment)) return undefined;
+  if (typeof comment.body === 'string') return comment.body;
+  return typeof comment.html_body === 'string' ? comment.html_body.replace(/<[^>]*>/g, '') : undefined;
+}
+
+/** The fields every new ticket record starts with, whatever made it (the API or the seed): fresh arrays each call. */
+export const newTicketConstants = (brandId: number, ticketFormId: number) => ({
+  satisfaction_rating: null,
+  sharing_agreement_ids: [] as number[],
+  followup_ids: [] as number[],
+  ticket_form_id: ticketFormId,
+  brand_id: brandId,
+  allow_channelback: false,
+  allow_attachments: true,
+  from_messaging_channel: false,
+});

@@ -5,7 +5,9 @@
 import type { SandboxReply } from '../kit/emulator';
 import { badRequest, recordInvalid, type ValidationDetails } from './errors';
 import {
+  commentBodyOf,
   htmlBodyOf,
+  isRecord,
   isoSeconds,
   isTicketPriority,
   isTicketStatus,
@@ -20,7 +22,6 @@ import {
 } from './records';
 import type { ZendeskAccount } from './store';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Zendesk stores tags lower-cased, spaces turned into underscores, without duplicates. */
@@ -97,13 +98,7 @@ export function updateTicket(account: ZendeskAccount, ticket: TicketRecord, rawB
   let comment: { body: string; public: boolean } | undefined;
   if ('comment' in input) {
     const c = input.comment;
-    const body = isRecord(c)
-      ? typeof c.body === 'string'
-        ? c.body
-        : typeof c.html_body === 'string'
-          ? c.html_body.replace(/<[^>]*>/g, '')
-          : undefined
-      : undefined;
+    const body = commentBodyOf(c);
     if (!isRecord(c) || body === undefined || body.trim() === '') fail('comment', 'Comment: body cannot be blank', 'BlankValue');
     else if ('public' in c && typeof c.public !== 'boolean') fail('comment', 'Comment: public must be true or false');
     else comment = { body, public: c.public !== false };

@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { jsonReply, type SandboxReply } from '../kit/emulator';
-import { isoSeconds } from './records';
+import { isRecord, isoSeconds } from './records';
 
 /** The event types a webhook may subscribe to (`conditional_ticket_events` = connected to triggers, which the emulator does not run). */
 export const CONDITIONAL_TICKET_EVENTS = 'conditional_ticket_events';
@@ -115,7 +115,6 @@ export class WebhookRegistry {
 export const webhookError = (status: number, code: string, detail: string): SandboxReply =>
   jsonReply(status, { errors: [{ code, title: code.replace(/([a-z])([A-Z])/g, '$1 $2'), detail }] });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
 
 function isHttpUrl(v: unknown): v is string {

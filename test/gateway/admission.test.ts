@@ -148,10 +148,12 @@ describe.each(stores)('admission control (%s)', (_name, make) => {
     expect(admission.inFlight('acme')).toBe(0);
   });
 
-  it('should refuse a request before it is parsed once the cost budget is spent, then charge nothing more', async () => {
+  it('should refuse a request before it is parsed once a refused charge has closed the cost budget', async () => {
     const admission = make();
     const acme = tenant('acme', { costPerMinutePerSubject: 1_000 });
     expect(await admission.charge(who('acme', 'alice'), acme, 1_000)).toBeUndefined();
+    // The window is full; the next charge is refused, which closes it on this replica.
+    expect(await admission.charge(who('acme', 'alice'), acme, 1)).toMatchObject({ limit: 'cost', scope: 'subject' });
     const refused = await admission.admit(who('acme', 'alice'), acme);
     expect(refused.ok ? undefined : refused.refusal).toMatchObject({ limit: 'cost', scope: 'subject' });
     expect((await admission.admit(who('acme', 'bob'), acme)).ok).toBe(true);
