@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { withLiftedLimits } from '../../sandbox/lifted-limits';
 import { injectFault } from '../support/http';
-import { callsFor, resetStats, ticketContext, type TicketContext } from '../support/stack';
+import { allStats, callsFor, resetStats, ticketContext, type TicketContext } from '../support/stack';
 import { freePort, manualClock, OwnRedisServer, sleep } from '../cache/helpers';
 
 const TYPES = [
@@ -68,6 +68,8 @@ describe.each(['memory', 'redis'] as const)('entity cache (%s)', (kind) => {
     const answers = await Promise.all(Array.from({ length: 100 }, () => ticketContext(stack, 'acme', 2)));
     expect(answers.every((a) => a.errors === undefined && a.data?.ticket?.id === '2')).toBe(true);
     const hundred = await callsFor(stack, 'acme');
+    // Per system and operation on failure (seen once on a fresh clone: 14 calls against 13).
+    if (total(hundred) > total(one)) expect({ hundred: (await allStats(stack)).odoo, one }).toBeUndefined();
     expect(total(hundred)).toBeLessThanOrEqual(total(one));
   });
 
