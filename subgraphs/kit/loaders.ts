@@ -39,7 +39,8 @@ export interface KeyedLoaderOptions<K extends string | number, V> {
 /** A keyed loader that can also take records another call already read (a lookup, a list). */
 export type KeyedLoader<K extends string | number, V> = DataLoader<K, V | null> & {
   /**
-   * This request's answer for `key` (no upstream call for it), written to the entity cache too so
+   * This request's answer for `key` from now on (no upstream call for it, even where a load of it
+   * already waits in a batch), written to the entity cache too so
    * that a later request finds it there, as if this loader had fetched it, unless an invalidation
    * happened since `readAt` (the {@link invalidationEpoch} of the same cache, taken before the read
    * that found it). The write goes through the cache service's guard (`primeIfUnchanged`).
@@ -54,7 +55,9 @@ export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<
   const cache = o.cache && o.economy !== 'naive' ? o.cache : undefined;
   const primeThrough = (key: K, value: V, readAt: number): void => {
     if (o.economy === 'naive') return;
-    loader.prime(key, value);
+    // Replaces a load of `key` still waiting in a batch: its callers get the batch's answer, later
+    // ones this record now, without waiting a hop for a read that already came.
+    loader.clear(key).prime(key, value);
     if (!cache) return;
     // Fire and forget: it never throws, and an unwritten entry is only a later miss.
     void cache.primeIfUnchanged([{ key: entityKey(o.tenant.id, o.cacheType, key), value, policy }], readAt);

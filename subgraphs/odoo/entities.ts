@@ -9,10 +9,10 @@ export const ODOO_ENTITIES: EntityDescriptions = {
     cache: cacheFor(300, 3_600, 60),
     derived: ['CustomerEmail', 'CustomerCreditLimit'],
     dependents: [
-      // Keyed `<customer id>.<state filter>` (ordersKey).
+      // Pages keyed `<customer id>.<filter>.<offset>.<limit>.<counted>` (pageKey).
       { type: 'CustomerOrders', variants: true },
-      { type: 'CustomerInvoices' },
-      { type: 'CustomerDeliveries' },
+      { type: 'CustomerInvoices', variants: true },
+      { type: 'CustomerDeliveries', variants: true },
       { type: 'CustomerEntitlements' },
       { type: 'CustomerOpenBalance' },
       // Keyed `<customer id>.<company id>` (creditLimitKey).

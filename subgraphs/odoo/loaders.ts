@@ -5,12 +5,17 @@
  * Upstream economy: every tick's reads of one model are one Odoo call.
  * - By id: one `search_read` with `[('id', 'in', ids)]`, through the entity cache when one is given
  *   (one MGET; only the misses reach Odoo, in that one call).
- * - Lists by parent (a customer's orders, invoices, deliveries, entitlements): one `search_read`
- *   over ALL the parents of the tick and their contact people (`partner_id in [...]`) fetching only
- *   ids, the parent and the ordering fields; the page's rows then come through the by-id loader.
- *   So a page costs the same number of calls for a customer with 3 orders as for one with 150.
- *   The id lists are cached too (types `CustomerOrders`, `CustomerInvoices`, ...), so a warm
- *   repeat of a query costs no call at all.
+ * - A page of a customer's list (orders, invoices, deliveries), keyed by customer, filter and
+ *   window: for one customer in the tick, one `search_read` of the window's whole records
+ *   (`offset`, `limit` + 1 to tell whether more follow), priming the by-id loader, plus a
+ *   `search_count` in the same wave only when the query asks `totalCount`; the page is one wave,
+ *   not ids then records. For several customers in one tick, one `search_read` of ids over all of
+ *   them and their contacts, the records then through the by-id loader (one call for every page).
+ *   Either way a page costs the same calls for a customer with 3 orders as for one with 150. The
+ *   pages are cached (types `CustomerOrders`, `CustomerInvoices`, `CustomerDeliveries`, keyed by
+ *   {@link pageKey}), so a warm repeat of a query costs no call at all.
+ * - The support-plan lines of a customer (entitlements): one `search_read` over all the tick's
+ *   customers, reading the lines whole.
  * - Lookups by a natural key (email, order name, SKU): one `search_read` per tick; the key → id
  *   answer is cached like an entity (without a cache, the records found prime the by-id loader).
  *
@@ -30,6 +35,7 @@ import { capabilityMissing, type CapabilityHolder, type OdooCapabilities } from 
 import { OdooRejection, type OdooClient, type OdooDomain, type OdooRecord } from './client';
 import { CUSTOMER_MOVE_TYPES, idList, m2oId } from './mappers';
 import { planLineDomain } from './plan-lines';
+import type { PageWindow } from '../kit/pagination';
 
 /**
  * Fields read per model, when the server has them: fixed lists, so a cached record serves every
@@ -177,12 +183,12 @@ export interface OdooLoaders {
   readonly customerIdByEmail: DataLoader<string, number | null>;
   readonly orderIdByName: DataLoader<string, number | null>;
   readonly productIdBySku: DataLoader<string, number | null>;
-  /** Order ids of a customer, newest first; key from {@link ordersKey}. */
-  readonly ordersOf: DataLoader<string, number[] | null>;
-  /** Customer invoice and credit-note ids whose commercial partner is the customer, newest first. */
-  readonly invoicesOf: DataLoader<number, number[] | null>;
-  /** Picking ids of a customer, newest first. */
-  readonly deliveriesOf: DataLoader<number, number[] | null>;
+  /** A page of a customer's orders, newest first (variant: an Odoo `sale.order.state` or none); key from {@link pageKey}. */
+  readonly orderPages: DataLoader<string, ListPage | null>;
+  /** A page of the customer invoices and credit notes whose commercial partner is the customer, newest first. */
+  readonly invoicePages: DataLoader<string, ListPage | null>;
+  /** A page of the pickings of a customer and its contacts, newest first. */
+  readonly deliveryPages: DataLoader<string, ListPage | null>;
   /** Support-plan order line ids (plan products of the registry, or lines with a custom period) on confirmed orders of a customer. */
   readonly entitlementLinesOf: DataLoader<number, number[] | null>;
   /**
@@ -203,13 +209,37 @@ export interface OdooLoaders {
 /** Key of {@link OdooLoaders.creditLimitOf}. */
 export const creditLimitKey = (customerId: number, companyId: number): string => `${customerId}.${companyId}`;
 
-/** Key of {@link OdooLoaders.ordersOf}: a customer and an optional Odoo `sale.order.state`. */
-export const ordersKey = (customerId: number, state: string | null): string => `${customerId}.${state ?? 'all'}`;
+/** A page of a customer's list: its ids in list order, whether more follow, and the list's size when it was asked. */
+export interface ListPage {
+  ids: number[];
+  hasMore: boolean;
+  /** Null when the query did not ask `totalCount` (no count was made). */
+  total: number | null;
+}
 
-function parseOrdersKey(key: string): { customerId: number; state: string | null } {
-  const dot = key.indexOf('.');
-  const state = key.slice(dot + 1);
-  return { customerId: Number(key.slice(0, dot)), state: state === 'all' ? null : state };
+interface PageKey {
+  customerId: number;
+  /** A filter of the list (an order state), or null for the whole list. */
+  variant: string | null;
+  window: PageWindow;
+  counted: boolean;
+}
+
+/**
+ * Key of a page loader: `<customer>.<variant|all>.<offset>.<limit>.<c|n>` (`c`: with the count).
+ * It starts with the customer's id, so invalidating the customer drops its pages (a `variants` dependent).
+ */
+export const pageKey = (customerId: number, variant: string | null, window: PageWindow, counted: boolean): string =>
+  `${customerId}.${variant ?? 'all'}.${window.offset}.${window.limit}.${counted ? 'c' : 'n'}`;
+
+function parsePageKey(key: string): PageKey {
+  const [customerId = '', variant = 'all', offset = '', limit = '', counted = ''] = key.split('.');
+  return {
+    customerId: Number(customerId),
+    variant: variant === 'all' ? null : variant,
+    window: { offset: Number(offset), limit: Number(limit) },
+    counted: counted === 'c',
+  };
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
@@ -329,11 +359,11 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
       for (const key of keys) {
         const chosen = choose(byKey.get(key) ?? []);
         if (!chosen) continue;
-        const id = idOf(chosen);
-        out.set(key, id);
-        // The record found is this request's by-id answer too: no second read of it.
-        if (id === chosen.id) target.primeThrough(id, chosen, epoch);
+        out.set(key, idOf(chosen));
       }
+      // The records found are this request's by-id answers too (the chosen one, and what the domain
+      // brought along, such as a contact's company): no second read of them.
+      for (const row of rows) target.primeThrough(row.id, row, epoch);
       return out;
     });
   }
@@ -343,8 +373,10 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     customer,
     'CustomerEmail',
     // Keys are lower-cased and Odoo stores emails as typed: match case-insensitively, with `%`,
-    // `_` and `\` escaped so an address is never a pattern.
-    (emails) => anyOf(emails.map((e) => ['email', '=ilike', escapeLike(e)] as const)),
+    // `_` and `\` escaped so an address is never a pattern. The companies of contacts with the
+    // address come in the same call (`child_ids.email`): a contact person's customer is its company,
+    // read here rather than one call later.
+    (emails) => anyOf(emails.flatMap((e) => [['email', '=ilike', escapeLike(e)] as const, ['child_ids.email', '=ilike', escapeLike(e)] as const])),
     (r) => (typeof r['email'] === 'string' ? normaliseEmail(r['email']) : null),
     pickByEmail,
     // A customer is the commercial partner: a contact person's email finds their company.
@@ -422,31 +454,67 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     return out;
   }
 
-  const childList = (
+  /**
+   * Pages of a customer's list (see the module comment). One customer in the tick: its window's
+   * records in one `search_read` (primed into `fill`), with a `search_count` beside it when the
+   * count is asked. Several: one `search_read` of ids for all of them per filter (childIds).
+   */
+  function pages(
     cacheType: string,
     model: OdooModel,
     parentField: string,
-    extra: OdooDomain,
+    filter: (variant: string | null) => OdooDomain,
     order: string,
     withContacts: boolean,
-  ): DataLoader<number, number[] | null> => keyed<number, number[]>(cacheType, (parents) => childIds(model, parentField, parents, extra, order, withContacts));
-
-  const ordersOf = keyed<string, number[]>('CustomerOrders', async (keys) => {
-    // One call per distinct state filter in the tick (in practice one).
-    const byState = new Map<string | null, number[]>();
-    for (const key of keys) {
-      const { customerId, state } = parseOrdersKey(key);
-      byState.set(state, [...(byState.get(state) ?? []), customerId]);
+    fill: KeyedLoader<number, OdooRecord>,
+  ): DataLoader<string, ListPage | null> {
+    async function onePage(key: PageKey): Promise<ListPage> {
+      const ownersOf = withContacts ? await owners([key.customerId]) : new Map([[key.customerId, [key.customerId]]]);
+      const domain: OdooDomain = [[parentField, 'in', [...ownersOf.keys()]], ...filter(key.variant)];
+      const epoch = invalidationEpoch(cache);
+      const [rows, total] = await Promise.all([
+        withCapabilities((caps) =>
+          client.searchRead(model, domain, { fields: fieldsOf(caps, model), order, offset: key.window.offset, limit: key.window.limit + 1 }, call),
+        ),
+        key.counted
+          ? withCapabilities((caps) => {
+              fieldsOf(caps, model); // a model the server lacks is never asked
+              return client.searchCount(model, domain, call);
+            })
+          : null,
+      ]);
+      const inPage = rows.slice(0, key.window.limit);
+      for (const row of inPage) fill.primeThrough(row.id, row, epoch);
+      return { ids: inPage.map((r) => r.id), hasMore: rows.length > key.window.limit, total };
     }
-    const out = new Map<string, number[]>();
-    await Promise.all(
-      [...byState].map(async ([state, parents]) => {
-        const found = await childIds('sale.order', 'partner_id', parents, state === null ? [] : [['state', '=', state]], LIST_ORDER.orders, true);
-        for (const [p, ids] of found) out.set(ordersKey(p, state), ids);
-      }),
-    );
-    return out;
-  });
+
+    return keyed<string, ListPage>(cacheType, async (keys) => {
+      const parsed = keys.map((key) => [key, parsePageKey(key)] as const);
+      const out = new Map<string, ListPage>();
+      if (parsed.length === 1) {
+        const [key, one] = parsed[0]!;
+        out.set(key, await onePage(one));
+        return out;
+      }
+      // Several customers (or windows) in one tick: one id read per filter for all of them.
+      const byVariant = new Map<string | null, Array<readonly [string, PageKey]>>();
+      for (const entry of parsed) byVariant.set(entry[1].variant, [...(byVariant.get(entry[1].variant) ?? []), entry]);
+      await Promise.all(
+        [...byVariant].map(async ([variant, entries]) => {
+          const found = await childIds(model, parentField, unique(entries.map(([, k]) => k.customerId)), filter(variant), order, withContacts);
+          for (const [key, { customerId, window }] of entries) {
+            const all = found.get(customerId) ?? [];
+            out.set(key, {
+              ids: all.slice(window.offset, window.offset + window.limit),
+              hasMore: all.length > window.offset + window.limit,
+              total: all.length,
+            });
+          }
+        }),
+      );
+      return out;
+    });
+  }
 
   const openBalanceOf = keyed<number, Record<string, number>>('CustomerOpenBalance', async (parents) => {
     const domain: OdooDomain = [
@@ -565,9 +633,17 @@ export function createOdooLoaders(options: OdooLoaderOptions): OdooLoaders {
     customerIdByEmail,
     orderIdByName,
     productIdBySku,
-    ordersOf,
-    invoicesOf: childList('CustomerInvoices', 'account.move', 'commercial_partner_id', [['move_type', 'in', CUSTOMER_MOVE_TYPES]], LIST_ORDER.invoices, false),
-    deliveriesOf: childList('CustomerDeliveries', 'stock.picking', 'partner_id', [], LIST_ORDER.deliveries, true),
+    orderPages: pages('CustomerOrders', 'sale.order', 'partner_id', (state) => (state === null ? [] : [['state', '=', state]]), LIST_ORDER.orders, true, order),
+    invoicePages: pages(
+      'CustomerInvoices',
+      'account.move',
+      'commercial_partner_id',
+      () => [['move_type', 'in', CUSTOMER_MOVE_TYPES]],
+      LIST_ORDER.invoices,
+      false,
+      invoice,
+    ),
+    deliveryPages: pages('CustomerDeliveries', 'stock.picking', 'partner_id', () => [], LIST_ORDER.deliveries, true, delivery),
     // The plan lines come whole (a plan's period needs its order next: one call fewer on the way).
     entitlementLinesOf: keyed<number, number[]>('CustomerEntitlements', async (parents) =>
       childIds('sale.order.line', 'order_partner_id', parents, await entitlementDomain(await capabilities()), LIST_ORDER.entitlements, true, orderLine),

@@ -4,7 +4,7 @@
  * representation costs nothing), and every record is shaped by mappers.ts.
  */
 import type DataLoader from 'dataloader';
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import type { BaseContext } from '../kit/context';
 import type { Resolvers } from './generated/resolvers-types';
 import { badUserInput } from '../kit/errors';
@@ -16,10 +16,10 @@ import { standingsOf, supportStatusOf, type EntitlementStanding } from './servic
 import { toOdooId } from './ids';
 import { ticketSlaOf, type DeskSla } from './ticket-sla';
 import { exceptionsOf, fulfilmentOf, milestonesOf, warrantyMonths, warrantyOf, type DeliveryException, type Warranty } from './fulfilment';
-import { pageWindow, toConnection, type Connection, type PageArgs } from '../kit/pagination';
+import { pageWindow, selectsField, toPageConnection, type Connection, type PageArgs, type PageWindow } from '../kit/pagination';
 import type { OdooRecord } from './client';
 import type { OdooCapabilities, OdooCompany } from './capabilities';
-import { creditLimitKey, normaliseEmail, ordersKey, type OdooLoaders } from './loaders';
+import { creditLimitKey, normaliseEmail, pageKey, type ListPage, type OdooLoaders } from './loaders';
 import {
   CUSTOMER_MOVE_TYPES,
   dateIn,
@@ -156,22 +156,28 @@ async function productById(ctx: OdooContext, id: number | null) {
   return rec ? toProduct(rec) : null;
 }
 
-/** A page of a customer's list: ids from the list loader, the page's records through the by-id loader. */
+/**
+ * A page of a customer's list: the window's ids from the page loader (which usually read the
+ * records too, in the same call), the records through the by-id loader. The count is made only
+ * when the query asks `totalCount`.
+ */
 async function page<T>(
   prefix: string,
   args: PageArgs,
-  ids: readonly number[] | null,
+  info: GraphQLResolveInfo,
+  load: (window: PageWindow, counted: boolean) => Promise<ListPage | null>,
   loader: DataLoader<number, OdooRecord | null>,
   map: (rec: OdooRecord) => T | null,
 ): Promise<Connection<T>> {
   const window = pageWindow(prefix, args);
-  const all = ids ?? [];
-  const rows = await loadAll(loader, all.slice(window.offset, window.offset + window.limit));
-  return toConnection(
+  const counted = selectsField(info, 'totalCount');
+  const read = (await load(window, counted)) ?? { ids: [], hasMore: false, total: counted ? 0 : null };
+  const rows = await loadAll(loader, read.ids);
+  return toPageConnection(
     prefix,
     window,
     rows.map((r) => map(r)).filter((x): x is T => x !== null),
-    all.length,
+    read,
   );
 }
 
@@ -364,19 +370,38 @@ export const resolvers = {
     },
     matchName: (parent: CustomerShape) => parent.name,
     matchEmail: (parent: CustomerShape) => parent.email,
-    orders: async (parent: CustomerShape, args: PageAndState, ctx: OdooContext) => {
+    orders: (parent: CustomerShape, args: PageAndState, ctx: OdooContext, info: GraphQLResolveInfo) => {
       const state = args.state ?? null;
-      const ids = await ctx.loaders.ordersOf.load(ordersKey(parent.odooId, state === null ? null : ODOO_ORDER_STATE[state]));
-      return page(`orders.${state ?? 'ALL'}`, args, ids, ctx.loaders.order, toOrder);
-    },
-    invoices: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) => {
-      const caps = await ctx.loaders.capabilities();
-      return page('invoices', args, await ctx.loaders.invoicesOf.load(parent.odooId), ctx.loaders.invoice, (r) =>
-        isCustomerMove(r) ? toInvoice(r, todayFor(caps, m2oId(r['company_id']))) : null,
+      const variant = state === null ? null : ODOO_ORDER_STATE[state];
+      return page(
+        `orders.${state ?? 'ALL'}`,
+        args,
+        info,
+        (window, counted) => ctx.loaders.orderPages.load(pageKey(parent.odooId, variant, window, counted)),
+        ctx.loaders.order,
+        toOrder,
       );
     },
-    deliveries: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext) =>
-      page('deliveries', args, await ctx.loaders.deliveriesOf.load(parent.odooId), ctx.loaders.delivery, toDelivery),
+    invoices: async (parent: CustomerShape, args: PageArgs, ctx: OdooContext, info: GraphQLResolveInfo) => {
+      const caps = await ctx.loaders.capabilities();
+      return page(
+        'invoices',
+        args,
+        info,
+        (window, counted) => ctx.loaders.invoicePages.load(pageKey(parent.odooId, null, window, counted)),
+        ctx.loaders.invoice,
+        (r) => (isCustomerMove(r) ? toInvoice(r, todayFor(caps, m2oId(r['company_id']))) : null),
+      );
+    },
+    deliveries: (parent: CustomerShape, args: PageArgs, ctx: OdooContext, info: GraphQLResolveInfo) =>
+      page(
+        'deliveries',
+        args,
+        info,
+        (window, counted) => ctx.loaders.deliveryPages.load(pageKey(parent.odooId, null, window, counted)),
+        ctx.loaders.delivery,
+        toDelivery,
+      ),
     entitlements: (parent: CustomerShape, _: unknown, ctx: OdooContext): Promise<EntitlementStanding[]> => entitlementsOf(ctx, parent.odooId),
     supportStatus: async (parent: CustomerShape, _: unknown, ctx: OdooContext) => {
       const caps = await ctx.loaders.capabilities();

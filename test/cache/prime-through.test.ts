@@ -54,4 +54,31 @@ describe('primeThrough', () => {
     expect((await stored(3))?.value).toEqual({ id: 3, v: 'read after' });
     await cache.close();
   });
+
+  it('should answer later loads of a key with a record primed while a batch for it still waits (no waiting a hop)', async () => {
+    let release: (rows: Map<number, { id: number; v: string }>) => void = () => undefined;
+    let fetches = 0;
+    const l = keyedLoader<number, { id: number; v: string }>({
+      tenant,
+      economy: 'batched',
+      cache: undefined,
+      cacheType: 'Gadget',
+      entities: ENTITIES,
+      maxBatchSize: 10,
+      name: 'Gadget',
+      fetchMany: () => {
+        fetches += 1;
+        return new Promise((resolve) => (release = resolve));
+      },
+    });
+    const waiting = l.load(4); // in a batch that has not answered yet
+    await new Promise((resolve) => setImmediate(resolve)); // the batch is dispatched
+    expect(fetches).toBe(1);
+    l.primeThrough(4, { id: 4, v: 'from a list read' }, 0);
+    // The batch is still unanswered: only the primed record can answer this load.
+    expect(await l.load(4)).toEqual({ id: 4, v: 'from a list read' });
+    release(new Map([[4, { id: 4, v: 'from the batch' }]]));
+    expect(await waiting).toEqual({ id: 4, v: 'from the batch' });
+    expect(fetches).toBe(1);
+  });
 });

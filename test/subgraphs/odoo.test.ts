@@ -362,3 +362,86 @@ describe('Odoo subgraph: entities and upstream economy', () => {
     expect(two).toBe(one);
   });
 });
+
+describe('Odoo subgraph: a page in one wave', () => {
+  beforeEach(async () => {
+    await h.query('acme', 'agent', `{ customer(id: "1") { id } }`);
+    await h.reset();
+  });
+
+  type Page = { totalCount?: number; pageInfo: { hasNextPage: boolean }; edges: Array<{ node: { id: string; name: string } }> };
+
+  it('should read a page of orders whole in one call, with one row more to tell the next page, and no count unless asked', async () => {
+    const w = h.world('acme');
+    const q = `query($id: ID!, $n: Int) { customer(id: $id) { orders(first: $n) { pageInfo { hasNextPage } edges { node { id name } } } } }`;
+    const big = await h.query<{ customer: { orders: Page } }>('acme', 'agent', q, { id: String(w.anchors.bigCustomer), n: 5 });
+    expect(big.errors).toBeUndefined();
+    expect(big.data?.customer.orders.edges).toHaveLength(5);
+    expect(big.data?.customer.orders.pageInfo.hasNextPage).toBe(true);
+    // The customer, then the page with its records: no read of ids first, no count.
+    expect(opsOf(await h.stats(), 'acme')).toEqual({ 'res.partner.search_read': 1, 'sale.order.search_read': 1 });
+
+    await h.reset();
+    const small = await h.query<{ customer: { orders: Page } }>('acme', 'agent', q, { id: String(w.anchors.smallCustomer), n: 3 });
+    expect(small.data?.customer.orders.edges).toHaveLength(3);
+    expect(small.data?.customer.orders.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('should count the list, in the same wave, when totalCount is asked through a fragment', async () => {
+    const w = h.world('acme');
+    const q = `query($id: ID!) { customer(id: $id) { orders(first: 2) { ...Size edges { node { id name } } } } }
+      fragment Size on OrderConnection { ... on OrderConnection { totalCount } }`;
+    const res = await h.query<{ customer: { orders: Page } }>('acme', 'agent', q, { id: String(w.anchors.bigCustomer) });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.customer.orders.totalCount).toBe(150);
+    expect(opsOf(await h.stats(), 'acme')).toEqual({ 'res.partner.search_read': 1, 'sale.order.search_read': 1, 'sale.order.search_count': 1 });
+  });
+
+  it('should give the same pages one customer at a time as for several customers in one request', async () => {
+    const w = h.world('acme');
+    const q = `query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Customer {
+      orders(first: 4, after: $after) { totalCount pageInfo { hasNextPage } edges { node { id name } } }
+      invoices(first: 3) { totalCount pageInfo { hasNextPage } edges { node { id number } } }
+      deliveries(first: 3) { totalCount pageInfo { hasNextPage } edges { node { id name } } } } } }`;
+    const one = (id: number) => ({ __typename: 'Customer', id: String(id) });
+    const first = await h.query<{ _entities: Array<{ orders: { edges: Array<{ cursor: string }> } }> }>('acme', 'agent', q, {
+      r: [one(w.anchors.bigCustomer)],
+    });
+    const after = (
+      await h.query<{ _entities: Array<{ orders: { pageInfo: { endCursor: string } } }> }>(
+        'acme',
+        'agent',
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { orders(first: 4) { pageInfo { endCursor } } } } }`,
+        { r: [one(w.anchors.bigCustomer)] },
+      )
+    ).data?._entities[0]?.orders.pageInfo.endCursor;
+    expect(first.errors).toBeUndefined();
+    for (const cursor of [undefined, after]) {
+      const alone = await Promise.all(
+        [w.anchors.bigCustomer, w.anchors.smallCustomer].map((id) => h.query<{ _entities: unknown[] }>('acme', 'agent', q, { r: [one(id)], after: cursor })),
+      );
+      const together = await h.query<{ _entities: unknown[] }>('acme', 'agent', q, {
+        r: [one(w.anchors.bigCustomer), one(w.anchors.smallCustomer)],
+        after: cursor,
+      });
+      expect(together.errors).toBeUndefined();
+      expect(together.data?._entities).toEqual(alone.map((r) => r.data?._entities[0]));
+    }
+  });
+
+  it("should find a contact person's company in the same call as the contact", async () => {
+    const w = h.world('acme');
+    const small = w.customers.find((c) => c.odooId === w.anchors.smallCustomer);
+    const contact = small?.contacts.find((c) => typeof c.email === 'string');
+    const res = await h.query<{ customerByEmail: { id: string; name: string } | null }>(
+      'acme',
+      'agent',
+      `query($e: String!) { customerByEmail(email: $e) { id name } }`,
+      {
+        e: contact?.email,
+      },
+    );
+    expect(res.data?.customerByEmail).toEqual({ id: String(w.anchors.smallCustomer), name: 'Northwind Traders Ltd' });
+    expect(opsOf(await h.stats(), 'acme')).toEqual({ 'res.partner.search_read': 1 });
+  });
+});
