@@ -33,10 +33,8 @@
  * shares little, which ticket 1 from every connection shows at its best. Such a run writes its own
  * part of RESULTS.md (`peers-tickets`), and every ticket's answer is compared.
  */
-import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -44,12 +42,24 @@ import autocannon from 'autocannon';
 import { mintLocalToken } from '../../gateway/local-tokens';
 import { TICKET_CONTEXT_QUERY } from '../../sandbox/queries';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../sandbox/stack';
-import { SUBGRAPHS, SUPERGRAPH_PATH } from '../../schema/subgraphs';
-import { LIFTED_LIMITS } from '../../sandbox/lifted-limits';
-import { parseRegistry } from '../../tenancy/registry';
-import { SANDBOX_REGISTRY_PATH } from '../../tenancy/sandbox';
 import { intFromEnv } from './env';
 import { BENCH_IDENTITY, INTERNAL_SECRET_ENV } from './identity-tokens';
+import {
+  PEERS_DIR,
+  ROOT,
+  benchRegistry,
+  benchSupergraph,
+  cpuMs,
+  freePort,
+  peakRssMb,
+  spawnThisGateway,
+  startSubgraphs,
+  stopProc,
+  ticketsFrom,
+  watch,
+  baseEnv,
+  type Proc,
+} from './processes';
 import type { SubgraphCalls, SubgraphsReady } from './subgraphs';
 
 const PEER_IDS = ['ours', 'apollo', 'hive'] as const;
@@ -67,20 +77,6 @@ const env = {
   BENCH_TICKETS: ticketsFrom(process.env['BENCH_TICKETS'] || '1'),
 };
 
-function ticketsFrom(spec: string): string[] {
-  const ids = spec.split(',').flatMap((part) => {
-    const m = /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(part);
-    if (!m) throw new Error(`BENCH_TICKETS: ${JSON.stringify(part)} is neither a ticket id nor a range like 6-25`);
-    const from = Number(m[1]);
-    const to = Number(m[2] ?? m[1]);
-    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => String(from + i));
-  });
-  if (ids.length === 0 || ids.length > 1000) throw new Error('BENCH_TICKETS: 1 to 1000 ticket ids');
-  return ids;
-}
-
-const ROOT = resolve(__dirname, '..', '..');
-const PEERS_DIR = __dirname;
 const HIVE_VERSION = '2.15.1';
 const HIVE_PACKAGE = join(PEERS_DIR, 'node_modules', '@graphql-hive', 'gateway', 'package.json');
 const bodyFor = (ticket: string) => JSON.stringify({ query: TICKET_CONTEXT_QUERY, variables: { id: ticket } });
@@ -97,100 +93,10 @@ type PeerId = keyof typeof NAMES;
 
 // ---------- processes ----------
 
-interface Proc {
-  readonly name: string;
-  readonly child: ChildProcess;
-  /** The last few KB the process wrote to stderr, for a failure's message. */
-  stderrTail(): string;
-}
-
-function watch(name: string, child: ChildProcess): Proc {
-  let tail = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    tail = (tail + chunk).slice(-4000);
-  });
-  return { name, child, stderrTail: () => tail };
-}
-
-/** Only what a Node process needs from this one; everything else is set explicitly, so a developer's shell cannot change a gateway's configuration. */
-const baseEnv = (): NodeJS.ProcessEnv => {
-  const out: NodeJS.ProcessEnv = {};
-  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[k] !== undefined) out[k] = process.env[k];
-  return out;
-};
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? res(address.port) : rej(new Error('no port'))));
-    });
-  });
-}
-
-async function stopProc(proc: Proc): Promise<void> {
-  const { child } = proc;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  if (child.connected) child.disconnect();
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function startSubgraphs(): Promise<{ proc: Proc; ready: SubgraphsReady }> {
-  const child = fork(join(PEERS_DIR, 'subgraphs.ts'), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...baseEnv(), NODE_ENV: 'production', [INTERNAL_SECRET_ENV]: INTERNAL_SECRET, BENCH_LATENCY_MS: String(env.BENCH_LATENCY_MS) },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  const proc = watch('subgraphs', child);
-  const ready = await new Promise<SubgraphsReady>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`the subgraphs process did not start in 120 s\n${proc.stderrTail()}`)), 120_000);
-    child.once('message', (m) => {
-      clearTimeout(timer);
-      res(m as SubgraphsReady);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`the subgraphs process exited (${code})\n${proc.stderrTail()}`));
-    });
-  });
-  return { proc, ready };
-}
-
 interface Gateway {
   readonly id: PeerId;
   readonly url: string;
   readonly proc: Proc;
-}
-
-/** The committed supergraph with the running subgraphs' routing URLs: what both peers load. */
-function benchSupergraph(dir: string, urls: SubgraphsReady['subgraphs']): string {
-  let sdl = readFileSync(SUPERGRAPH_PATH, 'utf8');
-  for (const { name } of SUBGRAPHS) {
-    const pattern = new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`);
-    if (!pattern.test(sdl)) throw new Error(`the supergraph has no join__graph for ${name}`);
-    sdl = sdl.replace(pattern, `$1${urls[name]}$2`);
-  }
-  const path = join(dir, 'supergraph.graphql');
-  writeFileSync(path, sdl);
-  return path;
-}
-
-/** The sandbox registry with acme's admission limits out of reach (validated like the gateway will). */
-function benchRegistry(dir: string): string {
-  const raw = JSON.parse(readFileSync(SANDBOX_REGISTRY_PATH, 'utf8')) as { tenants: Array<Record<string, unknown>> };
-  const edited = { ...raw, tenants: raw.tenants.map((t) => (t['id'] === BENCH_IDENTITY.tenant ? { ...t, limits: { ...LIFTED_LIMITS } } : t)) };
-  parseRegistry(edited, 'bench registry');
-  const path = join(dir, 'tenants.json');
-  writeFileSync(path, JSON.stringify(edited, null, 2));
-  return path;
 }
 
 async function startGateway(id: PeerId, dir: string, ready: SubgraphsReady, supergraph: string, registry: string): Promise<Gateway> {
@@ -199,21 +105,7 @@ async function startGateway(id: PeerId, dir: string, ready: SubgraphsReady, supe
   let child: ChildProcess;
   let url: string;
   if (id === 'ours') {
-    child = spawn(process.execPath, [...OURS_NODE_ARGS, '--import', 'tsx', 'gateway/main.ts'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...common,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        TENANTS_FILE: registry,
-        AUTH_HS256_SECRET: AUTH_SECRET,
-        INTERNAL_TOKEN_SECRET: INTERNAL_SECRET,
-        ODOO_SUBGRAPH_URL: ready.subgraphs.odoo,
-        SALESFORCE_SUBGRAPH_URL: ready.subgraphs.salesforce,
-        ZENDESK_SUBGRAPH_URL: ready.subgraphs.zendesk,
-      },
-    });
+    child = spawnThisGateway({ port, nodeArgs: OURS_NODE_ARGS, registry, authSecret: AUTH_SECRET, internalSecret: INTERNAL_SECRET, ready });
     url = `http://127.0.0.1:${port}/graphql`;
   } else if (id === 'apollo') {
     child = spawn(process.execPath, ['--import', 'tsx', join(PEERS_DIR, 'apollo.ts')], {
@@ -254,28 +146,6 @@ async function ask(
 }
 
 // ---------- /proc ----------
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of one process in ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command: state is field 3 of the line, utime 14 and stime 15 (1-based).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
-
-/** Peak resident set (VmHWM) of one process in MB. */
-function peakRssMb(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
 
 /** GraphQL requests the subgraphs received so far (asked of the subgraphs process over IPC). */
 function subgraphCalls(subgraphs: Proc): Promise<number> {
@@ -496,7 +366,7 @@ async function main(): Promise<void> {
       { tenant: BENCH_IDENTITY.tenant, role: 'agent', subject: BENCH_IDENTITY.subject, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, ttlSeconds: 24 * 3600 },
       new TextEncoder().encode(AUTH_SECRET),
     );
-    const { proc: subgraphs, ready } = await startSubgraphs();
+    const { proc: subgraphs, ready } = await startSubgraphs(env.BENCH_LATENCY_MS, INTERNAL_SECRET);
     procs.push(subgraphs);
     const supergraph = benchSupergraph(dir, ready.subgraphs);
     const registry = benchRegistry(dir);
