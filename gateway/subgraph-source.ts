@@ -15,6 +15,11 @@
  * Identical reads in flight at the same moment for the same identity are sent once and their answer
  * shared (Hive Gateway's in-flight deduplication, keyed here by the whole identity, not the tenant
  * alone: a subgraph's answer may depend on the subject, e.g. whose actions are visible).
+ *
+ * Keep-alive sockets idle for {@link IDLE_SOCKET_MS} are closed by the gateway, before a subgraph's
+ * server would (Node's default is 5 s), and a read whose reused socket turns out closed by the
+ * server (reset before any answer: the server closed it as the request left) is sent again once on a
+ * fresh socket, as Node's documentation advises; a mutation never is.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -63,6 +68,12 @@ export class IdentityTokenCache {
   }
 }
 
+/** How long a keep-alive socket may sit idle before the gateway closes it (below Node servers' 5 s default). */
+export const IDLE_SOCKET_MS = 4_000;
+
+/** A socket error that, on a reused keep-alive socket before any answer, means the server had closed it. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
 const isGatewayContext = (c: unknown): c is GatewayContext => typeof c === 'object' && c !== null && 'identity' in c && 'stale' in c;
 
 interface RawAnswer {
@@ -79,6 +90,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   readonly #options: SubgraphSourceOptions;
   readonly #inFlight = new Map<string, Promise<RawAnswer>>();
   #shared = 0;
+  #resent = 0;
 
   constructor(
     readonly name: string,
@@ -87,7 +99,9 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   ) {
     this.#url = new URL(url);
     const https = this.#url.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: 'lifo' as const };
+    // `timeout` closes idle sockets (and lets a server's shorter `Keep-Alive: timeout=` hint win); a
+    // call's own deadline is separate.
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: 'lifo' as const, timeout: IDLE_SOCKET_MS };
     this.#agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.#send = https ? httpsRequest : httpRequest;
     this.#audience = internalAudience(name);
@@ -115,13 +129,14 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     // Identical reads in flight at once are sent once: same subgraph, same identity (tenant,
     // subject, roles, scopes: what a subgraph's answer may depend on) and the exact same request.
     // Only for client queries: a mutation's calls, and reads made during one, always go out.
-    const shareable = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query' && isGatewayContext(context);
+    const isRead = 'incomingRequestContext' in options && options.incomingRequestContext.operation?.operation === 'query';
+    const shareable = isRead && isGatewayContext(context);
     const sharedKey = shareable
       ? JSON.stringify([context.identity.tenant, context.identity.subject, context.identity.roles, context.identity.scopes, body])
       : undefined;
     let answer: RawAnswer;
     try {
-      answer = await this.#postOnce(sharedKey, body, headers);
+      answer = await this.#postOnce(sharedKey, body, headers, isRead);
     } catch (error) {
       throw this.#unavailable(error);
     }
@@ -159,14 +174,15 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /** Joins an identical call in flight (each caller parses the body itself: no shared objects). */
-  #postOnce(sharedKey: string | undefined, body: string, headers: Record<string, string>): Promise<RawAnswer> {
-    if (sharedKey === undefined) return this.#post(body, headers);
+  #postOnce(sharedKey: string | undefined, body: string, headers: Record<string, string>, isRead: boolean): Promise<RawAnswer> {
+    const deadlineAt = Date.now() + this.#options.timeoutMs;
+    if (sharedKey === undefined) return this.#post(body, headers, deadlineAt, isRead);
     const pending = this.#inFlight.get(sharedKey);
     if (pending) {
       this.#shared += 1;
       return pending;
     }
-    const call = this.#post(body, headers).finally(() => this.#inFlight.delete(sharedKey));
+    const call = this.#post(body, headers, deadlineAt, isRead).finally(() => this.#inFlight.delete(sharedKey));
     this.#inFlight.set(sharedKey, call);
     return call;
   }
@@ -176,14 +192,17 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     return this.#shared;
   }
 
-  #post(body: string, headers: Record<string, string>): Promise<RawAnswer> {
+  /** One POST within the call's deadline; a read found on a socket the server had closed goes once more on a fresh one. */
+  #post(body: string, headers: Record<string, string>, deadlineAt: number, resendOnStaleSocket: boolean): Promise<RawAnswer> {
     const options: RequestOptions = {
       method: 'POST',
       agent: this.#agent,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     };
     return new Promise<RawAnswer>((resolve, reject) => {
+      let answered = false;
       const req = this.#send(this.#url, options, (res: IncomingMessage) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
@@ -192,12 +211,22 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         });
         res.on('error', reject);
       });
-      const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${this.#options.timeoutMs} ms`)), this.#options.timeoutMs);
-      req.on('error', (err) => {
+      const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${this.#options.timeoutMs} ms`)), Math.max(0, deadlineAt - Date.now()));
+      req.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(deadline);
+        if (resendOnStaleSocket && req.reusedSocket && !answered && STALE_SOCKET_CODES.has(err.code ?? '')) {
+          this.#resent += 1;
+          resolve(this.#post(body, headers, deadlineAt, false));
+          return;
+        }
         reject(err);
       });
       req.end(body);
     });
+  }
+
+  /** Reads sent again after their reused socket turned out closed by the server (tests and the bench). */
+  get resentCalls(): number {
+    return this.#resent;
   }
 }

@@ -127,4 +127,43 @@ describe('subgraph source', () => {
     await expect(call(source)).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'zendesk' } });
     source.close();
   });
+
+  it('should send a read again on a fresh socket when its reused keep-alive socket was closed by the server, and never a mutation', async () => {
+    // A server that answers the first request of each connection and drops the connection at the
+    // second: what a client sees when the server closes an idle socket as a request leaves on it.
+    let requests = 0;
+    const dropper = createServer((req, res) => {
+      requests += 1;
+      const n = ((req.socket as { served?: number }).served ?? 0) + 1;
+      (req.socket as { served?: number }).served = n;
+      if (n > 1) {
+        req.socket.destroy();
+        return;
+      }
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"ok":true}}'));
+    });
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}/graphql`;
+    const source = new SubgraphSource('odoo', at, { timeoutMs: 2_000, tokens: new IdentityTokenCache(key) });
+    const send = (operation: 'query' | 'mutation') =>
+      source.process({
+        kind: 'incoming operation',
+        request: { query: operation === 'query' ? '{ ok }' : 'mutation { ok }' },
+        incomingRequestContext: { operation: { operation } },
+        context: { identity: agent, tenant: {} as never, stale: [] },
+      } as never);
+    try {
+      expect(await send('query')).toMatchObject({ data: { ok: true } }); // opens the socket
+      expect(await send('query')).toMatchObject({ data: { ok: true } }); // dropped on the reused socket, then sent again
+      expect(requests).toBe(3);
+      expect(source.resentCalls).toBe(1);
+      await expect(send('mutation')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+      expect(requests).toBe(4);
+      expect(source.resentCalls).toBe(1);
+    } finally {
+      source.close();
+      await new Promise((r) => dropper.close(r));
+    }
+  });
 });
