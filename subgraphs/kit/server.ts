@@ -128,13 +128,20 @@ const requestLogPlugin: ApolloServerPlugin<BaseContext> = {
   },
 };
 
+/** How long a subgraph keeps an idle keep-alive socket open (see startSubgraphServer). */
+export const SUBGRAPH_KEEP_ALIVE_MS = 65_000;
+
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
   const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor, routes } = options;
   const audience = internalAudience(name);
   const schema = applyMiddleware(buildSubgraphSchema([{ typeDefs, resolvers }]), permissions);
 
   const app = express();
+  // Its callers are gateways holding keep-alive sockets: the server keeps an idle one longer than
+  // they do (this gateway closes its own after 4 s; 65 s outlasts the usual 60 s of proxies and
+  // other gateways), so a request never leaves on a socket the server is closing (Node's 5 s default).
   const httpServer: Server = createServer(app);
+  httpServer.keepAliveTimeout = SUBGRAPH_KEEP_ALIVE_MS;
   const server = new ApolloServer<C>({
     schema,
     includeStacktraceInErrorResponses: false,

@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
+import { IDLE_SOCKET_MS } from '../../gateway/subgraph-source';
 import { supergraphFieldChecker } from '../../gateway/supergraph';
+import { SUBGRAPH_KEEP_ALIVE_MS } from '../../subgraphs/kit/server';
 import { startStack, type RunningStack } from '../../sandbox/stack';
 import { SUPERGRAPH_PATH } from '../../schema/subgraphs';
 import { unknownPolicyFields } from '../../tenancy/registry';
@@ -164,6 +167,28 @@ describe('start-up validation', () => {
   it('should keep the fields subgraphs match on out of the public API', async () => {
     const res = await query(stack, 'acme', 'admin', '{ ticket(id: "1") { customerMatch { email } customer { matchEmail } } }');
     expect(res.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('keep-alive between the gateway and the subgraphs', () => {
+  it('should have every subgraph keep an idle socket longer than the gateway keeps one, and say so to other callers', async () => {
+    expect(SUBGRAPH_KEEP_ALIVE_MS).toBeGreaterThan(IDLE_SOCKET_MS);
+    for (const name of SYSTEMS) {
+      // Any answer carries the server's keep-alive hint (a 401 here: no identity token).
+      const hint = await new Promise<string | undefined>((resolve, reject) => {
+        const req = httpRequest(
+          stack.subgraphs[name].url,
+          { method: 'POST', headers: { 'content-type': 'application/json', connection: 'keep-alive' } },
+          (res) => {
+            res.resume();
+            resolve(String(res.headers['keep-alive']));
+          },
+        );
+        req.on('error', reject);
+        req.end('{"query":"{ __typename }"}');
+      });
+      expect({ name, hint }).toEqual({ name, hint: `timeout=${SUBGRAPH_KEEP_ALIVE_MS / 1000}` });
+    }
   });
 });
 
