@@ -7,6 +7,7 @@
  * forged, expired or misaddressed one, gets nothing.
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
 export const ROLES = ['agent', 'supervisor', 'finance', 'admin'] as const;
@@ -62,6 +63,11 @@ export async function signInternalToken(identity: Identity, key: Uint8Array, aud
 }
 
 export async function verifyInternalToken(token: string | undefined, key: Uint8Array, audience: string): Promise<Identity> {
+  return (await verifyInternalClaims(token, key, audience)).identity;
+}
+
+/** What a verified internal token says, and when it expires (ms since the epoch). */
+async function verifyInternalClaims(token: string | undefined, key: Uint8Array, audience: string): Promise<{ identity: Identity; expiresAt: number }> {
   if (!token) throw new InternalTokenError('missing gateway identity');
   try {
     const { payload } = await jwtVerify(token, key, {
@@ -73,10 +79,41 @@ export async function verifyInternalToken(token: string | undefined, key: Uint8A
     });
     const claims = InternalClaims.safeParse(payload);
     if (!claims.success) throw new InternalTokenError('malformed gateway identity');
-    return { tenant: claims.data.tid, subject: claims.data.sub, roles: claims.data.roles, scopes: claims.data.scp };
+    return {
+      identity: { tenant: claims.data.tid, subject: claims.data.sub, roles: claims.data.roles, scopes: claims.data.scp },
+      expiresAt: (payload.exp ?? 0) * 1000,
+    };
   } catch (err) {
     if (err instanceof InternalTokenError) throw err;
     if (err instanceof joseErrors.JWTExpired) throw new InternalTokenError('expired gateway identity');
     throw new InternalTokenError('invalid gateway identity');
+  }
+}
+
+/**
+ * A subgraph's check of internal tokens, each verified token remembered until its `exp`: the
+ * gateway reuses a token for 30 s, so its signature is checked once, not on every request. Only the
+ * exact string that verified is remembered (never a refused one), for this subgraph's audience.
+ */
+export class InternalTokenVerifier {
+  readonly #key: Uint8Array;
+  readonly #audience: string;
+  readonly #now: () => number;
+  readonly #verified: LRUCache<string, { identity: Identity; expiresAt: number }>;
+
+  constructor(key: Uint8Array, audience: string, options: { max?: number; now?: () => number } = {}) {
+    this.#key = key;
+    this.#audience = audience;
+    this.#now = options.now ?? Date.now;
+    this.#verified = new LRUCache({ max: options.max ?? 10_000 });
+  }
+
+  async verify(token: string | undefined): Promise<Identity> {
+    const held = token === undefined ? undefined : this.#verified.get(token);
+    const verified = held && this.#now() < held.expiresAt ? held : await verifyInternalClaims(token, this.#key, this.#audience);
+    if (verified !== held && token !== undefined) this.#verified.set(token, verified);
+    const { identity } = verified;
+    // Each request gets its own object: nothing one request holds is shared with another.
+    return { tenant: identity.tenant, subject: identity.subject, roles: [...identity.roles], scopes: [...identity.scopes] };
   }
 }

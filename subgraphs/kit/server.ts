@@ -21,7 +21,7 @@ import express from 'express';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import type { Logger } from 'pino';
-import { INTERNAL_IDENTITY_HEADER, InternalTokenError, internalAudience, verifyInternalToken, type Identity } from '../../tenancy/identity';
+import { INTERNAL_IDENTITY_HEADER, InternalTokenError, InternalTokenVerifier, internalAudience, type Identity } from '../../tenancy/identity';
 import { tenantLookup, type TenantConfig, type TenantRegistry } from '../../tenancy/registry';
 import type { SecretSource } from '../../platform/secrets';
 import type { EntityCache } from '../../cache/entity-cache';
@@ -134,6 +134,7 @@ export const SUBGRAPH_KEEP_ALIVE_MS = 65_000;
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
   const { name, typeDefs, resolvers, permissions, port = 0, host = '127.0.0.1', identityKey, tenantOf, log, createContext, onStop, doctor, routes } = options;
   const audience = internalAudience(name);
+  const identities = new InternalTokenVerifier(identityKey, audience);
   const schema = applyMiddleware(buildSubgraphSchema([{ typeDefs, resolvers }]), permissions);
 
   const app = express();
@@ -168,7 +169,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     const header = req.headers[INTERNAL_IDENTITY_HEADER];
     let identity: Identity;
     try {
-      identity = await verifyInternalToken(typeof header === 'string' ? header : undefined, identityKey, audience);
+      identity = await identities.verify(typeof header === 'string' ? header : undefined);
     } catch (err) {
       res.status(401).json({ error: err instanceof InternalTokenError ? err.message : 'invalid gateway identity' });
       return;
@@ -210,7 +211,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
         const header = req.headers[INTERNAL_IDENTITY_HEADER];
         let identity: Identity;
         try {
-          identity = await verifyInternalToken(typeof header === 'string' ? header : undefined, identityKey, audience);
+          identity = await identities.verify(typeof header === 'string' ? header : undefined);
         } catch (err) {
           throw unauthenticated(err instanceof InternalTokenError ? err.message : 'invalid gateway identity');
         }

@@ -75,14 +75,29 @@ export const todayUtc = (now: Date = new Date()): string => now.toISOString().sl
  * an unknown or unset zone falls back to UTC.
  */
 export function dateIn(timeZone: string | null, at: Date = new Date()): string {
-  if (timeZone) {
+  const format = timeZone ? dayFormatIn(timeZone) : null;
+  return format ? format.format(at) : todayUtc(at);
+}
+
+/**
+ * One `YYYY-MM-DD` formatter per time zone, null for a name Intl does not know (UTC then). Building
+ * an Intl.DateTimeFormat costs far more than formatting with one, and every invoice, plan and line
+ * asks for a date: the formatters are kept (zone names are few: one per company of the tenants).
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
+function dayFormatIn(timeZone: string): Intl.DateTimeFormat | null {
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
     try {
-      return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     } catch {
-      // An unknown zone name: UTC below.
+      format = null; // an unknown zone name
     }
+    // Bounded all the same: a zone name comes from the tenant's ERP.
+    if (dayFormats.size >= 1_000) dayFormats.clear();
+    dayFormats.set(timeZone, format);
   }
-  return todayUtc(at);
+  return format;
 }
 
 /** `YYYY-MM-DD` plus whole months, minus one day: the last day of a term starting on `start`. */

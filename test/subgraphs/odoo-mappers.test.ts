@@ -123,6 +123,8 @@ describe('Odoo mappers', () => {
     expect(dateIn('Europe/Copenhagen', lateEvening)).toBe('2026-12-01');
     expect(dateIn('America/Chicago', new Date('2026-12-01T03:00:00Z'))).toBe('2026-11-30');
     expect(dateIn('Not/AZone', lateEvening)).toBe('2026-11-30');
+    expect(dateIn('Not/AZone', lateEvening)).toBe('2026-11-30'); // the unknown zone, remembered
+    expect(dateIn('Europe/Copenhagen', new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01'); // summer time, same formatter
     expect(termEnd('2026-01-15', 12)).toBe('2027-01-14');
     expect(termEnd('2026-01-31', 1)).toBe('2026-02-27');
     expect(termEnd('2024-02-29', 12)).toBe('2025-02-27');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config';
 import { mintSandboxSecrets, sandboxCredentials } from '../../sandbox/credentials';
-import { InternalTokenError, internalAudience, internalKey, signInternalToken, verifyInternalToken } from '../../tenancy/identity';
+import { InternalTokenError, InternalTokenVerifier, internalAudience, internalKey, signInternalToken, verifyInternalToken } from '../../tenancy/identity';
 import { loadRegistry, parseRegistry, RegistryError, tenantLookup, withUpstreamUrls } from '../../tenancy/registry';
 import { SANDBOX_REGISTRY_PATH } from '../../tenancy/sandbox';
 import { resolveSecret, SecretResolutionError } from '../../platform/secrets';
@@ -101,6 +101,31 @@ describe('gateway identity tokens', () => {
       InternalTokenError,
     );
     expect(() => internalKey('short')).toThrow(/32/);
+  });
+
+  it("should check a token's signature once and remember it until its exp, never a refused one", async () => {
+    const identity = { tenant: 'acme', subject: 's', roles: ['agent' as const], scopes: ['x'] };
+    const odoo = internalAudience('odoo');
+    const own = internalKey('v'.repeat(40));
+    let clock = Date.now();
+    const verifier = new InternalTokenVerifier(own, odoo, { now: () => clock });
+    const token = await signInternalToken(identity, own, odoo);
+    const first = await verifier.verify(token);
+    expect(first).toEqual(identity);
+    // The key changes under it: a fresh check would now fail, the remembered answer still stands.
+    own.fill(0);
+    const second = await verifier.verify(token);
+    expect(second).toEqual(identity);
+    expect(second).not.toBe(first); // each request its own object
+    // Past the token's exp it is checked again (and now refused).
+    clock += 61_000;
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(InternalTokenError);
+    // Refusals are never remembered as answers; a token for another subgraph stays refused.
+    const other = new InternalTokenVerifier(key, odoo);
+    const misaddressed = await signInternalToken(identity, key, internalAudience('zendesk'));
+    await expect(other.verify(misaddressed)).rejects.toBeInstanceOf(InternalTokenError);
+    await expect(other.verify(misaddressed)).rejects.toBeInstanceOf(InternalTokenError);
+    await expect(other.verify(undefined)).rejects.toThrow(/missing/);
   });
 });
 
