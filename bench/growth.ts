@@ -20,19 +20,32 @@
  *
  * Writes bench/out/growth-<timestamp>.json and the generated part of bench/RESULTS.md's "Growth over
  * 50,000 requests" section. Exits 1 when a gateway fails to start, crashes, or answers an error.
- * Linux only (/proc).
+ * Linux only (/proc). `BENCH_GROWTH_FROM=bench/out/growth-<timestamp>.json` runs nothing: it writes
+ * that earlier run's section again.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
-import { mintLocalToken } from '../gateway/local-tokens';
 import { TICKET_CONTEXT_QUERY } from '../sandbox/queries';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../sandbox/stack';
 import { intFromEnv } from './peers/env';
-import { BENCH_IDENTITY } from './peers/identity-tokens';
-import { ROOT, benchRegistry, cpuMs, freePort, peakRssMb, spawnThisGateway, startSubgraphs, stopProc, ticketsFrom, watch, type Proc } from './peers/processes';
+import {
+  ROOT,
+  benchClientToken,
+  benchRegistry,
+  benchWorkspace,
+  loadAverage,
+  cpuMs,
+  freePort,
+  peakRssMb,
+  spawnThisGateway,
+  startSubgraphs,
+  stopProc,
+  ticketsFrom,
+  watch,
+  type Proc,
+} from './peers/processes';
 import type { SubgraphsReady } from './peers/subgraphs';
 
 const WARMUP_REQUESTS = 2_000;
@@ -500,22 +513,10 @@ function writeResults(text: string): void {
 // ---------- main ----------
 
 async function main(): Promise<number> {
-  const loadBefore = loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-growth-'));
-  const procs: Proc[] = [];
-  const cleanup = async () => {
-    for (const p of [...procs].reverse()) await stopProc(p).catch(() => undefined);
-    procs.length = 0;
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  const loadBefore = loadAverage();
+  const { dir, procs, cleanup } = benchWorkspace('bench-growth-');
   try {
-    clientToken = await mintLocalToken(
-      { tenant: BENCH_IDENTITY.tenant, role: 'agent', subject: BENCH_IDENTITY.subject, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, ttlSeconds: 24 * 3600 },
-      new TextEncoder().encode(AUTH_SECRET),
-    );
+    clientToken = await benchClientToken(AUTH_SECRET);
     const { proc: subgraphs, ready } = await startSubgraphs(env.BENCH_LATENCY_MS, INTERNAL_SECRET);
     procs.push(subgraphs);
     // This gateway reads the committed supergraph and takes the subgraphs' URLs from its environment,
@@ -525,9 +526,7 @@ async function main(): Promise<number> {
     const results: VariantResult[] = [];
     for (const variant of env.BENCH_GROWTH_VARIANTS) results.push(await runVariant(variant, registry, ready));
     await cleanup();
-    const loadAfter = loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ');
+    const loadAfter = loadAverage();
 
     const summaries = results.map(summarize);
     const date = new Date().toISOString();
@@ -556,7 +555,21 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+/** Writes the RESULTS.md section of an earlier run from its raw file (BENCH_GROWTH_FROM). */
+function rewriteFrom(file: string): number {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as {
+    date: string;
+    loadavg: { before: string; after: string };
+    summaries: Summary[];
+    results: VariantResult[];
+  };
+  writeResults(section(raw.results, raw.summaries, { date: raw.date, load: raw.loadavg }));
+  console.log(`bench/RESULTS.md: growth section written from ${file}`);
+  return 0;
+}
+
+const from = process.env['BENCH_GROWTH_FROM'];
+(from ? Promise.resolve().then(() => rewriteFrom(from)) : main()).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

@@ -193,10 +193,11 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /** One POST within the call's deadline; a read found on a socket the server had closed goes once more on a fresh one. */
-  #post(body: string, headers: Record<string, string>, deadlineAt: number, resendOnStaleSocket: boolean): Promise<RawAnswer> {
+  #post(body: string, headers: Record<string, string>, deadlineAt: number, resendOnStaleSocket: boolean, isResend = false): Promise<RawAnswer> {
     const options: RequestOptions = {
       method: 'POST',
-      agent: this.#agent,
+      // The resend opens its own connection: the pool might hand it another socket being closed.
+      agent: isResend ? false : this.#agent,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     };
     return new Promise<RawAnswer>((resolve, reject) => {
@@ -216,7 +217,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         clearTimeout(deadline);
         if (resendOnStaleSocket && req.reusedSocket && !answered && STALE_SOCKET_CODES.has(err.code ?? '')) {
           this.#resent += 1;
-          resolve(this.#post(body, headers, deadlineAt, false));
+          resolve(this.#post(body, headers, deadlineAt, false, true));
           return;
         }
         reject(err);

@@ -6,9 +6,12 @@
  * Like the other files in bench/peers it imports no package the peers also carry (see env.ts).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { mintLocalToken } from '../../gateway/local-tokens';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../sandbox/stack';
 import { SUBGRAPHS, SUPERGRAPH_PATH } from '../../schema/subgraphs';
 import { LIFTED_LIMITS } from '../../sandbox/lifted-limits';
 import { parseRegistry } from '../../tenancy/registry';
@@ -80,6 +83,33 @@ export async function stopProc(proc: Proc): Promise<void> {
 }
 
 /** Forks bench/peers/subgraphs.ts and waits for its {@link SubgraphsReady}. */
+/** The 1, 5 and 15 minute load averages, as the bench tables print them. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+/** A bench's temporary folder and child processes, with one cleanup (run on Ctrl-C too). */
+export function benchWorkspace(prefix: string): { dir: string; procs: Proc[]; cleanup: () => Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const procs: Proc[] = [];
+  const cleanup = async () => {
+    for (const p of [...procs].reverse()) await stopProc(p).catch(() => undefined);
+    procs.length = 0;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  return { dir, procs, cleanup };
+}
+
+/** The load's bearer token: the bench identity as an agent, signed with the bench's client-token secret, valid a day. */
+export function benchClientToken(authSecret: string): Promise<string> {
+  return mintLocalToken(
+    { tenant: BENCH_IDENTITY.tenant, role: 'agent', subject: BENCH_IDENTITY.subject, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, ttlSeconds: 24 * 3600 },
+    new TextEncoder().encode(authSecret),
+  );
+}
+
 export async function startSubgraphs(latencyMs: number, internalSecret: string): Promise<{ proc: Proc; ready: SubgraphsReady }> {
   const child = fork(join(PEERS_DIR, 'subgraphs.ts'), [], {
     cwd: ROOT,

@@ -34,27 +34,27 @@
  * part of RESULTS.md (`peers-tickets`), and every ticket's answer is compared.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { mintLocalToken } from '../../gateway/local-tokens';
 import { TICKET_CONTEXT_QUERY } from '../../sandbox/queries';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../sandbox/stack';
 import { intFromEnv } from './env';
-import { BENCH_IDENTITY, INTERNAL_SECRET_ENV } from './identity-tokens';
+import { INTERNAL_SECRET_ENV } from './identity-tokens';
 import {
   PEERS_DIR,
   ROOT,
+  benchClientToken,
   benchRegistry,
   benchSupergraph,
+  benchWorkspace,
+  loadAverage,
   cpuMs,
   freePort,
   peakRssMb,
   spawnThisGateway,
   startSubgraphs,
-  stopProc,
   ticketsFrom,
   watch,
   baseEnv,
@@ -351,21 +351,10 @@ function ensurePeersInstalled(): void {
 
 async function main(): Promise<void> {
   ensurePeersInstalled();
-  const loadBefore = loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-peers-'));
-  const procs: Proc[] = [];
-  const cleanup = async () => {
-    for (const p of [...procs].reverse()) await stopProc(p).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  const loadBefore = loadAverage();
+  const { dir, procs, cleanup } = benchWorkspace('bench-peers-');
   try {
-    clientToken = await mintLocalToken(
-      { tenant: BENCH_IDENTITY.tenant, role: 'agent', subject: BENCH_IDENTITY.subject, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, ttlSeconds: 24 * 3600 },
-      new TextEncoder().encode(AUTH_SECRET),
-    );
+    clientToken = await benchClientToken(AUTH_SECRET);
     const { proc: subgraphs, ready } = await startSubgraphs(env.BENCH_LATENCY_MS, INTERNAL_SECRET);
     procs.push(subgraphs);
     const supergraph = benchSupergraph(dir, ready.subgraphs);
@@ -418,9 +407,7 @@ async function main(): Promise<void> {
     const subgraphsPeakRssMb = peakRssMb(subgraphs.child.pid!);
     await cleanup();
     procs.length = 0;
-    const loadAfter = loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ');
+    const loadAfter = loadAverage();
     notes.push(`The subgraphs process (emulators and subgraphs) peaked at ${Math.round(subgraphsPeakRssMb)} MB RSS.`);
     const date = new Date().toISOString();
     mkdirSync(resolve(ROOT, 'bench', 'out'), { recursive: true });

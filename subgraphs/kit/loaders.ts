@@ -55,6 +55,11 @@ export function keyedLoader<K extends string | number, V>(o: KeyedLoaderOptions<
   const cache = o.cache && o.economy !== 'naive' ? o.cache : undefined;
   const primeThrough = (key: K, value: V, readAt: number): void => {
     if (o.economy === 'naive') return;
+    // Read before an invalidation: it answers only where this request has nothing yet, and is never cached.
+    if (cache && cache.invalidationEpoch() !== readAt) {
+      loader.prime(key, value);
+      return;
+    }
     // Replaces a load of `key` still waiting in a batch: its callers get the batch's answer, later
     // ones this record now, without waiting a hop for a read that already came.
     loader.clear(key).prime(key, value);

@@ -52,6 +52,13 @@ describe('primeThrough', () => {
     expect(await l.load(2)).toEqual({ id: 2, v: 'read before the change' }); // still this request's answer
     loader().primeThrough(3, { id: 3, v: 'read after' }, invalidationEpoch(cache));
     expect((await stored(3))?.value).toEqual({ id: 3, v: 'read after' });
+    // What the request already holds from after the invalidation is not replaced by a read from before it.
+    const held = loader();
+    const before = invalidationEpoch(cache);
+    await invalidateEntities(cache, tenant.id, [{ type: 'Gadget', id: 5 }]);
+    held.primeThrough(5, { id: 5, v: 'read after the change' }, invalidationEpoch(cache));
+    held.primeThrough(5, { id: 5, v: 'read before the change' }, before);
+    expect(await held.load(5)).toEqual({ id: 5, v: 'read after the change' });
     await cache.close();
   });
 

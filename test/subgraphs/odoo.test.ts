@@ -385,6 +385,9 @@ describe('Odoo subgraph: a page in one wave', () => {
     const small = await h.query<{ customer: { orders: Page } }>('acme', 'agent', q, { id: String(w.anchors.smallCustomer), n: 3 });
     expect(small.data?.customer.orders.edges).toHaveLength(3);
     expect(small.data?.customer.orders.pageInfo.hasNextPage).toBe(false);
+    const none = await h.query<{ customer: { orders: Page } }>('acme', 'agent', q, { id: String(w.anchors.bigCustomer), n: 0 });
+    expect(none.errors).toBeUndefined();
+    expect(none.data?.customer.orders).toEqual({ pageInfo: { hasNextPage: true }, edges: [] });
   });
 
   it('should count the list, in the same wave, when totalCount is asked through a fragment', async () => {
@@ -420,12 +423,16 @@ describe('Odoo subgraph: a page in one wave', () => {
       const alone = await Promise.all(
         [w.anchors.bigCustomer, w.anchors.smallCustomer].map((id) => h.query<{ _entities: unknown[] }>('acme', 'agent', q, { r: [one(id)], after: cursor })),
       );
+      await h.reset();
       const together = await h.query<{ _entities: unknown[] }>('acme', 'agent', q, {
         r: [one(w.anchors.bigCustomer), one(w.anchors.smallCustomer)],
         after: cursor,
       });
       expect(together.errors).toBeUndefined();
       expect(together.data?._entities).toEqual(alone.map((r) => r.data?._entities[0]));
+      // Both customers' pages came from one ids read per list and one by-id read (no count: the ids give the size).
+      const ops = opsOf(await h.stats(), 'acme');
+      expect([ops['sale.order.search_read'], ops['sale.order.search_count']]).toEqual([2, undefined]);
     }
   });
 

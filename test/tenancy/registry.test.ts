@@ -117,7 +117,8 @@ describe('gateway identity tokens', () => {
     const second = await verifier.verify(token);
     expect(second).toEqual(identity);
     expect(second).not.toBe(first); // each request its own object
-    // Past the token's exp it is checked again (and now refused).
+    // Past the token's exp the remembered answer is not used: the token is checked again, and the
+    // changed key refuses it.
     clock += 61_000;
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(InternalTokenError);
     // Refusals are never remembered as answers; a token for another subgraph stays refused.
