@@ -35,7 +35,7 @@ import { capabilityMissing, type CapabilityHolder, type OdooCapabilities } from 
 import { OdooRejection, type OdooClient, type OdooDomain, type OdooRecord } from './client';
 import { CUSTOMER_MOVE_TYPES, idList, m2oId } from './mappers';
 import { planLineDomain } from './plan-lines';
-import type { PageWindow } from '../kit/pagination';
+import type { PageRead, PageWindow } from '../kit/pagination';
 
 /**
  * Fields read per model, when the server has them: fixed lists, so a cached record serves every
@@ -210,11 +210,8 @@ export interface OdooLoaders {
 export const creditLimitKey = (customerId: number, companyId: number): string => `${customerId}.${companyId}`;
 
 /** A page of a customer's list: its ids in list order, whether more follow, and the list's size when it was asked. */
-export interface ListPage {
+export interface ListPage extends PageRead {
   ids: number[];
-  hasMore: boolean;
-  /** Null when the query did not ask `totalCount` (no count was made). */
-  total: number | null;
 }
 
 interface PageKey {
